@@ -1,0 +1,45 @@
+// EpollHandle: one epoll instance, its wait buffer, and (optionally) a libuv watcher on its fd so
+// the same interest set can be drained from Node's own event loop.
+#pragma once
+
+#include <sys/epoll.h>
+#include <uv.h>
+
+#include <vector>
+
+#include "addon.h"
+
+namespace ferrite {
+
+class EpollHandle : public Napi::ObjectWrap<EpollHandle>, public Closable {
+ public:
+  static void Init(Napi::Env env, Napi::Object exports);
+
+  explicit EpollHandle(const Napi::CallbackInfo& info);
+  ~EpollHandle() override;
+  void CloseNow() override;
+
+ private:
+  bool CheckOpen(Napi::Env env);
+  void StopWatching();
+  static void OnReadable(uv_poll_t* handle, int status, int events);
+
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+  Napi::Value Ctl(const Napi::CallbackInfo& info);
+  Napi::Value Wait(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  Napi::Value Unwatch(const Napi::CallbackInfo& info);
+  Napi::Value RefLoop(const Napi::CallbackInfo& info);
+  Napi::Value UnrefLoop(const Napi::CallbackInfo& info);
+
+  int fd_ = -1;                          // the epoll fd; -1 once closed
+  std::vector<epoll_event> scratch_;     // grows to the largest Events capacity seen, then reused
+  uv_poll_t* watcher_ = nullptr;         // non-null while watched; freed in its close callback
+  bool refed_ = true;                    // survives unwatch/watch cycles, like a libuv handle's ref
+  Napi::FunctionReference onReady_;      // called from libuv when the epoll fd is readable
+  napi_async_context asyncContext_ = nullptr;
+  bool selfRef_ = false;                 // holding a strong reference to our JS object while watched
+};
+
+}  // namespace ferrite

@@ -1,0 +1,52 @@
+// FdHandle: owns one file descriptor (a socket, an eventfd or a timerfd) and the syscalls on it.
+//
+// The JS wrapper classes (TcpStream, Waker, TimerFd, ...) hold one of these privately and decide
+// policy; this class only performs syscalls and reports failures through ThrowErrno.
+#pragma once
+
+#include "addon.h"
+
+namespace ferrite {
+
+enum class FdKind : int { kSocket = 0, kEventFd = 1, kTimerFd = 2 };
+
+class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
+ public:
+  static void Init(Napi::Env env, Napi::Object exports);
+  // Wraps an fd that was just created; on failure the fd is closed and a JS error is pending.
+  static Napi::Value Wrap(Napi::Env env, int fd, FdKind kind);
+
+  explicit FdHandle(const Napi::CallbackInfo& info);
+  ~FdHandle() override;
+  void CloseNow() override;
+
+ private:
+  bool CheckOpen(Napi::Env env);
+
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+  Napi::Value Read(const Napi::CallbackInfo& info);
+  Napi::Value Write(const Napi::CallbackInfo& info);
+  Napi::Value Shutdown(const Napi::CallbackInfo& info);
+  Napi::Value TakeError(const Napi::CallbackInfo& info);
+  Napi::Value SetNodelay(const Napi::CallbackInfo& info);
+  Napi::Value LocalAddr(const Napi::CallbackInfo& info);
+  Napi::Value PeerAddr(const Napi::CallbackInfo& info);
+  Napi::Value Accept(const Napi::CallbackInfo& info);
+  Napi::Value Notify(const Napi::CallbackInfo& info);
+  Napi::Value ReadCounter(const Napi::CallbackInfo& info);
+  Napi::Value TimerSet(const Napi::CallbackInfo& info);
+
+  int fd_ = -1;   // -1 once closed; never reused after that
+  FdKind kind_ = FdKind::kSocket;
+};
+
+// Factories exported to JS: each returns a new FdHandle or throws a system error.
+Napi::Value TcpConnect(const Napi::CallbackInfo& info);
+Napi::Value TcpListen(const Napi::CallbackInfo& info);
+Napi::Value CreateEventFd(const Napi::CallbackInfo& info);
+Napi::Value CreateTimerFd(const Napi::CallbackInfo& info);
+// Writes 1 to an eventfd by number; for wakers used from worker threads.
+Napi::Value NotifyFd(const Napi::CallbackInfo& info);
+
+}  // namespace ferrite

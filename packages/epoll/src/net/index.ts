@@ -1,0 +1,2 @@
+export { TcpStream } from './tcp-stream.js';
+export { TcpListener, type BindOptions } from './tcp-listener.js';
