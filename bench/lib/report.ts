@@ -20,10 +20,10 @@ const fmt = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x
 export function report(c: Comparison): void {
   const ours = median(c.ferrite);
   console.log(`\n${c.bench}: ${c.metric} (${c.unit}, median of ${c.ferrite.length}; ${c.better} is better)`);
-  console.log(`  ferrite      ${fmt(ours).padStart(14)}   [${c.ferrite.map(fmt).join(', ')}]`);
+  console.log(`  ${'ferrite'.padEnd(18)} ${fmt(ours).padStart(14)}   [${c.ferrite.map(fmt).join(', ')}]`);
   for (const [name, runs] of Object.entries(c.peers)) {
     const theirs = median(runs);
-    console.log(`  ${name.padEnd(12)} ${fmt(theirs).padStart(14)}   [${runs.map(fmt).join(', ')}]   ratio ferrite/${name} = ${(ours / theirs).toFixed(2)}`);
+    console.log(`  ${name.padEnd(18)} ${fmt(theirs).padStart(14)}   [${runs.map(fmt).join(', ')}]   ratio ferrite/${name} = ${(ours / theirs).toFixed(2)}`);
   }
   console.log(`RESULT ${JSON.stringify(c)}`);
 }

@@ -1,0 +1,45 @@
+/** `fuse`: a future that may be polled after completion; it then stays PENDING forever. */
+import type { Context } from './context.js';
+import { dispose, type Future } from './future.js';
+import { PENDING, type Poll } from './poll.js';
+
+export interface FusedFuture<T> extends Future<T> {
+  /** True once the inner future completed (or threw, or was disposed). */
+  isTerminated(): boolean;
+}
+
+class Fuse<T> implements FusedFuture<T> {
+  #inner: Future<T> | null;
+
+  constructor(inner: Future<T>) {
+    this.#inner = inner;
+  }
+
+  poll(cx: Context): Poll<T> {
+    const inner = this.#inner;
+    if (inner === null) return PENDING;
+    let p: Poll<T>;
+    try {
+      p = inner.poll(cx);
+    } catch (err) {
+      this.#inner = null;
+      throw err;
+    }
+    if (p !== PENDING) this.#inner = null;
+    return p;
+  }
+
+  isTerminated(): boolean {
+    return this.#inner === null;
+  }
+
+  [Symbol.dispose](): void {
+    const inner = this.#inner;
+    this.#inner = null;
+    dispose(inner);
+  }
+}
+
+export function fuse<T>(future: Future<T>): FusedFuture<T> {
+  return new Fuse(future);
+}

@@ -1,0 +1,29 @@
+/**
+ * @ferrite/future: Rust's `Future`, `Poll`, `Context` and `Waker` for TypeScript, with
+ * combinators and generator coroutines. No dependencies; no I/O (that is @ferrite/reactor's job).
+ *
+ * ```ts
+ * import { Context, Poll, Waker, coroutine, joinAll, ready, wait } from '@ferrite/future';
+ *
+ * const add = coroutine(function* (a: number) {
+ *   const b = yield* wait(ready(2));        // b: number
+ *   return a + b;
+ * });
+ * const fut = joinAll([add(1), add(40)]);     // lazy: nothing ran yet
+ * const p = fut.poll(new Context(Waker.noop()));
+ * if (Poll.isReady(p)) console.log(p.value); // [3, 42]
+ * ```
+ */
+export { Poll, PENDING, type Ready, type Pending } from './poll.js';
+export { Waker, type WakeTarget } from './waker.js';
+export { Context } from './context.js';
+export { dispose, disposeAll, type Future, type Output } from './future.js';
+export { PolledAfterCompletion } from './errors.js';
+export { BaseFuture } from './base.js';
+export { ready, pending, lazy, pollFn } from './leaf.js';
+export { map, andThen } from './map.js';
+export { join, joinAll, tryJoinAll } from './join.js';
+export { select, race, type Selected } from './select.js';
+export { fuse, type FusedFuture } from './fuse.js';
+export { coroutine, wait, type CoroutineBody } from './coroutine.js';
+export { fromPromise, type PromiseFuture } from './from-promise.js';
