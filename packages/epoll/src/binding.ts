@@ -49,7 +49,7 @@ interface Binding {
 }
 
 const require = createRequire(import.meta.url);
-export const native: Binding = require('../build/Release/ferrite_epoll.node');
+export const native: Binding & Record<string, unknown> = require('../build/Release/ferrite_epoll.node');
 native.setErrorFactory((errno, syscall) => new SystemError(errno, syscall));
 
 /** What the native side returns instead of throwing EAGAIN. */

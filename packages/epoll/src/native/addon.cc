@@ -5,6 +5,7 @@
 
 #include "epoll_handle.h"
 #include "fd_handle.h"
+#include "resolver.h"
 
 namespace ferrite {
 
@@ -59,6 +60,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
   FdHandle::Init(env, exports);
   EpollHandle::Init(env, exports);
+  Resolver::Init(env, exports);
   return exports;
 }
 

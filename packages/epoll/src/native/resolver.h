@@ -1,0 +1,58 @@
+// Resolver: getaddrinfo on a thread of its own, so the JS thread never blocks on DNS.
+//
+// Requests go in through a queue; results come back through another, and an eventfd becomes
+// readable whenever a result is waiting, so a reactor can register it like any other source.
+// The state is shared with the thread: close() stops taking requests and lets the thread finish
+// its current lookup on its own (getaddrinfo cannot be interrupted); the eventfd is closed when
+// the last owner lets go, so the thread never writes to a reused fd.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "addon.h"
+
+namespace ferrite {
+
+struct ResolveResult {
+  double id;
+  int gaiError;      // 0 or an EAI_* code
+  int sysErrno;      // errno when gaiError == EAI_SYSTEM
+  std::vector<std::pair<std::string, int>> addresses;  // (ip, 4 | 6)
+};
+
+struct ResolverState {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::deque<std::pair<double, std::string>> requests;
+  std::deque<ResolveResult> results;
+  bool stopping = false;
+  int eventFd = -1;
+  ~ResolverState();
+};
+
+class Resolver : public Napi::ObjectWrap<Resolver>, public Closable {
+ public:
+  static void Init(Napi::Env env, Napi::Object exports);
+  explicit Resolver(const Napi::CallbackInfo& info);
+  ~Resolver() override;
+  void CloseNow() override;
+
+ private:
+  static void Work(std::shared_ptr<ResolverState> state);
+
+  Napi::Value Lookup(const Napi::CallbackInfo& info);
+  Napi::Value Drain(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+
+  std::shared_ptr<ResolverState> state_;  // null once closed
+  int fd_ = -1;                           // state_->eventFd while open, for the JS side
+};
+
+}  // namespace ferrite

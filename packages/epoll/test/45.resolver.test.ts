@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { Events, Interest, Poll, Resolver } from '../src/index.js';
+import { expectCode, openFds } from './util/index.js';
+
+describe('Resolver: getaddrinfo off the JS thread', () => {
+  it('resolves localhost; the answer arrives through a readable fd', () => {
+    using poll = new Poll();
+    using resolver = new Resolver();
+    const events = new Events(4);
+    poll.registry().register(resolver, 5, Interest.READABLE);
+    const id = resolver.lookup('localhost');
+    expect(resolver.pending).to.equal(1);
+    expect(poll.poll(events, 5000)).to.equal(1);
+    expect(events.get(0).token).to.equal(5);
+    const [answer] = resolver.drain();
+    expect(answer!.id).to.equal(id);
+    expect(answer!.error).to.equal(null);
+    const ips = answer!.addresses!.map((a) => a.address);
+    expect(ips.some((ip) => ip === '127.0.0.1' || ip === '::1')).to.equal(true);
+    expect(resolver.pending).to.equal(0);
+  });
+
+  it('reports an unknown name as ENOTFOUND with hostname and syscall', () => {
+    using poll = new Poll();
+    using resolver = new Resolver();
+    const events = new Events(4);
+    poll.registry().register(resolver, 1, Interest.READABLE);
+    resolver.lookup('no-such-host.invalid');
+    poll.poll(events, 10_000);
+    const [answer] = resolver.drain();
+    expect(answer!.addresses).to.equal(null);
+    expect(answer!.error).to.include({ code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'no-such-host.invalid' });
+  });
+
+  it('drops the answer of a cancelled lookup', () => {
+    using poll = new Poll();
+    using resolver = new Resolver();
+    const events = new Events(4);
+    poll.registry().register(resolver, 1, Interest.READABLE);
+    resolver.cancel(resolver.lookup('localhost'));
+    poll.poll(events, 5000);
+    expect(resolver.drain()).to.deep.equal([]);
+  });
+
+  it('rejects bad names, and use after close; closing releases its fd', () => {
+    const before = openFds();
+    const resolver = new Resolver();
+    for (const bad of ['', 'a b', 'x\0y']) expectCode(() => resolver.lookup(bad), 'ERR_INVALID_ARG_VALUE');
+    resolver.lookup('localhost');
+    resolver.close();
+    resolver.close();
+    expectCode(() => resolver.lookup('localhost'), 'ERR_CLOSED');
+    // The thread finishes its lookup, then lets go of the eventfd.
+    const deadline = Date.now() + 5000;
+    while (openFds().length !== before.length && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(openFds()).to.deep.equal(before);
+  });
+});
