@@ -1,0 +1,45 @@
+/**
+ * `lookup(host)`: the addresses of a host name, resolved by getaddrinfo on the reactor's resolver
+ * thread (the JS thread never blocks). IP literals are answered at once without a lookup.
+ */
+import { isIP } from 'node:net';
+import type { ResolvedAddress } from '@ferrite/epoll';
+import { BaseFuture, PENDING, Poll, type Context } from '@ferrite/future';
+import { currentReactor } from './current.js';
+import type { LookupRequest, Reactor } from './reactor.js';
+
+class Lookup extends BaseFuture<ResolvedAddress[]> {
+  readonly #host: string;
+  #reactor: Reactor | null = null;
+  #request: LookupRequest | null = null;
+
+  constructor(host: string) {
+    super();
+    this.#host = host;
+  }
+
+  protected pollOnce(cx: Context): Poll<ResolvedAddress[]> {
+    const family = isIP(this.#host);
+    if (family !== 0) return Poll.ready([{ address: this.#host, family: family as 4 | 6 }]);
+    let req = this.#request;
+    if (req === null) {
+      this.#reactor = currentReactor();
+      req = this.#request = this.#reactor.startLookup(this.#host);
+    }
+    if (!req.done) {
+      req.waker = cx.waker;
+      return PENDING;
+    }
+    this.#request = null;
+    if (req.error !== null) throw req.error;
+    return Poll.ready(req.addresses!);
+  }
+
+  protected override release(): void {
+    if (this.#request !== null) this.#reactor!.cancelLookup(this.#request);
+  }
+}
+
+export function lookup(host: string): BaseFuture<ResolvedAddress[]> {
+  return new Lookup(host.replace(/^\[(.*)\]$/, '$1'));
+}

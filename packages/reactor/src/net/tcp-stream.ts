@@ -1,0 +1,210 @@
+/**
+ * An async TCP stream (tokio::net::TcpStream) over the reactor. Every operation is a lazy future;
+ * `pollRead`/`pollWrite` are the allocation-free forms for protocol code. Closing (or disposing)
+ * deregisters the socket and closes it.
+ *
+ * ```ts
+ * const stream = yield* wait(TcpStream.connect('localhost:8080'));
+ * yield* wait(stream.writeAll(request));
+ * const body = yield* wait(stream.readToEnd());
+ * stream.close();
+ * ```
+ */
+import { WOULD_BLOCK, net, type SocketAddress } from '@ferrite/epoll';
+import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
+import { currentReactor } from '../current.js';
+import { lookup } from '../lookup.js';
+import type { Registration } from '../registration.js';
+import { splitHostPort, type HostAddress } from './address.js';
+
+export class TcpStream {
+  readonly #raw: net.TcpStream;
+  readonly #reg: Registration;
+
+  /** @internal Wraps a connected raw stream, registering it with the current reactor. */
+  constructor(raw: net.TcpStream, reg?: Registration) {
+    this.#raw = raw;
+    this.#reg = reg ?? currentReactor().register(raw);
+  }
+
+  /** Resolves the host without blocking, then tries each address in turn until one connects. */
+  static connect(addr: HostAddress): Future<TcpStream> {
+    return new Connect(splitHostPort(addr));
+  }
+
+  get fd(): number {
+    return this.#raw.fd;
+  }
+
+  /** Reads into `buf`: Ready with the byte count (0 = end of stream). */
+  pollRead(cx: Context, buf: Uint8Array): Poll<number> {
+    for (;;) {
+      if (this.#reg.pollReadReady(cx) === PENDING) return PENDING;
+      const n = this.#raw.read(buf);
+      if (n !== WOULD_BLOCK) return Poll.ready(n);
+      this.#reg.clearReadReady();
+    }
+  }
+
+  /** Writes from `buf`: Ready with the byte count written (at least 1 unless `buf` is empty). */
+  pollWrite(cx: Context, buf: Uint8Array): Poll<number> {
+    for (;;) {
+      if (this.#reg.pollWriteReady(cx) === PENDING) return PENDING;
+      const n = this.#raw.write(buf);
+      if (n !== WOULD_BLOCK) return Poll.ready(n);
+      this.#reg.clearWriteReady();
+    }
+  }
+
+  read(buf: Uint8Array): Future<number> {
+    return new IoFuture((cx) => this.pollRead(cx, buf));
+  }
+
+  write(buf: Uint8Array): Future<number> {
+    return new IoFuture((cx) => this.pollWrite(cx, buf));
+  }
+
+  /** Writes all of `buf`. */
+  writeAll(buf: Uint8Array): Future<void> {
+    let offset = 0;
+    return new IoFuture((cx) => {
+      while (offset < buf.length) {
+        const p = this.pollWrite(cx, buf.subarray(offset));
+        if (p === PENDING) return PENDING;
+        offset += p.value;
+      }
+      return Poll.ready(undefined);
+    });
+  }
+
+  /** Reads until the peer closes its side; Ready with every byte. */
+  readToEnd(): Future<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    let buf = new Uint8Array(16 * 1024);
+    return new IoFuture((cx) => {
+      for (;;) {
+        const p = this.pollRead(cx, buf);
+        if (p === PENDING) return PENDING;
+        if (p.value === 0) break;
+        chunks.push(buf.subarray(0, p.value));
+        total += p.value;
+        buf = new Uint8Array(16 * 1024);
+      }
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return Poll.ready(out);
+    });
+  }
+
+  /** Shuts down one or both directions (default: writing, so the peer sees end of stream). */
+  shutdown(how: 'read' | 'write' | 'both' = 'write'): void {
+    this.#raw.shutdown(how);
+  }
+
+  setNodelay(on = true): void {
+    this.#raw.setNodelay(on);
+  }
+
+  localAddr(): SocketAddress {
+    return this.#raw.localAddr();
+  }
+
+  peerAddr(): SocketAddress {
+    return this.#raw.peerAddr();
+  }
+
+  /** Deregisters and closes the socket. Idempotent. */
+  close(): void {
+    this.#reg.deregister();
+    this.#raw.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** A future from a poll function over a stream that outlives it (nothing to release). */
+class IoFuture<T> extends BaseFuture<T> {
+  constructor(readonly pollStep: (cx: Context) => Poll<T>) {
+    super();
+  }
+
+  protected pollOnce(cx: Context): Poll<T> {
+    return this.pollStep(cx);
+  }
+}
+
+class Connect extends BaseFuture<TcpStream> {
+  readonly #host: string;
+  readonly #port: number;
+  #lookup: Future<{ address: string }[]> | null;
+  #addresses: string[] | null = null;
+  #raw: net.TcpStream | null = null;
+  #reg: Registration | null = null;
+  #lastError: unknown = null;
+
+  constructor({ host, port }: { host: string; port: number }) {
+    super();
+    this.#host = host;
+    this.#port = port;
+    this.#lookup = lookup(host);
+  }
+
+  protected pollOnce(cx: Context): Poll<TcpStream> {
+    if (this.#addresses === null) {
+      const p = this.#lookup!.poll(cx);
+      if (p === PENDING) return PENDING;
+      this.#lookup = null;
+      this.#addresses = p.value.map((a) => a.address);
+    }
+    for (;;) {
+      if (this.#raw === null) {
+        const next = this.#addresses.shift();
+        if (next === undefined) throw this.#lastError ?? new Error(`no addresses for ${this.#host}`);
+        try {
+          this.#raw = net.TcpStream.connect({ host: next, port: this.#port });
+          this.#reg = currentReactor().register(this.#raw);
+        } catch (err) {
+          this.#closeAttempt();
+          this.#lastError = err;
+          continue;
+        }
+      }
+      if (this.#reg!.pollWriteReady(cx) === PENDING) return PENDING;
+      const err = this.#raw.takeError();
+      if (err === null) {
+        // Writable with no error can still be spurious before the handshake: peerAddr() tells.
+        try {
+          this.#raw.peerAddr();
+        } catch {
+          this.#reg!.clearWriteReady();
+          continue;
+        }
+        const stream = new TcpStream(this.#raw, this.#reg!);
+        this.#raw = null;
+        this.#reg = null;
+        return Poll.ready(stream);
+      }
+      this.#lastError = err;
+      this.#closeAttempt();
+    }
+  }
+
+  #closeAttempt(): void {
+    this.#reg?.deregister();
+    this.#raw?.close();
+    this.#reg = null;
+    this.#raw = null;
+  }
+
+  protected override release(): void {
+    dispose(this.#lookup);
+    this.#closeAttempt();
+  }
+}

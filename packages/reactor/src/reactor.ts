@@ -1,0 +1,264 @@
+/**
+ * Reactor: owns a `Poll` and turns readiness into wakes (the book's chapter 8 reactor, with
+ * smol's per-direction registrations). One timerfd carries the earliest timer deadline and one
+ * native resolver thread answers DNS lookups; both are ordinary sources in the same epoll set,
+ * so the reactor waits in exactly one place, whichever way it is driven:
+ *
+ * - `turn(timeoutMs)` / `park(timeoutMs)`: wait in epoll_wait on this thread (blockOn mode);
+ * - `attach(onWake)`: let libuv watch the epoll fd and drain it from Node's loop (run mode).
+ */
+import { Events, Interest, Poll, Resolver, TimerFd, Waker, type LookupError, type ResolvedAddress, type Source } from '@ferrite/epoll';
+import type { Waker as TaskWaker } from '@ferrite/future';
+import { enterReactor } from './current.js';
+import { ReactorError } from './errors.js';
+import { Registration } from './registration.js';
+import { TimerQueue, type TimerEntry } from './timer-queue.js';
+
+const TOKEN_UNPARK = 0;
+const TOKEN_TIMER = 1;
+const TOKEN_DNS = 2;
+const FIRST_SOURCE_TOKEN = 3;
+
+/** A DNS lookup in flight; `done` once answered. */
+export interface LookupRequest {
+  id: number;
+  waker: TaskWaker | null;
+  done: boolean;
+  addresses: ResolvedAddress[] | null;
+  error: LookupError | null;
+}
+
+export class Reactor {
+  readonly #poll = new Poll();
+  readonly #events = new Events(1024);
+  readonly #unpark: Waker;
+  readonly #timerFd = new TimerFd();
+  readonly #timers = new TimerQueue();
+  /** The deadline the timerfd is armed for (Infinity: disarmed). */
+  #armed = Infinity;
+  readonly #sources = new Map<number, [Registration, Source]>();
+  #nextToken = FIRST_SOURCE_TOKEN;
+  #resolver: Resolver | null = null;
+  readonly #lookups = new Map<number, LookupRequest>();
+  #attached = false;
+  #closed = false;
+
+  constructor() {
+    this.#unpark = new Waker(this.#poll.registry(), TOKEN_UNPARK);
+    this.#poll.registry().register(this.#timerFd, TOKEN_TIMER, Interest.READABLE);
+  }
+
+  /** Registers `source` (edge-triggered); events for it set readiness and wake its waiters. */
+  register(source: Source, interest: number = Interest.READABLE | Interest.WRITABLE): Registration {
+    this.#checkOpen();
+    const token = this.#nextToken++;
+    const reg = new Registration(token, (r) => this.#deregister(r));
+    this.#poll.registry().register(source, token, interest);
+    this.#sources.set(token, [reg, source]);
+    return reg;
+  }
+
+  /** Number of registered sources. */
+  get registrations(): number {
+    return this.#sources.size;
+  }
+
+  /** Number of pending timers. */
+  get timers(): number {
+    return this.#timers.size;
+  }
+
+  // ---- timers -------------------------------------------------------------------------------
+
+  /** @internal Adds a deadline (performance.now() ms); see `sleep`. */
+  addTimer(deadline: number, waker: TaskWaker | null): TimerEntry {
+    this.#checkOpen();
+    const entry = this.#timers.add(deadline, waker);
+    if (deadline < this.#armed) this.#arm();
+    return entry;
+  }
+
+  /** @internal */
+  removeTimer(entry: TimerEntry): void {
+    this.#timers.remove(entry);
+    // Leave the timerfd armed: an early wake finds nothing due and re-arms for the next one.
+  }
+
+  // ---- DNS ----------------------------------------------------------------------------------
+
+  /** @internal Starts a lookup on the resolver thread; see `lookup`. */
+  startLookup(host: string): LookupRequest {
+    this.#checkOpen();
+    if (this.#resolver === null) {
+      this.#resolver = new Resolver();
+      this.#poll.registry().register(this.#resolver, TOKEN_DNS, Interest.READABLE);
+    }
+    const req: LookupRequest = { id: this.#resolver.lookup(host), waker: null, done: false, addresses: null, error: null };
+    this.#lookups.set(req.id, req);
+    return req;
+  }
+
+  /** @internal */
+  cancelLookup(req: LookupRequest): void {
+    this.#lookups.delete(req.id);
+    this.#resolver?.cancel(req.id);
+  }
+
+  // ---- driving ------------------------------------------------------------------------------
+
+  /**
+   * Waits once for events (null: until something happens; 0: just look), wakes the waiters of
+   * every ready source and every due timer. Returns the number of wakes issued.
+   */
+  turn(timeoutMs: number | null = null): number {
+    this.#checkOpen();
+    const restore = enterReactor(this);
+    try {
+      const n = this.#poll.poll(this.#events, timeoutMs);
+      let wakes = 0;
+      for (let i = 0; i < n; i++) {
+        const event = this.#events.get(i);
+        const token = event.token;
+        if (token >= FIRST_SOURCE_TOKEN) {
+          const entry = this.#sources.get(token);
+          if (entry === undefined) continue; // deregistered after the event was queued
+          // Errors and hang-ups make both directions "ready": the next syscall reports them.
+          const failed = event.isError() || event.isReadClosed();
+          entry[0].dispatch(event.isReadable() || failed, event.isWritable() || failed || event.isWriteClosed());
+          wakes++;
+        } else if (token === TOKEN_TIMER) {
+          this.#timerFd.read();
+          this.#armed = Infinity;
+        } else if (token === TOKEN_DNS) {
+          wakes += this.#finishLookups();
+        }
+      }
+      wakes += this.#timers.fireDue(performance.now());
+      this.#arm();
+      return wakes;
+    } finally {
+      restore();
+    }
+  }
+
+  /** Driver: block until an event, a timer or `unpark()`; at most `timeoutMs` if given. */
+  park(timeoutMs: number | null = null): void {
+    this.turn(timeoutMs);
+  }
+
+  /** Driver: make a concurrent or future `park()` return (from any thread via the eventfd). */
+  unpark(): void {
+    this.#unpark.wake();
+  }
+
+  /**
+   * True when nothing registered here can ever wake a task: no source has a waiter, no timer is
+   * pending and no lookup is in flight. An executor with no ready task is then deadlocked.
+   */
+  isIdle(): boolean {
+    if (this.#timers.size > 0 || this.#lookups.size > 0) return false;
+    for (const [reg] of this.#sources.values()) if (reg.waiting) return false;
+    return true;
+  }
+
+  /**
+   * Node-loop mode: libuv watches the epoll fd; on readiness the reactor turns with a zero
+   * timeout and then calls `onWake` (the executor runs the woken tasks there). The watch keeps
+   * the process alive only while the reactor is not idle (see `updateRef`).
+   */
+  attach(onWake: () => void): void {
+    this.#checkOpen();
+    this.#poll.watch(() => {
+      this.turn(0);
+      onWake();
+    });
+    this.#attached = true;
+    this.updateRef();
+  }
+
+  detach(): void {
+    if (!this.#attached) return;
+    this.#attached = false;
+    this.#poll.unwatch();
+  }
+
+  /** In Node-loop mode: keep the process alive exactly while something can still wake a task. */
+  updateRef(): void {
+    if (!this.#attached) return;
+    if (this.isIdle()) this.#poll.unref();
+    else this.#poll.ref();
+  }
+
+  /** Makes this reactor the current one for `fn` (futures find it at their first poll). */
+  enter<T>(fn: () => T): T {
+    const restore = enterReactor(this);
+    try {
+      return fn();
+    } finally {
+      restore();
+    }
+  }
+
+  /** Closes everything the reactor owns. Registered sources are not closed (their owners do). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.detach();
+    this.#resolver?.close();
+    this.#unpark.close();
+    this.#timerFd.close();
+    this.#poll.close();
+    this.#sources.clear();
+    this.#lookups.clear();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #deregister(reg: Registration): void {
+    const entry = this.#sources.get(reg.token);
+    if (entry === undefined) return;
+    this.#sources.delete(reg.token);
+    // The source may already be closed (closing removes it from the epoll set): that is fine.
+    if (!this.#closed) {
+      try {
+        this.#poll.registry().deregister(entry[1]);
+      } catch {
+        // EBADF / ENOENT: already gone
+      }
+    }
+  }
+
+  #finishLookups(): number {
+    let wakes = 0;
+    for (const answer of this.#resolver!.drain()) {
+      const req = this.#lookups.get(answer.id);
+      if (req === undefined) continue;
+      this.#lookups.delete(answer.id);
+      req.done = true;
+      req.addresses = answer.addresses;
+      req.error = answer.error;
+      const w = req.waker;
+      req.waker = null;
+      if (w !== null) {
+        w.wake();
+        wakes++;
+      }
+    }
+    return wakes;
+  }
+
+  /** Points the timerfd at the earliest deadline (one syscall, only when it changes). */
+  #arm(): void {
+    const next = this.#timers.nextDeadline;
+    if (next === this.#armed) return;
+    this.#armed = next;
+    if (next === Infinity) this.#timerFd.clear();
+    else this.#timerFd.set(Math.max(0, next - performance.now()));
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new ReactorError('ERR_CLOSED', 'Reactor is closed');
+  }
+}

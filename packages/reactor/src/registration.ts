@@ -1,0 +1,76 @@
+/**
+ * Registration: one source registered with the reactor. Tracks readiness per direction and the
+ * latest waker per direction (the book's `set_waker`, smol's `Direction`). Edge-triggered: a leaf
+ * future that sees WOULD_BLOCK calls `clearReadReady()` and waits for the next edge.
+ */
+import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
+
+const READY: Poll<void> = Poll.ready(undefined);
+
+export class Registration {
+  /** The token the reactor routes events by. */
+  readonly token: number;
+  /** Readiness starts set: the first read or write is simply tried (it may say WOULD_BLOCK). */
+  #readReady = true;
+  #writeReady = true;
+  #readWaker: Waker | null = null;
+  #writeWaker: Waker | null = null;
+  #deregister: ((r: Registration) => void) | null;
+
+  /** @internal Made by `Reactor.register`. */
+  constructor(token: number, deregister: (r: Registration) => void) {
+    this.token = token;
+    this.#deregister = deregister;
+  }
+
+  /** Ready if the source may be readable; otherwise stores the waker and returns PENDING. */
+  pollReadReady(cx: Context): Poll<void> {
+    if (this.#readReady) return READY;
+    if (this.#readWaker === null || !this.#readWaker.willWake(cx.waker)) this.#readWaker = cx.waker;
+    return PENDING;
+  }
+
+  pollWriteReady(cx: Context): Poll<void> {
+    if (this.#writeReady) return READY;
+    if (this.#writeWaker === null || !this.#writeWaker.willWake(cx.waker)) this.#writeWaker = cx.waker;
+    return PENDING;
+  }
+
+  /** Call after WOULD_BLOCK from a read: wait for the next readable edge. */
+  clearReadReady(): void {
+    this.#readReady = false;
+  }
+
+  clearWriteReady(): void {
+    this.#writeReady = false;
+  }
+
+  /** True while a task waits on this source (the reactor then has work that can wake it). */
+  get waiting(): boolean {
+    return this.#readWaker !== null || this.#writeWaker !== null;
+  }
+
+  /** Removes the source from the reactor and drops the wakers. Idempotent. */
+  deregister(): void {
+    const dereg = this.#deregister;
+    this.#deregister = null;
+    this.#readWaker = this.#writeWaker = null;
+    dereg?.(this);
+  }
+
+  /** @internal The reactor saw an event: set readiness and wake whoever waits. */
+  dispatch(readable: boolean, writable: boolean): void {
+    if (readable) {
+      this.#readReady = true;
+      const w = this.#readWaker;
+      this.#readWaker = null;
+      w?.wake();
+    }
+    if (writable) {
+      this.#writeReady = true;
+      const w = this.#writeWaker;
+      this.#writeWaker = null;
+      w?.wake();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { net } from '@ferrite/epoll';
+import { coroutine, join, wait } from '@ferrite/future';
+import { Reactor, TcpListener, TcpStream, lookup, timeout } from '../src/index.js';
+import { block, bytes, fdCount, text } from './util/index.js';
+
+describe('async TCP', () => {
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`${host}: connect, accept, writeAll, readToEnd, shutdown`, () => {
+      using reactor = new Reactor();
+      const before = fdCount();
+      const listener = TcpListener.bind({ host, port: 0 });
+      const port = listener.localAddr().port;
+      const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
+      const [received, echoed] = block(reactor, join(
+        coroutine(function* () {
+          const [conn] = yield* wait(listener.accept());
+          const all = yield* wait(conn.readToEnd());
+          yield* wait(conn.writeAll(bytes(`got ${all.length}`)));
+          conn.close();
+          return all;
+        })(),
+        coroutine(function* () {
+          const stream = yield* wait(TcpStream.connect({ host, port }));
+          expect(stream.peerAddr().port).to.equal(port);
+          yield* wait(stream.writeAll(big));
+          stream.shutdown('write');
+          const reply = text(yield* wait(stream.readToEnd()));
+          stream.close();
+          return reply;
+        })(),
+      ));
+      expect(received.length).to.equal(big.length);
+      expect(received.every((b, i) => b === i % 251)).to.equal(true);
+      expect(echoed).to.equal(`got ${big.length}`);
+      listener.close();
+      expect(reactor.registrations).to.equal(0);
+      expect(fdCount()).to.equal(before);
+    });
+  }
+
+  it('connects by host name through lookup (localhost)', () => {
+    using reactor = new Reactor();
+    const listener = TcpListener.bind('127.0.0.1:0');
+    const port = listener.localAddr().port;
+    const s = block(reactor, TcpStream.connect(`localhost:${port}`));
+    expect(s.peerAddr().port).to.equal(port);
+    s.close();
+    listener.close();
+  });
+
+  it('a refused connect throws ECONNREFUSED and leaves no fd', () => {
+    using reactor = new Reactor();
+    const probe = TcpListener.bind('127.0.0.1:0');
+    const port = probe.localAddr().port;
+    probe.close();
+    const before = fdCount();
+    expect(() => block(reactor, TcpStream.connect(`127.0.0.1:${port}`))).to.throw().with.property('code', 'ECONNREFUSED');
+    expect(fdCount()).to.equal(before);
+    expect(reactor.registrations).to.equal(0);
+  });
+
+  it('an aborted connect (timeout) closes its socket and deregisters', () => {
+    using reactor = new Reactor();
+    // A listener whose backlog is full drops further SYNs: the next connect stays in progress.
+    const listener = net.TcpListener.bind('127.0.0.1:0', { backlog: 1 });
+    const port = listener.localAddr().port;
+    const fillers = Array.from({ length: 4 }, () => net.TcpStream.connect(`127.0.0.1:${port}`));
+    const before = fdCount();
+    const t0 = performance.now();
+    expect(() => block(reactor, timeout(TcpStream.connect(`127.0.0.1:${port}`), 100))).to.throw().with.property('code', 'ERR_TIMEOUT');
+    expect(performance.now() - t0).to.be.at.least(100);
+    expect(reactor.registrations).to.equal(0);
+    expect(fdCount()).to.equal(before);
+    fillers.forEach((f) => f.close());
+    listener.close();
+  });
+
+  it('lookup: IP literals are answered without a lookup; localhost resolves; unknown is ENOTFOUND', () => {
+    using reactor = new Reactor();
+    const before = fdCount();
+    expect(block(reactor, lookup('::1'))).to.deep.equal([{ address: '::1', family: 6 }]);
+    expect(fdCount(), 'no resolver thread for a literal').to.equal(before);
+    const local = block(reactor, lookup('localhost')).map((a) => a.address);
+    expect(local.some((a) => a === '127.0.0.1' || a === '::1')).to.equal(true);
+    expect(() => block(reactor, lookup('no-such-host.invalid'))).to.throw().with.property('code', 'ENOTFOUND');
+  });
+
+  it('rejects malformed addresses with ERR_INVALID_ADDRESS', () => {
+    for (const a of ['nope', 'host:', ':80', 'h:99999']) {
+      expect(() => TcpStream.connect(a)).to.throw().with.property('code', 'ERR_INVALID_ADDRESS');
+    }
+  });
+});
