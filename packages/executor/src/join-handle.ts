@@ -1,0 +1,72 @@
+/**
+ * JoinHandle<T>: the result of a spawned task, as a `Future<T>` (await it in another task) and a
+ * `PromiseLike<T>` (await it from async code in Node's loop). `abort()` cancels the task at once:
+ * its future is disposed, which closes its sockets, cancels its timers and removes its
+ * registrations.
+ */
+import { PENDING, Poll, PolledAfterCompletion, type Context, type Future } from '@ferrite/future';
+import { Task, TaskState } from './task.js';
+
+export interface TaskOwner {
+  abort(task: Task<unknown>): void;
+  reportUnobserved(task: Task<unknown>): void;
+}
+
+export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
+  readonly #task: Task<T>;
+  readonly #owner: TaskOwner;
+  #consumed = false;
+  #promise: Promise<T> | null = null;
+
+  /** @internal */
+  constructor(task: Task<T>, owner: TaskOwner) {
+    this.#task = task;
+    this.#owner = owner;
+  }
+
+  poll(cx: Context): Poll<T> {
+    if (this.#consumed) throw new PolledAfterCompletion('JoinHandle');
+    const task = this.#task;
+    task.observed = true;
+    if (task.state === TaskState.Running) {
+      task.joinWaker = cx.waker;
+      return PENDING;
+    }
+    this.#consumed = true;
+    if (task.state === TaskState.Succeeded) return Poll.ready(task.value as T);
+    throw task.error;
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this.#task.observed = true;
+    this.#promise ??= new Promise<T>((resolve, reject) => {
+      const settle = () => (this.#task.state === TaskState.Succeeded ? resolve(this.#task.value as T) : reject(this.#task.error));
+      if (this.#task.state === TaskState.Running) (this.#task.listeners ??= []).push(settle);
+      else settle();
+    });
+    return this.#promise.then(onFulfilled, onRejected);
+  }
+
+  /** Cancels the task now (if unfinished): its future is disposed; awaiting it throws TaskAborted. */
+  abort(): void {
+    this.#owner.abort(this.#task as Task<unknown>);
+  }
+
+  isFinished(): boolean {
+    return this.#task.state !== TaskState.Running;
+  }
+
+  /** Lets the task run on unobserved; if it fails, its error is reported rather than lost. */
+  detach(): void {
+    this.#task.detached = true;
+    if (this.#task.state === TaskState.Failed && !this.#task.observed) this.#owner.reportUnobserved(this.#task as Task<unknown>);
+  }
+
+  /** Disposing a handle aborts its task (as dropping an unfinished scope would). */
+  [Symbol.dispose](): void {
+    this.abort();
+  }
+}
