@@ -49,6 +49,12 @@ void Resolver::CloseNow() {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->stopping = true;
     state_->requests.clear();
+    // An idle thread will not touch the eventfd again: close it now, so close() is synchronous
+    // in the common case.
+    if (!state_->busy && state_->eventFd >= 0) {
+      ::close(state_->eventFd);
+      state_->eventFd = -1;
+    }
   }
   state_->cv.notify_all();
   state_.reset();
@@ -64,6 +70,7 @@ void Resolver::Work(std::shared_ptr<ResolverState> state) {
       if (state->stopping) return;
       request = std::move(state->requests.front());
       state->requests.pop_front();
+      state->busy = true;
     }
     ResolveResult result{request.first, 0, 0, {}};
     addrinfo hints{};
@@ -86,6 +93,7 @@ void Resolver::Work(std::shared_ptr<ResolverState> state) {
     }
     if (list != nullptr) ::freeaddrinfo(list);
     std::lock_guard<std::mutex> lock(state->mutex);
+    state->busy = false;
     if (state->stopping) return;
     state->results.push_back(std::move(result));
     uint64_t one = 1;

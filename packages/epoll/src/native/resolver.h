@@ -2,9 +2,10 @@
 //
 // Requests go in through a queue; results come back through another, and an eventfd becomes
 // readable whenever a result is waiting, so a reactor can register it like any other source.
-// The state is shared with the thread: close() stops taking requests and lets the thread finish
-// its current lookup on its own (getaddrinfo cannot be interrupted); the eventfd is closed when
-// the last owner lets go, so the thread never writes to a reused fd.
+// The state is shared with the thread: close() stops taking requests. An idle thread is told to
+// exit and the eventfd is closed at once; a thread inside getaddrinfo (which cannot be
+// interrupted) finishes its lookup on its own and the eventfd is closed when the last owner lets
+// go, so the thread never writes to a reused fd.
 #pragma once
 
 #include <condition_variable>
@@ -32,6 +33,7 @@ struct ResolverState {
   std::deque<std::pair<double, std::string>> requests;
   std::deque<ResolveResult> results;
   bool stopping = false;
+  bool busy = false;  // the thread is inside getaddrinfo (and will touch eventFd after)
   int eventFd = -1;
   ~ResolverState();
 };
