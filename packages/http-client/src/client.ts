@@ -1,0 +1,365 @@
+/**
+ * HttpClient: GET and HEAD over keep-alive pools, one pool per origin.
+ *
+ * ```ts
+ * const client = new HttpClient({ maxConnections: 10, headersTimeout: 5000 });
+ * const res = await client.get('http://127.0.0.1:8080/100/hello');   // inside Node's loop
+ * const same = yield* wait(client.get(url));                          // inside a coroutine
+ * client.close();
+ * ```
+ */
+import { debuglog } from 'node:util';
+import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
+import { Runtime } from '@ferrite/executor';
+import { TcpStream, timeout, TimeoutError } from '@ferrite/reactor';
+import { Connection } from './connection.js';
+import { HttpError, httpError } from './errors.js';
+import { Exchange, type Limits } from './exchange.js';
+import { Pool, type Lease } from './pool.js';
+import { buildRequest, type Method, type RequestHeaders } from './request.js';
+import { Response } from './response.js';
+import { StreamingResponse } from './streaming.js';
+import { parseTarget, type Target } from './url.js';
+
+const debug = debuglog('ferrite:http');
+
+export interface ClientOptions {
+  /** Connections per origin (default 10); further requests wait for one. */
+  maxConnections?: number;
+  /** Idle time after which a pooled connection is not reused, ms (default 4000). */
+  idleTimeout?: number;
+  /** Keep connections between requests (default true). */
+  keepAlive?: boolean;
+  /** Runtime used when a request is awaited as a Promise (default: one made on first use). */
+  runtime?: Runtime;
+  /** Defaults for every request. */
+  defaults?: RequestOptions;
+}
+
+export interface RequestOptions {
+  headers?: RequestHeaders;
+  /** ms to establish the connection (default 10000). */
+  connectTimeout?: number;
+  /** ms from the request sent to the response head (default 30000). */
+  headersTimeout?: number;
+  /** ms of silence allowed between body chunks (default 30000). */
+  bodyTimeout?: number;
+  /** Response head limit in bytes (default 16 KiB). */
+  maxHeaderSize?: number;
+  /** Response body limit in bytes (default 64 MiB). */
+  maxBodySize?: number;
+  /** Redirects to follow for 301/302/303/307/308 (default 0: return the 3xx response). */
+  maxRedirects?: number;
+  signal?: AbortSignal;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+export class HttpClient {
+  readonly #pools = new Map<string, Pool>();
+  readonly #opts: Required<Omit<ClientOptions, 'runtime' | 'defaults'>>;
+  readonly #defaults: RequestOptions;
+  #runtime: Runtime | null;
+  #ownsRuntime = false;
+  #closed = false;
+
+  constructor(opts: ClientOptions = {}) {
+    this.#opts = { maxConnections: opts.maxConnections ?? 10, idleTimeout: opts.idleTimeout ?? 4000, keepAlive: opts.keepAlive ?? true };
+    if (!(Number.isInteger(this.#opts.maxConnections) && this.#opts.maxConnections > 0)) {
+      throw Object.assign(new RangeError('maxConnections must be a positive integer'), { code: 'ERR_INVALID_ARG_VALUE' });
+    }
+    this.#defaults = opts.defaults ?? {};
+    this.#runtime = opts.runtime ?? null;
+  }
+
+  /** GET `url`: a lazy future of the whole response, also awaitable as a Promise. */
+  get(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
+    return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...opts }, false);
+  }
+
+  /** HEAD `url`: like get(), never with a body. */
+  head(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
+    return new RequestFuture(this, 'HEAD', url, { ...this.#defaults, ...opts }, false);
+  }
+
+  /** GET with the body delivered in chunks as it arrives (bounded memory). */
+  stream(url: string | URL, opts?: RequestOptions): RequestFuture<StreamingResponse> {
+    return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...opts }, true);
+  }
+
+  /** Closes idle connections now and busy ones when their request ends. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const pool of this.#pools.values()) pool.close();
+    this.#pools.clear();
+    if (this.#ownsRuntime) this.#runtime?.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Connections currently open (idle + busy), for tests and monitoring. */
+  get connections(): number {
+    let n = 0;
+    for (const p of this.#pools.values()) n += p.idle + p.busy;
+    return n;
+  }
+
+  /** @internal */
+  pool(target: Target): Pool {
+    if (this.#closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
+    let pool = this.#pools.get(target.origin);
+    if (pool === undefined) {
+      pool = new Pool(target.origin, this.#opts.maxConnections);
+      this.#pools.set(target.origin, pool);
+    }
+    return pool;
+  }
+
+  /** @internal */
+  get options() {
+    return this.#opts;
+  }
+
+  /** @internal */
+  runtime(): Runtime {
+    if (this.#runtime === null) {
+      this.#runtime = new Runtime();
+      this.#ownsRuntime = true;
+    }
+    return this.#runtime;
+  }
+}
+
+const Step = { Start: 0, Acquire: 1, Connect: 2, Head: 3, Body: 4 } as const;
+type Step = (typeof Step)[keyof typeof Step];
+
+/**
+ * One request, through pool, connect, exchange, retry and redirects. A `Future` (poll it in a
+ * ferrite task) and a `PromiseLike` (await it in async code: it then runs on the client's
+ * runtime inside Node's loop). Disposing it, or aborting its signal, releases its connection
+ * (closed, as its response was not fully read).
+ */
+export class RequestFuture<T extends Response | StreamingResponse> extends BaseFuture<T> implements PromiseLike<T> {
+  readonly #client: HttpClient;
+  readonly #method: Method;
+  readonly #url: string | URL;
+  readonly #opts: RequestOptions;
+  readonly #streaming: boolean;
+  #step: Step = Step.Start;
+  #target: Target | null = null;
+  #limits: Limits | null = null;
+  #request: Uint8Array | null = null;
+  #pool: Pool | null = null;
+  #acquire: Future<Lease> | null = null;
+  #connect: Future<TcpStream> | null = null;
+  #exchange: Exchange | null = null;
+  #reused = false;
+  #retried = false;
+  #redirects = 0;
+  #chunks: Buffer[] = [];
+  #onAbort: (() => void) | null = null;
+  #abortWaker: Context['waker'] | null = null;
+  #promise: Promise<T> | null = null;
+
+  constructor(client: HttpClient, method: Method, url: string | URL, opts: RequestOptions, streaming: boolean) {
+    super();
+    this.#client = client;
+    this.#method = method;
+    this.#url = url;
+    this.#opts = opts;
+    this.#streaming = streaming;
+  }
+
+  then<R1 = T, R2 = never>(onFulfilled?: ((v: T) => R1 | PromiseLike<R1>) | null, onRejected?: ((e: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+    this.#promise ??= this.#client.runtime().run(this);
+    return this.#promise.then(onFulfilled, onRejected);
+  }
+
+  protected pollOnce(cx: Context): Poll<T> {
+    this.#watchSignal(cx);
+    for (;;) {
+      switch (this.#step) {
+        case Step.Start:
+          this.#begin(this.#url);
+          break;
+        case Step.Acquire: {
+          const p = this.#acquire!.poll(cx);
+          if (p === PENDING) return PENDING;
+          this.#acquire = null;
+          if (p.value.conn !== null) {
+            this.#reused = true;
+            this.#startExchange(p.value.conn);
+          } else {
+            this.#reused = false;
+            const t = this.#target!;
+            this.#connect = timeout(TcpStream.connect({ host: t.host, port: t.port }), this.#opts.connectTimeout ?? 10_000);
+            this.#step = Step.Connect;
+          }
+          break;
+        }
+        case Step.Connect: {
+          let p: Poll<TcpStream>;
+          try {
+            p = this.#connect!.poll(cx);
+          } catch (err) {
+            this.#connect = null;
+            this.#pool!.release(null, false);
+            if (err instanceof TimeoutError) throw httpError('ERR_HTTP_CONNECT_TIMEOUT', `connect to ${this.#target!.origin} timed out`);
+            throw err;
+          }
+          if (p === PENDING) return PENDING;
+          this.#connect = null;
+          debug('connected to %s', this.#target!.origin);
+          this.#startExchange(new Connection(p.value, this.#target!.origin));
+          break;
+        }
+        case Step.Head: {
+          const ex = this.#exchange!;
+          let p;
+          try {
+            p = ex.pollHead(cx);
+          } catch (err) {
+            if (this.#retryable(ex, err)) {
+              debug('retrying GET %s on a new connection after %s', this.#target!.href, (err as { code?: string }).code);
+              this.#retried = true;
+              this.#releaseExchange(false);
+              this.#acquire = this.#pool!.acquire(true);
+              this.#step = Step.Acquire;
+              break;
+            }
+            throw err;
+          }
+          if (p === PENDING) return PENDING;
+          const head = p.value;
+          debug('%s %s -> %d', this.#method, this.#target!.href, head.status);
+          const location = head.headers.get('location');
+          if (REDIRECTS.has(head.status) && location !== null && this.#redirects < (this.#opts.maxRedirects ?? 0)) {
+            // Read (and drop) the redirect's body so that its connection can be reused.
+            this.#step = Step.Body;
+            this.#redirectTo = location;
+            break;
+          }
+          if (REDIRECTS.has(head.status) && location !== null && (this.#opts.maxRedirects ?? 0) > 0) {
+            throw httpError('ERR_HTTP_TOO_MANY_REDIRECTS', `more than ${this.#opts.maxRedirects} redirects`);
+          }
+          if (this.#streaming) {
+            const exchange = ex;
+            this.#exchange = null;
+            return Poll.ready(new StreamingResponse(head, exchange, this.#target!.href, (reusable) => this.#pool!.release(exchange.conn, reusable, this.#ttl(exchange))) as T);
+          }
+          this.#step = Step.Body;
+          break;
+        }
+        case Step.Body: {
+          const ex = this.#exchange!;
+          const p = ex.pollBody(cx, (chunk) => {
+            if (this.#redirectTo === null) this.#chunks.push(Buffer.from(chunk));
+          });
+          if (p === PENDING) return PENDING;
+          const head = ex.head!;
+          const trailers = ex.trailers;
+          this.#releaseExchange(ex.reusable);
+          if (this.#redirectTo !== null) {
+            const next = this.#redirectTo;
+            this.#redirectTo = null;
+            this.#redirects++;
+            this.#chunks = [];
+            this.#begin(new URL(next, this.#target!.href).href);
+            break;
+          }
+          const body = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+          this.#chunks = [];
+          this.#unwatchSignal();
+          return Poll.ready(new Response(head, new Uint8Array(body.buffer, body.byteOffset, body.length), trailers, this.#target!.href) as T);
+        }
+      }
+    }
+  }
+
+  #redirectTo: string | null = null;
+
+  #begin(url: string | URL): void {
+    const target = parseTarget(url);
+    const o = this.#opts;
+    this.#target = target;
+    const extra: [string, string][] = [];
+    if (!this.#client.options.keepAlive) extra.push(['Connection', 'close']);
+    const headers = o.headers === undefined ? extra : [...(Symbol.iterator in o.headers ? o.headers : Object.entries(o.headers)), ...extra];
+    this.#request = buildRequest(this.#method, target, headers);
+    this.#limits = {
+      maxHeaderSize: o.maxHeaderSize ?? 16 * 1024,
+      maxBodySize: o.maxBodySize ?? 64 * 1024 * 1024,
+      headersTimeout: o.headersTimeout ?? 30_000,
+      bodyTimeout: o.bodyTimeout ?? 30_000,
+    };
+    this.#pool = this.#client.pool(target);
+    this.#acquire = this.#pool.acquire();
+    this.#retried = false;
+    this.#step = Step.Acquire;
+  }
+
+  #startExchange(conn: Connection): void {
+    this.#exchange = new Exchange(conn, this.#request!, this.#method, this.#limits!, !this.#client.options.keepAlive);
+    this.#step = Step.Head;
+  }
+
+  /** Only an idempotent request, on a reused connection, that saw no response byte, once. */
+  #retryable(ex: Exchange, err: unknown): boolean {
+    if (this.#retried || !this.#reused || ex.gotBytes) return false;
+    const e = err as { code?: string; beforeResponse?: boolean };
+    return e.beforeResponse === true || RETRYABLE.has(e.code ?? '');
+  }
+
+  #ttl(ex: Exchange): number {
+    const m = /timeout=(\d+)/i.exec(ex.head?.headers.get('keep-alive') ?? '');
+    const idle = this.#client.options.idleTimeout;
+    // Leave a second of margin before the server's own keep-alive timeout (as undici does).
+    return m === null ? idle : Math.min(idle, Number(m[1]) * 1000 - 1000);
+  }
+
+  #releaseExchange(reusable: boolean): void {
+    const ex = this.#exchange;
+    if (ex === null) return;
+    this.#exchange = null;
+    ex.dispose();
+    this.#pool!.release(ex.conn, reusable && ex.done, this.#ttl(ex));
+  }
+
+  #watchSignal(cx: Context): void {
+    const signal = this.#opts.signal;
+    if (signal === undefined) return;
+    if (signal.aborted) throw abortError(signal);
+    this.#abortWaker = cx.waker;
+    if (this.#onAbort === null) {
+      this.#onAbort = () => this.#abortWaker?.wake();
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  #unwatchSignal(): void {
+    if (this.#onAbort !== null) this.#opts.signal?.removeEventListener('abort', this.#onAbort);
+    this.#onAbort = null;
+    this.#abortWaker = null;
+  }
+
+  /** Cancelled, failed or aborted: nothing may be reused; every resource goes back or closes. */
+  protected override release(): void {
+    this.#unwatchSignal();
+    dispose(this.#acquire);
+    this.#acquire = null;
+    if (this.#connect !== null) {
+      dispose(this.#connect);
+      this.#connect = null;
+      this.#pool?.release(null, false);
+    }
+    this.#releaseExchange(false);
+  }
+}
+
+function abortError(signal: AbortSignal): HttpError {
+  return new HttpError('ABORT_ERR', 'the request was aborted', { cause: signal.reason });
+}

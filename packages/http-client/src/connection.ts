@@ -1,0 +1,67 @@
+/**
+ * One HTTP/1.1 connection: a socket and its read buffer. The buffer holds at most one head
+ * (bounded by maxHeaderSize) plus what one read brings; body bytes are handed on as they arrive.
+ */
+import { Context, PENDING, Poll, Waker } from '@ferrite/future';
+import type { TcpStream } from '@ferrite/reactor';
+
+const NOOP_CX = new Context(Waker.noop());
+const PROBE = new Uint8Array(1);
+
+export class Connection {
+  readonly stream: TcpStream;
+  readonly origin: string;
+  buf: Buffer = Buffer.allocUnsafe(16 * 1024);
+  start = 0;
+  end = 0;
+  /** performance.now() after which an idle connection is not reused. */
+  idleUntil = 0;
+  /** Requests completed on this connection (0: fresh). */
+  served = 0;
+  closed = false;
+
+  constructor(stream: TcpStream, origin: string) {
+    this.stream = stream;
+    this.origin = origin;
+    stream.setNodelay(true);
+  }
+
+  /** Reads more bytes into the buffer: Ready with the count (0 = the server closed). */
+  pollFill(cx: Context, maxBuffered: number): Poll<number> {
+    if (this.start === this.end) this.start = this.end = 0;
+    if (this.end === this.buf.length) {
+      if (this.start > 0) {
+        this.buf.copy(this.buf, 0, this.start, this.end);
+        this.end -= this.start;
+        this.start = 0;
+      } else {
+        const grown = Buffer.allocUnsafe(Math.min(this.buf.length * 2, Math.max(maxBuffered, this.buf.length) + 16 * 1024));
+        this.buf.copy(grown, 0, 0, this.end);
+        this.buf = grown;
+      }
+    }
+    const p = this.stream.pollRead(cx, this.buf.subarray(this.end));
+    if (p !== PENDING) this.end += p.value;
+    return p;
+  }
+
+  /**
+   * True if an idle connection can carry a request: the server has not closed it, sent
+   * anything unasked, and it has not been idle too long. Probing reads without blocking.
+   */
+  isReusable(now: number): boolean {
+    if (this.closed || now > this.idleUntil || this.start !== this.end) return false;
+    try {
+      // Anything readable on an idle connection (data or EOF) means it cannot be used.
+      return this.stream.pollRead(NOOP_CX, PROBE) === PENDING;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.close();
+  }
+}

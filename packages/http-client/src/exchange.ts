@@ -1,0 +1,184 @@
+/**
+ * Exchange: one request and its response on one connection. Writes the request, reads the head
+ * (skipping interim 1xx responses), then the body through the framing's decoder, with the
+ * headers and body-idle timeouts. It decides whether the connection may be reused.
+ */
+import { PENDING, Poll, type Context } from '@ferrite/future';
+import { sleep, type Sleep } from '@ferrite/reactor';
+import { bodyDecoder, type BodyDecoder, type Sink } from './body-decoder.js';
+import type { Connection } from './connection.js';
+import { httpError, HttpError } from './errors.js';
+import { framing } from './framing.js';
+import { parseHead, type ResponseHead } from './parse-head.js';
+import type { Method } from './request.js';
+import { Headers } from './headers.js';
+
+export interface Limits {
+  maxHeaderSize: number;
+  maxBodySize: number;
+  headersTimeout: number;
+  bodyTimeout: number;
+}
+
+const Phase = { Write: 0, Head: 1, Body: 2, Done: 3 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
+export class Exchange {
+  readonly conn: Connection;
+  readonly #request: Uint8Array;
+  readonly #method: Method;
+  readonly #limits: Limits;
+  #phase: Phase = Phase.Write;
+  #written = 0;
+  #timer: Sleep | null = null;
+  #decoder: BodyDecoder | null = null;
+  #bodyBytes = 0;
+  head: ResponseHead | null = null;
+  /** Some response byte arrived: a failure is then never retried. */
+  gotBytes = false;
+  /** The connection may carry another request once this one is done. */
+  reusable = false;
+  #closeAfter = false;
+
+  constructor(conn: Connection, request: Uint8Array, method: Method, limits: Limits, closeAfter: boolean) {
+    this.conn = conn;
+    this.#request = request;
+    this.#method = method;
+    this.#limits = limits;
+    this.#closeAfter = closeAfter;
+  }
+
+  get trailers(): Headers {
+    return this.#decoder?.trailers ?? new Headers();
+  }
+
+  get done(): boolean {
+    return this.#phase === Phase.Done;
+  }
+
+  /** Writes the request and reads up to the final response head. */
+  pollHead(cx: Context): Poll<ResponseHead> {
+    const conn = this.conn;
+    while (this.#phase === Phase.Write) {
+      const p = conn.stream.pollWrite(cx, this.#request.subarray(this.#written));
+      if (p === PENDING) return PENDING;
+      this.#written += p.value;
+      if (this.#written === this.#request.length) {
+        this.#phase = Phase.Head;
+        this.#timer = timerFor(this.#limits.headersTimeout);
+      }
+    }
+    while (this.#phase === Phase.Head) {
+      const parsed = parseHead(conn.buf, conn.start, conn.end, this.#limits.maxHeaderSize);
+      if (parsed !== null) {
+        conn.start = parsed.next;
+        const { head } = parsed;
+        if (head.status === 101) throw httpError('ERR_HTTP_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
+        if (head.status < 200) continue; // interim response: the final one follows
+        this.head = head;
+        this.#decoder = bodyDecoder(framing(this.#method, head), this.#limits.maxHeaderSize);
+        this.#phase = this.#decoder === null ? Phase.Done : Phase.Body;
+        this.#resetTimer(this.#limits.bodyTimeout);
+        if (this.#phase === Phase.Done) this.#finish();
+        return Poll.ready(head);
+      }
+      const p = conn.pollFill(cx, this.#limits.maxHeaderSize);
+      if (p === PENDING) {
+        this.#checkTimer(cx, 'ERR_HTTP_HEADERS_TIMEOUT', this.#limits.headersTimeout);
+        return PENDING;
+      }
+      if (p.value === 0) {
+        throw this.gotBytes || conn.end > conn.start
+          ? httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed inside the response head')
+          : closedBeforeResponse();
+      }
+      this.gotBytes = true;
+    }
+    return Poll.ready(this.head!);
+  }
+
+  /**
+   * Reads body bytes, handing them to `sink`; Ready once the body is complete. With `oneChunk`,
+   * returns after the first delivery (streaming: bounded memory).
+   */
+  pollBody(cx: Context, sink: Sink, oneChunk = false): Poll<void> {
+    const conn = this.conn;
+    const decoder = this.#decoder;
+    while (this.#phase === Phase.Body) {
+      let delivered = false;
+      if (conn.end > conn.start) {
+        conn.start += decoder!.feed(conn.buf, conn.start, conn.end, (chunk) => {
+          this.#bodyBytes += chunk.length;
+          if (this.#bodyBytes > this.#limits.maxBodySize) {
+            throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body exceeds ${this.#limits.maxBodySize} bytes`);
+          }
+          delivered = true;
+          sink(chunk);
+        });
+      }
+      if (decoder!.done) {
+        this.#phase = Phase.Done;
+        this.#finish();
+        break;
+      }
+      if (delivered && oneChunk) return Poll.ready(undefined);
+      const p = conn.pollFill(cx, 64 * 1024);
+      if (p === PENDING) {
+        this.#checkTimer(cx, 'ERR_HTTP_BODY_TIMEOUT', this.#limits.bodyTimeout);
+        return PENDING;
+      }
+      if (p.value === 0) {
+        decoder!.eof();
+        this.#phase = Phase.Done;
+        this.reusable = false;
+        break;
+      }
+      this.#resetTimer(this.#limits.bodyTimeout);
+    }
+    this.#disposeTimer();
+    return Poll.ready(undefined);
+  }
+
+  /** Releases the timer; the caller closes or pools the connection. */
+  dispose(): void {
+    this.#disposeTimer();
+  }
+
+  #finish(): void {
+    this.#disposeTimer();
+    const head = this.head!;
+    const tokens = (head.headers.get('connection') ?? '').toLowerCase().split(',').map((t) => t.trim());
+    const keepAlive = head.minor >= 1 ? !tokens.includes('close') : tokens.includes('keep-alive');
+    // Bytes after a complete response, with nothing asked: the connection cannot be trusted.
+    const clean = this.conn.start === this.conn.end;
+    this.reusable = keepAlive && clean && !this.#closeAfter;
+  }
+
+  #checkTimer(cx: Context, code: 'ERR_HTTP_HEADERS_TIMEOUT' | 'ERR_HTTP_BODY_TIMEOUT', ms: number): void {
+    if (this.#timer !== null && this.#timer.poll(cx) !== PENDING) {
+      this.#timer = null;
+      throw httpError(code, `${code === 'ERR_HTTP_HEADERS_TIMEOUT' ? 'no response head' : 'no body data'} within ${ms} ms`);
+    }
+  }
+
+  #resetTimer(ms: number): void {
+    this.#disposeTimer();
+    this.#timer = timerFor(ms);
+  }
+
+  #disposeTimer(): void {
+    this.#timer?.[Symbol.dispose]();
+    this.#timer = null;
+  }
+}
+
+function timerFor(ms: number): Sleep | null {
+  return ms > 0 && ms !== Infinity ? sleep(ms) : null;
+}
+
+/** The server closed (or reset) before sending anything: on a reused connection, retryable. */
+export function closedBeforeResponse(cause?: unknown): HttpError {
+  const err = new HttpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed before any response byte', { cause });
+  (err as { beforeResponse?: boolean }).beforeResponse = true;
+  return err;
+}

@@ -1,0 +1,42 @@
+/** Response (and trailer) fields: case-insensitive lookup, repeated fields kept in order. */
+export class Headers implements Iterable<[string, string]> {
+  readonly #entries: [string, string][] = [];
+  readonly #index = new Map<string, string[]>();
+
+  /** @internal */
+  append(name: string, value: string): void {
+    this.#entries.push([name, value]);
+    const key = name.toLowerCase();
+    const list = this.#index.get(key);
+    if (list) list.push(value);
+    else this.#index.set(key, [value]);
+  }
+
+  /** The field's values joined with ', ' (as RFC 9110 allows), or null if absent. */
+  get(name: string): string | null {
+    const list = this.#index.get(name.toLowerCase());
+    return list === undefined ? null : list.join(', ');
+  }
+
+  /** Every value of a repeated field, in order (Set-Cookie must be read this way). */
+  getAll(name: string): string[] {
+    return [...(this.#index.get(name.toLowerCase()) ?? [])];
+  }
+
+  has(name: string): boolean {
+    return this.#index.has(name.toLowerCase());
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** Fields as received: original case, original order. */
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return this.#entries[Symbol.iterator]();
+  }
+
+  toJSON(): Record<string, string> {
+    return Object.fromEntries([...this.#index.keys()].map((k) => [k, this.get(k)!]));
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * @ferrite/http-client: a non-blocking HTTP/1.1 GET client on the ferrite runtime.
+ *
+ * ```ts
+ * import { Http, HttpClient } from '@ferrite/http-client';
+ *
+ * const res = await Http.get('http://127.0.0.1:8080/100/hello');   // the book's API
+ * const client = new HttpClient({ maxConnections: 10 });            // keep-alive pools
+ * const again = await client.get('http://127.0.0.1:8080/0/again', { headersTimeout: 1000 });
+ * client.close();
+ * ```
+ *
+ * In a coroutine, the same calls are futures: `const res = yield* wait(client.get(url))`.
+ */
+export { Http } from './http.js';
+export { HttpClient, RequestFuture, type ClientOptions, type RequestOptions } from './client.js';
+export { Response } from './response.js';
+export { StreamingResponse, BodyStream } from './streaming.js';
+export { Headers } from './headers.js';
+export { HttpError, type HttpErrorCode } from './errors.js';

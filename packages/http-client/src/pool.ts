@@ -1,0 +1,149 @@
+/**
+ * Pool: the connections to one origin (undici's Pool, one per origin in an Agent). At most
+ * `maxConnections` exist at once; idle ones are reused last-in first-out; a request that finds
+ * the pool full waits in FIFO order for a connection to be released.
+ */
+import { BaseFuture, PENDING, Poll, type Context, type Waker } from '@ferrite/future';
+import type { Connection } from './connection.js';
+import { httpError } from './errors.js';
+
+/** What `acquire` yields: an idle connection to reuse, or the right to open a new one. */
+export type Lease = { conn: Connection } | { conn: null };
+
+interface Waiter {
+  waker: Waker | null;
+  lease: Lease | null;
+}
+
+export class Pool {
+  readonly origin: string;
+  readonly #max: number;
+  readonly #idle: Connection[] = [];
+  readonly #waiters: Waiter[] = [];
+  /** Connections checked out or being opened. */
+  #busy = 0;
+  #closed = false;
+
+  constructor(origin: string, maxConnections: number) {
+    this.origin = origin;
+    this.#max = maxConnections;
+  }
+
+  get idle(): number {
+    return this.#idle.length;
+  }
+
+  get busy(): number {
+    return this.#busy;
+  }
+
+  /** A lease; with `fresh`, never an idle connection (a retry must use a new one). */
+  acquire(fresh = false): BaseFuture<Lease> {
+    return new Acquire(this, fresh);
+  }
+
+  /** @internal Takes a lease now if one is free, else null. */
+  tryLease(fresh = false): Lease | null {
+    if (this.#closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
+    const now = performance.now();
+    while (!fresh && this.#idle.length > 0) {
+      const conn = this.#idle.pop()!;
+      if (conn.isReusable(now)) {
+        this.#busy++;
+        return { conn };
+      }
+      conn.close();
+    }
+    if (this.#busy < this.#max) {
+      this.#busy++;
+      return { conn: null };
+    }
+    return null;
+  }
+
+  /** @internal */
+  enqueue(w: Waiter): void {
+    this.#waiters.push(w);
+  }
+
+  /** @internal */
+  dequeue(w: Waiter): void {
+    const i = this.#waiters.indexOf(w);
+    if (i >= 0) this.#waiters.splice(i, 1);
+    // A lease handed to a waiter that went away goes back.
+    const lease = w.lease;
+    if (lease !== null) this.release(lease.conn, lease.conn !== null, lease.conn ? lease.conn.idleUntil - performance.now() : 0);
+  }
+
+  /**
+   * Returns a connection: pooled when `reusable` (for `ttlMs`), else closed. `conn` null gives
+   * back an unused right to connect.
+   */
+  release(conn: Connection | null, reusable: boolean, ttlMs = Infinity): void {
+    if (conn !== null && reusable && !this.#closed && !conn.closed && ttlMs > 0) {
+      conn.served++;
+      conn.idleUntil = performance.now() + ttlMs;
+      const waiter = this.#waiters.shift();
+      if (waiter !== undefined) return this.#hand(waiter, { conn });
+      this.#busy--;
+      this.#idle.push(conn);
+      return;
+    }
+    conn?.close();
+    const waiter = this.#closed ? undefined : this.#waiters.shift();
+    if (waiter !== undefined) return this.#hand(waiter, { conn: null });
+    this.#busy--;
+  }
+
+  /** Closes idle connections now; busy ones are closed as they come back. Waiters fail. */
+  close(): void {
+    this.#closed = true;
+    for (const c of this.#idle.splice(0)) c.close();
+    for (const w of this.#waiters.splice(0)) w.waker?.wake();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #hand(waiter: Waiter, lease: Lease): void {
+    waiter.lease = lease;
+    const w = waiter.waker;
+    waiter.waker = null;
+    w?.wake();
+  }
+}
+
+class Acquire extends BaseFuture<Lease> {
+  readonly #pool: Pool;
+  readonly #fresh: boolean;
+  #waiter: Waiter | null = null;
+
+  constructor(pool: Pool, fresh: boolean) {
+    super();
+    this.#pool = pool;
+    this.#fresh = fresh;
+  }
+
+  protected pollOnce(cx: Context): Poll<Lease> {
+    const waiter = this.#waiter;
+    if (waiter === null) {
+      const lease = this.#pool.tryLease(this.#fresh);
+      if (lease !== null) return Poll.ready(lease);
+      this.#waiter = { waker: cx.waker, lease: null };
+      this.#pool.enqueue(this.#waiter);
+      return PENDING;
+    }
+    if (waiter.lease !== null) {
+      this.#waiter = null;
+      return Poll.ready(waiter.lease);
+    }
+    if (this.#pool.closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
+    waiter.waker = cx.waker;
+    return PENDING;
+  }
+
+  protected override release(): void {
+    if (this.#waiter !== null) this.#pool.dequeue(this.#waiter);
+  }
+}

@@ -1,0 +1,47 @@
+// Request targets: only `http:`; the raw string is checked before WHATWG parsing, which would
+// silently strip CR/LF/TAB and so hide a smuggling attempt.
+import { httpError } from './errors.js';
+
+export interface Target {
+  /** 'host:port' key of the connection pool. */
+  origin: string;
+  host: string;
+  port: number;
+  /** Value of the Host header. */
+  hostHeader: string;
+  /** origin-form request target: path and query, at least '/'. */
+  path: string;
+  href: string;
+}
+
+// Controls (incl. CR, LF, NUL, TAB, DEL) and space are never valid in a request target.
+const UNSAFE = /[\x00-\x20\x7f]/;
+
+export function parseTarget(input: string | URL, base?: string): Target {
+  const raw = typeof input === 'string' ? input : input.href;
+  if (typeof raw !== 'string' || UNSAFE.test(raw)) {
+    throw httpError('ERR_HTTP_INVALID_REQUEST', `refusing a URL with control characters or spaces: ${JSON.stringify(String(raw))}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    throw httpError('ERR_HTTP_INVALID_URL', `invalid URL: ${raw}`);
+  }
+  if (url.protocol === 'https:') {
+    throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', 'https: is not supported (this stack has no TLS); use http:');
+  }
+  if (url.protocol !== 'http:') throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', `unsupported protocol ${url.protocol}`);
+  if (url.username || url.password) throw httpError('ERR_HTTP_INVALID_URL', 'credentials in URLs are not supported');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = url.port === '' ? 80 : Number(url.port);
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return {
+    origin: `${hostPart}:${port}`,
+    host,
+    port,
+    hostHeader: port === 80 ? hostPart : `${hostPart}:${port}`,
+    path: `${url.pathname || '/'}${url.search}`,
+    href: url.href,
+  };
+}
