@@ -29,3 +29,26 @@ describe('chapter 8: the runtime', () => {
     expect(elapsed).to.be.at.least(0.6).and.below(1.5); // 4 x 150 ms, far from 10 x 150 ms
   });
 });
+
+describe('chapters 7 and 8 on the real HTTP client', () => {
+  it('five sequential Http.gets take the sum of the delays; joinAll takes the longest', () => {
+    const r = run('c-http-client.ts', '--unit', '100');
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+    expect(r.stdout.match(/^200 HelloAsyncAwait\d$/gm)).to.have.length(10);
+    const seq = Number(/ELAPSED \(sequential\): ([\d.]+)/.exec(r.stdout)![1]);
+    const joined = Number(/ELAPSED \(joinAll\): ([\d.]+)/.exec(r.stdout)![1]);
+    expect(seq).to.be.at.least(1.0);
+    expect(joined).to.be.at.least(0.4).and.below(seq);
+  });
+});
+
+describe('npm start (ferrite-get with no URL)', () => {
+  it('fetches the book\'s five delayed URLs from its own delay server', () => {
+    const cli = fileURLToPath(new URL('../../packages/http-client/src/cli.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).to.equal(0);
+    expect(r.stdout.match(/^200 OK  16 B  \d+ ms  http:\/\/127\.0\.0\.1:\d+\/\d+\/HelloAsyncAwait\d$/gm)).to.have.length(5);
+    expect(r.stdout).to.match(/5 requests in (4|5)\.\d\d s/);
+  });
+});
