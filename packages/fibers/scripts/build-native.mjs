@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Builds the native addon with cmake-js against the Node headers installed on this machine.
+//
+// It never downloads headers: they come from the running node's prefix (<prefix>/include/node),
+// or from npm's `nodedir` setting. If neither has them, it stops with a message saying what to
+// install (on Debian: the nodejs headers package matching `node --version`).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function nodeHeaderPrefix() {
+  const candidates = [process.env.npm_config_nodedir, resolve(process.execPath, '..', '..')];
+  for (const prefix of candidates) {
+    if (prefix && existsSync(join(prefix, 'include', 'node', 'node.h'))) return prefix;
+  }
+  throw new Error(
+    `@ferrite/fibers: Node headers not found (looked in ${candidates.filter(Boolean).join(', ')}); ` +
+      'install the headers for this Node version or set npm config nodedir',
+  );
+}
+
+const prefix = nodeHeaderPrefix();
+// cmake-js reads npm_config_nodedir and would otherwise download headers.
+process.env.npm_config_nodedir = prefix;
+const { BuildSystem } = require('cmake-js');
+const build = new BuildSystem({
+  directory: packageDir,
+  runtime: 'node',
+  runtimeVersion: process.versions.node,
+  runtimeDirectory: prefix,
+  arch: process.arch,
+  config: process.env.FERRITE_DEBUG ? 'Debug' : 'Release',
+  logLevel: process.env.FERRITE_BUILD_VERBOSE ? 'verbose' : 'warn',
+  cMakeOptions: {
+    NODE_ADDON_API_DIR: require('node-addon-api').include_dir,
+    ...(process.env.FERRITE_SANITIZE ? { FERRITE_SANITIZE: process.env.FERRITE_SANITIZE } : {}),
+  },
+});
+try {
+  await build.build();
+} catch (err) {
+  console.error(`@ferrite/fibers: native build failed: ${err.message}`);
+  process.exit(1);
+}

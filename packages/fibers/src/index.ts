@@ -1,0 +1,13 @@
+/**
+ * @ferrite/fibers: stackful coroutines in native code, with an assembly context switch.
+ *
+ * ```ts
+ * import { FiberRuntime } from '@ferrite/fibers';
+ * const rt = new FiberRuntime();
+ * rt.spawn('counter', { n: 3, onStep: (id, i) => console.log(`thread: ${id} counter: ${i}`) });
+ * rt.run();
+ * rt.close();
+ * ```
+ */
+export { FiberRuntime, benchSwitch, type FiberRuntimeOptions, type FiberStats, type StackSnapshot, type Tasks } from './runtime.js';
+export { FiberError } from './errors.js';

@@ -1,0 +1,169 @@
+// Shipped tasks. Each is plain native code running on a fiber stack; anything that needs
+// JavaScript goes through Runtime::CallJs, which switches to the scheduler to make the call.
+#include "tasks.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ferrite {
+
+namespace {
+
+TaskData* Data(void* arg) { return static_cast<TaskData*>(arg); }
+
+// The book's counter: counts to n, reporting each step to JS (slot 0) and yielding after it.
+void Counter(void* arg) {
+  TaskData* d = Data(arg);
+  int64_t id = d->rt->current()->id;
+  for (int64_t i = 0; i < static_cast<int64_t>(d->n); i++) {
+    d->rt->CallJs(0, {static_cast<double>(id), static_cast<double>(i)});
+    d->rt->Yield();
+  }
+}
+
+// One of a ping-pong pair: both bump a shared counter and yield, n rounds each; the last one
+// reports the shared total (slot 0).
+void PingPong(void* arg) {
+  TaskData* d = Data(arg);
+  auto* shared = static_cast<PingPongShared*>(d->shared);
+  for (int64_t i = 0; i < static_cast<int64_t>(d->n); i++) {
+    shared->count++;
+    d->rt->Yield();
+  }
+  if (++shared->finished == 2) d->rt->CallJs(0, {static_cast<double>(shared->count)});
+}
+
+// Sleeps n ms on the runtime's timer, then reports how long it really slept (slot 0).
+void Sleeper(void* arg) {
+  TaskData* d = Data(arg);
+  timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  d->rt->Sleep(static_cast<uint64_t>(d->n));
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double ms = static_cast<double>(b.tv_sec - a.tv_sec) * 1e3 + static_cast<double>(b.tv_nsec - a.tv_nsec) / 1e6;
+  d->rt->CallJs(0, {ms});
+}
+
+// Reads a non-blocking fd to EOF, waiting with waitReadable; reports (bytes, waits) or
+// (-errno, waits) on failure (slot 0).
+void FdReader(void* arg) {
+  TaskData* d = Data(arg);
+  char buf[4096];
+  double total = 0;
+  double waits = 0;
+  for (;;) {
+    ssize_t n = read(d->fd, buf, sizeof buf);
+    if (n > 0) {
+      total += static_cast<double>(n);
+      continue;
+    }
+    if (n == 0) break;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) {
+      total = -errno;
+      break;
+    }
+    waits++;
+    int r = d->rt->WaitFd(d->fd, 0x001 /* EPOLLIN */ | 0x2000 /* EPOLLRDHUP */);
+    if (r < 0) {
+      total = r;
+      break;
+    }
+  }
+  d->rt->CallJs(0, {total, waits});
+}
+
+void YieldTrampoline(void* rt) { static_cast<Runtime*>(rt)->Yield(); }
+
+// Sets every callee-saved register (and MXCSR/x87 control) to known values, yields to the other
+// fibers, and reports the mask of what did not survive (slot 0): 0 means all preserved.
+void Registers(void* arg) {
+  TaskData* d = Data(arg);
+  uint64_t mask = ferrite_check_callee_saved(YieldTrampoline, d->rt);
+  d->rt->CallJs(0, {static_cast<double>(mask)});
+}
+
+// Clobbers the same registers with other values between yields (the adversary of Registers).
+void Clobber(void* arg) {
+  TaskData* d = Data(arg);
+  for (int i = 0; i < static_cast<int>(d->n); i++) {
+#if defined(__x86_64__)
+    uint32_t mxcsr = 0x1f80 | (static_cast<uint32_t>(i & 3) << 13);
+    uint16_t fcw = 0x037f;
+    __asm__ volatile("ldmxcsr %0\n\tfldcw %1" : : "m"(mxcsr), "m"(fcw));
+    __asm__ volatile(
+        "movq $-1, %%rbx\n\tmovq $-2, %%r12\n\tmovq $-3, %%r13\n\tmovq $-4, %%r14\n\tmovq $-5, %%r15" ::
+            : "rbx", "r12", "r13", "r14", "r15");
+#elif defined(__aarch64__)
+    __asm__ volatile("mov x19, #1\n\tmov x20, #2\n\tmov x28, #3\n\tfmov d8, #1.0\n\tfmov d15, #2.0" ::
+                         : "x19", "x20", "x28", "d8", "d15");
+#endif
+    d->rt->Yield();
+  }
+}
+
+// Recursion n levels deep, each frame holding 512 bytes it really uses: proves the stack holds
+// deep call chains (reports a checksum so nothing is optimised away).
+__attribute__((noinline)) double Recurse(int depth, volatile char* above) {
+  volatile char frame[512];
+  for (int i = 0; i < 512; i += 64) frame[i] = static_cast<char>(depth + i);
+  if (depth == 0) return static_cast<double>(frame[0] + (above != nullptr ? above[0] : 0));
+  return Recurse(depth - 1, frame) + frame[64];
+}
+
+void DeepRecursion(void* arg) {
+  TaskData* d = Data(arg);
+  double sum = Recurse(static_cast<int>(d->n), nullptr);
+  d->rt->CallJs(0, {sum});
+}
+
+// Recurses forever: the guard page stops it (for the overflow test, in a child process).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+__attribute__((noinline)) int Forever(volatile char* above) {
+  volatile char frame[256];
+  frame[0] = above != nullptr ? above[0] : 1;
+  return Forever(frame) + frame[0];
+}
+#pragma GCC diagnostic pop
+
+void Overflow(void*) { (void)Forever(nullptr); }
+
+// The book's b-show-stack: puts a recognisable pattern in its frame and yields, so the JS side
+// can print the stack bytes around the saved stack pointer; then reports (slot 0).
+void ShowStack(void* arg) {
+  TaskData* d = Data(arg);
+  volatile uint64_t marker[4] = {0xDEADBEEFCAFEBABEull, 0x0123456789ABCDEFull, 0xFEEDFACEull, 0x42};
+  d->rt->Yield();
+  d->rt->CallJs(0, {static_cast<double>(marker[3])});
+}
+
+void Noop(void*) {}
+
+// Yields n times (for many-fiber tests: every fiber is live at once).
+void Yielder(void* arg) {
+  TaskData* d = Data(arg);
+  for (int i = 0; i < static_cast<int>(d->n); i++) d->rt->Yield();
+}
+
+}  // namespace
+
+ferrite_fiber_fn TaskByName(const std::string& name) {
+  if (name == "counter") return Counter;
+  if (name == "pingpong") return PingPong;
+  if (name == "sleeper") return Sleeper;
+  if (name == "fdReader") return FdReader;
+  if (name == "registers") return Registers;
+  if (name == "clobber") return Clobber;
+  if (name == "recurse") return DeepRecursion;
+  if (name == "overflow") return Overflow;
+  if (name == "showStack") return ShowStack;
+  if (name == "noop") return Noop;
+  if (name == "yielder") return Yielder;
+  return nullptr;
+}
+
+}  // namespace ferrite

@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { expect } from 'chai';
+import { FiberRuntime } from '../src/index.js';
+
+const src = new URL('../src/index.ts', import.meta.url).href;
+const tsx = import.meta.resolve('tsx/esm/api');
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+    return 'no error';
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+};
+
+describe('misuse gives coded errors', () => {
+  it('spawning on a closed runtime: ERR_FIBERS_CLOSED (close is idempotent)', () => {
+    const rt = new FiberRuntime();
+    rt.close();
+    rt.close();
+    expect(code(() => rt.spawn('noop', {}))).to.equal('ERR_FIBERS_CLOSED');
+    expect(code(() => rt.run())).to.equal('ERR_FIBERS_CLOSED');
+  });
+
+  it('more fibers than maxFibers: ERR_TOO_MANY_FIBERS', () => {
+    using rt = new FiberRuntime({ maxFibers: 2 });
+    rt.spawn('noop', {});
+    rt.spawn('noop', {});
+    expect(code(() => rt.spawn('noop', {}))).to.equal('ERR_TOO_MANY_FIBERS');
+    rt.run();
+    expect(code(() => rt.spawn('noop', {}))).to.equal('no error');
+  });
+
+  it('running a runtime re-entrantly from its own callback: ERR_FIBERS_REENTRANT', () => {
+    using rt = new FiberRuntime();
+    const inner: (string | undefined)[] = [];
+    rt.spawn('counter', {
+      n: 1,
+      onStep: () => {
+        inner.push(code(() => rt.run()), code(() => rt.step()), code(() => rt.close()));
+      },
+    });
+    rt.run();
+    expect(inner).to.deep.equal(['ERR_FIBERS_REENTRANT', 'ERR_FIBERS_REENTRANT', 'ERR_FIBERS_REENTRANT']);
+  });
+
+  it('an error thrown by a callback ends run() with that error; the runtime stays usable', () => {
+    using rt = new FiberRuntime();
+    let calls = 0;
+    rt.spawn('counter', {
+      n: 3,
+      onStep: () => {
+        if (calls++ === 0) throw new Error('from the callback');
+      },
+    });
+    expect(() => rt.run()).to.throw('from the callback');
+    rt.run();
+    expect(calls).to.equal(3);
+  });
+
+  it('bad options, tasks and arguments: ERR_INVALID_ARG_VALUE / ERR_UNKNOWN_TASK', () => {
+    expect(code(() => new FiberRuntime({ stackSize: 100 }))).to.equal('ERR_INVALID_ARG_VALUE');
+    expect(code(() => new FiberRuntime({ maxFibers: 0 }))).to.equal('ERR_INVALID_ARG_VALUE');
+    using rt = new FiberRuntime();
+    expect(code(() => rt.spawn('nope' as never, {} as never))).to.equal('ERR_UNKNOWN_TASK');
+    expect(code(() => rt.spawn('counter', { n: -1 }))).to.equal('ERR_INVALID_ARG_VALUE');
+    expect(code(() => rt.spawn('counter', { n: 1, onStep: 5 as never }))).to.equal('ERR_INVALID_ARG_VALUE');
+  });
+
+  it('works in a worker thread, and a terminated worker cleans up', async () => {
+    const w = new Worker(
+      `(async () => {
+        (await import(${JSON.stringify(tsx)})).register();
+        const { FiberRuntime } = await import(${JSON.stringify(src)});
+        const { parentPort } = await import('node:worker_threads');
+        const rt = new FiberRuntime({ stackSize: 64 * 1024 });
+        let steps = 0;
+        rt.spawn('counter', { n: 5, onStep: () => steps++ });
+        rt.run();
+        for (let i = 0; i < 100; i++) rt.spawn('yielder', { n: 1000 });
+        rt.step();
+        setInterval(() => {}, 1000); // alive until terminated, with 100 fibers mid-flight
+        parentPort.postMessage(steps);
+      })()`,
+      { eval: true },
+    );
+    const steps = await new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    expect(steps).to.equal(5);
+    expect(await w.terminate()).to.equal(1);
+  });
+});
