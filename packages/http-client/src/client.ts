@@ -63,6 +63,8 @@ export class HttpClient {
   #runtime: Runtime | null;
   #ownsRuntime = false;
   #closed = false;
+  /** Parsed URL and serialised request per URL, for requests without their own headers. */
+  readonly #prepared = new Map<string, { target: Target; request: Uint8Array }>();
 
   constructor(opts: ClientOptions = {}) {
     this.#opts = { maxConnections: opts.maxConnections ?? 10, idleTimeout: opts.idleTimeout ?? 4000, keepAlive: opts.keepAlive ?? true };
@@ -122,6 +124,28 @@ export class HttpClient {
   /** @internal */
   get options() {
     return this.#opts;
+  }
+
+  /**
+   * @internal Target and request bytes for a GET/HEAD of `url`. Parsing a URL and encoding the
+   * same request again for every call to the same URL showed in profiles; requests without
+   * per-request headers are cached (bounded).
+   */
+  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined): { target: Target; request: Uint8Array } {
+    const extra: [string, string][] = this.#opts.keepAlive ? [] : [['Connection', 'close']];
+    const key = headers === undefined && typeof url === 'string' ? `${method} ${url}` : null;
+    if (key !== null) {
+      const hit = this.#prepared.get(key);
+      if (hit !== undefined) return hit;
+    }
+    const target = parseTarget(url);
+    const all = headers === undefined ? extra : [...(Symbol.iterator in headers ? headers : Object.entries(headers)), ...extra];
+    const prepared = { target, request: buildRequest(method, target, all) };
+    if (key !== null) {
+      if (this.#prepared.size >= 256) this.#prepared.clear();
+      this.#prepared.set(key, prepared);
+    }
+    return prepared;
   }
 
   /** @internal */
@@ -283,13 +307,10 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   #redirectTo: string | null = null;
 
   #begin(url: string | URL): void {
-    const target = parseTarget(url);
     const o = this.#opts;
+    const { target, request } = this.#client.prepare(this.#method, url, o.headers);
     this.#target = target;
-    const extra: [string, string][] = [];
-    if (!this.#client.options.keepAlive) extra.push(['Connection', 'close']);
-    const headers = o.headers === undefined ? extra : [...(Symbol.iterator in o.headers ? o.headers : Object.entries(o.headers)), ...extra];
-    this.#request = buildRequest(this.#method, target, headers);
+    this.#request = request;
     this.#limits = {
       maxHeaderSize: o.maxHeaderSize ?? 16 * 1024,
       maxBodySize: o.maxBodySize ?? 64 * 1024 * 1024,
