@@ -6,6 +6,8 @@
  *
  *   bash bench/http-inflight.sh [--requests 10000] [--quick]
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { spawnDelayServer } from '@ferrite/delayserver';
 import { Runtime } from '@ferrite/executor';
 import { coroutine, joinAll, wait } from '@ferrite/future';
@@ -41,10 +43,19 @@ function once(): { ms: number; rssPerRequest: number; heapPerRequest: number } {
   return { ms, rssPerRequest: (peak.rss - base.rss) / N, heapPerRequest: (peak.heapUsed - base.heapUsed) / N };
 }
 
-const runs = [];
+// RSS never shrinks back within a process, so each repetition runs in a fresh process of its own
+// (this same script with --child) and reports its figures as JSON.
+if (process.argv.includes('--child')) {
+  process.stdout.write(`${JSON.stringify(once())}\n`);
+  await server.close();
+  process.exit(0);
+}
+const runs: ReturnType<typeof once>[] = [];
 for (let r = 0; r < RUNS; r++) {
   process.stderr.write(`\rhttp-inflight: ${N} requests, run ${r + 1}/${RUNS}   `);
-  runs.push(once());
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', '--requests', String(N)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`inflight child failed: ${child.stderr}`);
+  runs.push(JSON.parse(child.stdout.trim().split('\n').pop()!));
 }
 process.stderr.write('\n');
 report({ bench: `http: ${N.toLocaleString('en-US')} in-flight requests (1 s each)`, metric: 'wall time to complete all', unit: 'ms', better: 'lower', ferrite: runs.map((r) => r.ms), peers: {} });
