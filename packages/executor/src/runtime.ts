@@ -32,6 +32,13 @@ export interface RuntimeOptions {
 }
 
 let blocking = false; // this thread is inside some blockOn
+
+// A JoinHandle nobody kept: its task's error can no longer be observed, so it is reported
+// (now if the task already failed unobserved, else when it fails).
+const forgotten = new FinalizationRegistry<{ runtime: Runtime; task: Task<unknown> }>(({ runtime, task }) => {
+  task.detached = true;
+  if (task.state === TaskState.Failed && !task.observed) runtime.reportUnobserved(task);
+});
 let current: Runtime | null = null;
 
 export class Runtime implements Scheduler, TaskOwner {
@@ -62,7 +69,9 @@ export class Runtime implements Scheduler, TaskOwner {
     const task = new Task(this, future);
     this.#live.add(task as Task<unknown>);
     task.wake();
-    return new JoinHandle(task, this);
+    const handle = new JoinHandle(task, this);
+    forgotten.register(handle, { runtime: this, task: task as Task<unknown> });
+    return handle;
   }
 
   /** Runs `future` to completion on this thread and returns its value (or throws its error). */

@@ -112,6 +112,25 @@ for (const mode of MODES) {
       expect(reported.map((e) => (e as Error).message)).to.deep.equal(['lost?']);
     });
 
+    it('a failed task whose JoinHandle was dropped is reported once the handle is collected', async () => {
+      const reported: unknown[] = [];
+      rt.close();
+      rt = new Runtime({ onUnhandledError: (e) => reported.push(e) });
+      await mode.exec(rt, coroutine(function* () {
+        // The handle is not kept anywhere: nobody can ever await this error.
+        (() => void spawn(coroutine(function* () {
+          yield* wait(yieldNow());
+          throw new Error('dropped handle');
+        })()))();
+        yield* wait(sleep(5));
+      })());
+      for (let i = 0; i < 20 && reported.length === 0; i++) {
+        (globalThis as { gc?: () => void }).gc?.();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(reported.map((e) => (e as Error).message)).to.deep.equal(['dropped handle']);
+    });
+
     it('currentRuntime() is this runtime while tasks run', async () => {
       const seen = await mode.exec(rt, pollFn(() => Poll.ready(currentRuntime())));
       expect(seen).to.equal(rt);
