@@ -24,6 +24,9 @@ export class Task<T> {
   readonly cx: Context;
   /** Wakers of whoever awaits the JoinHandle (futures) and promise callbacks. */
   joinWaker: Waker | null = null;
+  /** Links in the runtime's list of live tasks (intrusive: no Set entry per task). */
+  prev: Task<unknown> | null = null;
+  next: Task<unknown> | null = null;
   /** Promise callbacks of `JoinHandle.then`, made on first use. */
   listeners: (() => void)[] | null = null;
   readonly #scheduler: Scheduler;
