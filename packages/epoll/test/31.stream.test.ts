@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { Events, Interest, Poll, WOULD_BLOCK, net } from '../src/index.js';
 import { bytes, drain, expectCode, socketPair } from './util/index.js';
@@ -132,4 +132,23 @@ describe('TcpStream and TcpListener', () => {
       expectCode(use, 'ERR_CLOSED');
     }
   });
+});
+
+describe('tcpPair()', () => {
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`${host}: a connected non-blocking pair, the listener gone`, () => {
+      const before = readdirSync('/proc/self/fd').length;
+      const [a, b] = net.tcpPair(host);
+      try {
+        expect(a.peerAddr()).to.deep.equal(b.localAddr());
+        expect(readdirSync('/proc/self/fd').length).to.equal(before + 2);
+        expect(a.write(bytes('ab'))).to.equal(2);
+        expect(b.read(new Uint8Array(4))).to.equal(2);
+        expect(b.read(new Uint8Array(4))).to.equal(WOULD_BLOCK);
+      } finally {
+        a.close();
+        b.close();
+      }
+    });
+  }
 });

@@ -1,16 +1,8 @@
 import { expect } from 'chai';
-import { WOULD_BLOCK, net } from '@ferrite/epoll';
+import { net } from '@ferrite/epoll';
 import { FiberRuntime } from '../src/index.js';
 
-function pair(): [net.TcpStream, net.TcpStream] {
-  const l = net.TcpListener.bind('127.0.0.1:0');
-  const a = net.TcpStream.connect(`127.0.0.1:${l.localAddr().port}`);
-  let r = l.accept();
-  for (let i = 0; r === WOULD_BLOCK && i < 1000; i++) r = l.accept();
-  l.close();
-  if (r === WOULD_BLOCK) throw new Error('accept');
-  return [a, r[0]];
-}
+const pair = () => net.tcpPair();
 
 describe('fd waits', () => {
   it('a fiber reads a real socket to EOF, parking on waitReadable between writes', () => {

@@ -4,15 +4,7 @@ import { WOULD_BLOCK, net } from '@ferrite/epoll';
 import { Reactor } from '../src/index.js';
 import { bytes } from './util/index.js';
 
-function pair(): [net.TcpStream, net.TcpStream] {
-  const l = net.TcpListener.bind('127.0.0.1:0');
-  const a = net.TcpStream.connect(`127.0.0.1:${l.localAddr().port}`);
-  let r = l.accept();
-  for (let i = 0; r === WOULD_BLOCK && i < 1000; i++) r = l.accept();
-  l.close();
-  if (r === WOULD_BLOCK) throw new Error('accept');
-  return [a, r[0]];
-}
+const pair = () => net.tcpPair();
 
 describe('Registration: readiness to wakes', () => {
   it('stores the latest waker per direction and wakes it on the next edge', () => {

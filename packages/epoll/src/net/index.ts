@@ -1,2 +1,3 @@
 export { TcpStream } from './tcp-stream.js';
 export { TcpListener, type BindOptions } from './tcp-listener.js';
+export { tcpPair } from './pair.js';

@@ -17,21 +17,7 @@ export function openFds(): string[] {
 }
 
 /** A connected loopback pair: [client, server-side]. */
-export function socketPair(host = '127.0.0.1'): [net.TcpStream, net.TcpStream] {
-  const listener = net.TcpListener.bind({ host, port: 0 });
-  try {
-    const client = net.TcpStream.connect({ host, port: listener.localAddr().port });
-    for (let i = 0; i < 1000; i++) {
-      const r = listener.accept();
-      if (r !== WOULD_BLOCK) return [client, r[0]];
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-    }
-    client.close();
-    throw new Error('accept timed out');
-  } finally {
-    listener.close();
-  }
-}
+export const socketPair = (host = '127.0.0.1'): [net.TcpStream, net.TcpStream] => net.tcpPair(host);
 
 /** The tokens of one poll, in order. */
 export function pollTokens(poll: Poll, events: Events, timeoutMs: number | null = 0): number[] {
