@@ -4,7 +4,7 @@
 // It never downloads headers: they come from the running node's prefix (<prefix>/include/node),
 // or from npm's `nodedir` setting. If neither has them, it stops with a message saying what to
 // install (on Debian: the nodejs headers package matching `node --version`).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +40,15 @@ const build = new BuildSystem({
     ...(process.env.FERRITE_SANITIZE ? { FERRITE_SANITIZE: process.env.FERRITE_SANITIZE } : {}),
   },
 });
+// A change of build flavour (release, debug, sanitizer) needs a fresh configure, not an
+// incremental build: remember the flavour next to the build.
+const flavour = JSON.stringify({ debug: !!process.env.FERRITE_DEBUG, sanitize: process.env.FERRITE_SANITIZE || null });
+const flavourFile = join(packageDir, 'build', 'flavour.json');
+const sameFlavour = existsSync(flavourFile) && readFileSync(flavourFile, 'utf8') === flavour;
 try {
-  await build.build();
+  if (sameFlavour) await build.build();
+  else await build.rebuild();
+  writeFileSync(flavourFile, flavour);
 } catch (err) {
   console.error(`@ferrite/epoll: native build failed: ${err.message}`);
   process.exit(1);

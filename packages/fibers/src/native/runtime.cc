@@ -72,8 +72,9 @@ int64_t Runtime::Spawn(ferrite_fiber_fn fn, void* arg) {
   f->id = nextId_++;
   f->fn = fn;
   f->arg = arg;
+  f->rt = this;
   f->state = FiberState::Ready;
-  InitContext(&f->ctx, f->stack.top(), fn, arg, this);
+  InitContext(&f->ctx, f->stack.top(), FiberMain, f.get(), this);
   Fiber* raw = f.get();
   live_.emplace(raw->id, std::move(f));
   ready_.push_back(raw);
@@ -81,6 +82,16 @@ int64_t Runtime::Spawn(ferrite_fiber_fn fn, void* arg) {
   stats_.live = live_.size();
   if (stats_.live > stats_.maxLive) stats_.maxLive = stats_.live;
   return raw->id;
+}
+
+// The first code every fiber runs (on its own stack): completes the sanitizer's view of the
+// switch that started it, then runs the task. Returning ends in the exit hook.
+void Runtime::FiberMain(void* fiber) {
+  auto* f = static_cast<Fiber*>(fiber);
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_finish_switch_fiber(nullptr, &f->rt->mainStackBottom_, &f->rt->mainStackSize_);
+#endif
+  f->fn(f->arg);
 }
 
 // Runs `f` until it switches back to the scheduler.
@@ -111,12 +122,10 @@ void Runtime::Resume(Fiber* f) {
 void Runtime::SwitchToScheduler() {
   Fiber* f = current_;
 #if defined(__SANITIZE_ADDRESS__)
-  void* fake = nullptr;
-  const void* bottom = nullptr;
-  size_t size = 0;
-  __sanitizer_start_switch_fiber(f->state == FiberState::Finished ? nullptr : &fake, nullptr, 0);
+  // A finished fiber never comes back: its fake stack can go (nullptr).
+  __sanitizer_start_switch_fiber(f->state == FiberState::Finished ? nullptr : &f->asanFakeStack, mainStackBottom_, mainStackSize_);
   ferrite_switch(&f->ctx, &scheduler_);
-  __sanitizer_finish_switch_fiber(fake, &bottom, &size);
+  __sanitizer_finish_switch_fiber(f->asanFakeStack, &mainStackBottom_, &mainStackSize_);
 #else
   ferrite_switch(&f->ctx, &scheduler_);
 #endif

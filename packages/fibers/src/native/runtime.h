@@ -43,6 +43,8 @@ struct Fiber {
   int waitFd = -1;
   uint32_t waitEvents = 0;
   JsCall js;
+  class Runtime* rt = nullptr;
+  void* asanFakeStack = nullptr;  // ASan's fake-stack handle while switched out
 };
 
 struct Stats {
@@ -98,6 +100,7 @@ class Runtime : public ferrite_fiber_runtime {
 
  private:
   void SwitchToScheduler();
+  static void FiberMain(void* fiber);
   void Resume(Fiber* f);
   void Finish(Fiber* f);
   void PollWaiters(int timeoutMs);
@@ -114,6 +117,9 @@ class Runtime : public ferrite_fiber_runtime {
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   size_t waitingOnFd_ = 0;
   int epfd_ = -1;
+  // The scheduler's (main) stack, as ASan learns it when a fiber first runs.
+  const void* mainStackBottom_ = nullptr;
+  size_t mainStackSize_ = 0;
   bool closed_ = false;
   Stats stats_;
 };
