@@ -116,3 +116,35 @@ describe('watch(): the epoll set under Node\'s event loop', () => {
     await new Promise((r) => setTimeout(r, 10));
   });
 });
+
+describe('watch() at process exit', () => {
+  it('a watched, unref()\'d poll with events still pending does not crash the exit', () => {
+    // libuv runs the loop once more while Node tears down; the callback may fire then and must
+    // not try to run JavaScript.
+    const r = runChild(`
+      const poll = new epoll.Poll();
+      const waker = new epoll.Waker(poll.registry(), 1);
+      globalThis.keep = waker;
+      poll.watch(() => {});
+      poll.unref();
+      waker.wake();
+      console.log('exiting');
+    `);
+    expect(r.signal).to.equal(null);
+    expect(r.stderr).to.equal('');
+    expect(r.stdout.trim()).to.equal('exiting');
+    expect(r.status).to.equal(0);
+  });
+
+  it('an error thrown by the watch callback is an uncaught exception, as for Node\'s own callbacks', () => {
+    const r = runChild(`
+      const poll = new epoll.Poll();
+      const waker = new epoll.Waker(poll.registry(), 1);
+      process.on('uncaughtException', (err) => { console.log('caught', err.message); poll.close(); waker.close(); });
+      poll.watch(() => { throw new Error('from onReady'); });
+      waker.wake();
+    `);
+    expect(r.stdout.trim()).to.equal('caught from onReady');
+    expect(r.status).to.equal(0);
+  });
+});

@@ -153,15 +153,22 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
 void EpollHandle::OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   auto* self = static_cast<EpollHandle*>(handle->data);
   (void)status;  // an error on an epoll fd cannot happen while it is open; the callback drains it
-  Napi::Env env = self->Env();
-  Napi::HandleScope scope(env);
+  napi_env env = self->Env();
+  Napi::HandleScope scope(self->Env());
   // MakeCallback, not Call: Node then runs the microtask queue and process.nextTick callbacks
   // after the callback returns, exactly as for its own I/O callbacks.
-  self->onReady_.MakeCallback(self->Value(), {}, self->asyncContext_);
-  if (env.IsExceptionPending()) {
-    Napi::Error error = env.GetAndClearPendingException();
-    napi_fatal_exception(env, error.Value());
-  }
+  napi_value result;
+  napi_status st = napi_make_callback(env, self->asyncContext_, self->Value(), self->onReady_.Value(), 0, nullptr, &result);
+  if (st == napi_ok) return;
+  // Either the callback threw (report it as uncaught, as Node does for its own callbacks), or
+  // the environment is shutting down and can no longer run JavaScript: libuv runs the loop once
+  // more while Node tears down, and a still-watched (unref'd) poll can fire then. Nothing is
+  // pending in that case, and there is nobody left to tell.
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (!pending) return;
+  napi_value error;
+  if (napi_get_and_clear_last_exception(env, &error) == napi_ok) napi_fatal_exception(env, error);
 }
 
 // watch(onReady): puts the epoll fd under libuv on this env's loop.
