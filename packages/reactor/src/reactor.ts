@@ -70,10 +70,13 @@ export class Reactor {
 
   // ---- timers -------------------------------------------------------------------------------
 
-  /** @internal Adds a deadline (performance.now() ms); see `sleep`. */
-  addTimer(deadline: number, waker: TaskWaker | null): TimerEntry {
+  /**
+   * @internal Adds a deadline (performance.now() ms); see `sleep`. A `weak` timer does not make
+   * the reactor busy: it fires if the reactor is being driven anyway (pool housekeeping).
+   */
+  addTimer(deadline: number, waker: TaskWaker | null, weak = false): TimerEntry {
     this.#checkOpen();
-    const entry = this.#timers.add(deadline, waker);
+    const entry = this.#timers.add(deadline, waker, weak);
     if (deadline < this.#armed) this.#arm();
     return entry;
   }
@@ -153,10 +156,11 @@ export class Reactor {
 
   /**
    * True when nothing registered here can ever wake a task: no source has a waiter, no timer is
-   * pending and no lookup is in flight. An executor with no ready task is then deadlocked.
+   * pending and no lookup is in flight (idle watches and weak timers do not count). An executor
+   * with no ready task is then deadlocked.
    */
   isIdle(): boolean {
-    if (this.#timers.size > 0 || this.#lookups.size > 0) return false;
+    if (this.#timers.strong > 0 || this.#lookups.size > 0) return false;
     for (const [reg] of this.#sources.values()) if (reg.waiting) return false;
     return true;
   }

@@ -15,6 +15,8 @@ export class Registration {
   #writeReady = true;
   #readWaker: Waker | null = null;
   #writeWaker: Waker | null = null;
+  /** Woken on the next event, without counting as a waiter (see `watchIdle`). */
+  #idleWaker: Waker | null = null;
   #deregister: ((r: Registration) => void) | null;
 
   /** @internal Made by `Reactor.register`. */
@@ -50,16 +52,30 @@ export class Registration {
     return this.#readWaker !== null || this.#writeWaker !== null;
   }
 
+  /**
+   * Wakes `waker` once at the next event on this source (readable data, end of stream, error),
+   * without making the reactor busy: an idle source watched this way does not keep a run-mode
+   * process alive or a blockOn from detecting a deadlock. For connections parked in a pool.
+   */
+  watchIdle(waker: Waker | null): void {
+    this.#idleWaker = waker;
+  }
+
   /** Removes the source from the reactor and drops the wakers. Idempotent. */
   deregister(): void {
     const dereg = this.#deregister;
     this.#deregister = null;
-    this.#readWaker = this.#writeWaker = null;
+    this.#readWaker = this.#writeWaker = this.#idleWaker = null;
     dereg?.(this);
   }
 
   /** @internal The reactor saw an event: set readiness and wake whoever waits. */
   dispatch(readable: boolean, writable: boolean): void {
+    if (this.#idleWaker !== null && (readable || writable)) {
+      const w = this.#idleWaker;
+      this.#idleWaker = null;
+      w.wake();
+    }
     if (readable) {
       this.#readReady = true;
       const w = this.#readWaker;

@@ -14,14 +14,22 @@ export interface TimerEntry {
   fired: boolean;
   /** Position in the heap; -1 when not in it. */
   index: number;
+  /** A weak timer fires like any other but does not make the reactor busy (see `Reactor.isIdle`). */
+  weak: boolean;
 }
 
 export class TimerQueue {
   readonly #heap: TimerEntry[] = [];
   #seq = 0;
+  #weak = 0;
 
   get size(): number {
     return this.#heap.length;
+  }
+
+  /** Timers that are not weak. */
+  get strong(): number {
+    return this.#heap.length - this.#weak;
   }
 
   /** The earliest deadline, or Infinity. */
@@ -29,8 +37,9 @@ export class TimerQueue {
     return this.#heap.length > 0 ? this.#heap[0]!.deadline : Infinity;
   }
 
-  add(deadline: number, waker: Waker | null): TimerEntry {
-    const entry: TimerEntry = { deadline, seq: this.#seq++, waker, fired: false, index: this.#heap.length };
+  add(deadline: number, waker: Waker | null, weak = false): TimerEntry {
+    const entry: TimerEntry = { deadline, seq: this.#seq++, waker, fired: false, index: this.#heap.length, weak };
+    if (weak) this.#weak++;
     this.#heap.push(entry);
     this.#up(entry.index);
     return entry;
@@ -42,6 +51,7 @@ export class TimerQueue {
     const heap = this.#heap;
     const last = heap.pop()!;
     entry.index = -1;
+    if (entry.weak) this.#weak--;
     if (last !== entry) {
       heap[i] = last;
       last.index = i;

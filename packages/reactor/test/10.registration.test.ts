@@ -63,3 +63,33 @@ describe('Registration: readiness to wakes', () => {
     b.close();
   });
 });
+
+describe('idle watches and weak timers', () => {
+  it('watchIdle wakes on the next event but does not make the reactor busy', () => {
+    using reactor = new Reactor();
+    const [a, b] = net.tcpPair();
+    const reg = reactor.register(b);
+    let woken = 0;
+    reg.watchIdle(Waker.from(() => woken++));
+    expect(reactor.isIdle()).to.equal(true);
+    a.close(); // the peer goes away while we sit idle
+    reactor.turn(1000);
+    expect(woken).to.equal(1);
+    reactor.turn(0);
+    expect(woken).to.equal(1); // once
+    reg.deregister();
+    b.close();
+  });
+
+  it('a weak timer fires when the reactor turns, without making it busy', () => {
+    using reactor = new Reactor();
+    let fired = 0;
+    reactor.addTimer(performance.now() + 10, Waker.from(() => fired++), true);
+    expect(reactor.isIdle()).to.equal(true);
+    expect(reactor.timers).to.equal(1);
+    const t0 = performance.now();
+    while (fired === 0 && performance.now() - t0 < 2000) reactor.turn(100);
+    expect(fired).to.equal(1);
+    expect(reactor.timers).to.equal(0);
+  });
+});

@@ -11,7 +11,7 @@
  * ```
  */
 import { WOULD_BLOCK, net, type SocketAddress } from '@ferrite/epoll';
-import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
+import { BaseFuture, PENDING, Poll, dispose, type Context, type Future, type Waker } from '@ferrite/future';
 import { currentReactor } from '../current.js';
 import { lookup } from '../lookup.js';
 import type { Registration } from '../registration.js';
@@ -99,6 +99,15 @@ export class TcpStream {
       }
       return Poll.ready(out);
     });
+  }
+
+  /**
+   * Wakes `waker` once at the next event on the socket (data, end of stream, error) without
+   * making the reactor busy; null stops watching. For idle connections kept in a pool: the pool
+   * learns at once that the peer closed one, and an idle pool keeps no process alive.
+   */
+  watchIdle(waker: Waker | null): void {
+    this.#reg.watchIdle(waker);
   }
 
   /** Shuts down one or both directions (default: writing, so the peer sees end of stream). */
