@@ -233,8 +233,9 @@ export class Runtime implements Scheduler, TaskOwner {
     } finally {
       current = previous;
     }
+    // Stay attached once attached: with nothing left to wake a task the driver is unref'd, so the
+    // process may exit, but idle watches (pooled connections) are still served from Node's loop.
     if (this.#pending() > 0) this.#scheduleDrain();
-    else if (this.#count === 0) this.#detach();
     else this.driver.updateRef();
   }
 
