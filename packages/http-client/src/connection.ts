@@ -3,7 +3,7 @@
  * (bounded by maxHeaderSize) plus what one read brings; body bytes are handed on as they arrive.
  */
 import { Context, PENDING, Poll, Waker } from '@ferrite/future';
-import type { TcpStream } from '@ferrite/reactor';
+import { currentReactor, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
 
 const NOOP_CX = new Context(Waker.noop());
 const PROBE = new Uint8Array(1);
@@ -19,6 +19,8 @@ export class Connection {
   /** Requests completed on this connection (0: fresh). */
   served = 0;
   closed = false;
+  /** While idle in a pool: the weak timer that evicts it at idleUntil. */
+  idleTimer: { reactor: Reactor; entry: TimerEntry } | null = null;
 
   constructor(stream: TcpStream, origin: string) {
     this.stream = stream;
@@ -59,9 +61,35 @@ export class Connection {
     }
   }
 
+  /**
+   * Parked in a pool: `evict` runs as soon as the server closes the connection or sends anything
+   * (an idle watch on the socket), or when it has been idle too long (a weak timer). Neither keeps
+   * the reactor busy, so an idle pool keeps no process alive. Outside a runtime nothing is armed;
+   * the pool's checks at reuse still apply.
+   */
+  parkIdle(evict: () => void): void {
+    let reactor: Reactor;
+    try {
+      reactor = currentReactor();
+    } catch {
+      return;
+    }
+    const waker = Waker.from(evict);
+    this.stream.watchIdle(waker);
+    this.idleTimer = { reactor, entry: reactor.addTimer(this.idleUntil, waker, true) };
+  }
+
+  /** Taken out of the pool (or closed): stop the idle watch and timer. */
+  unpark(): void {
+    this.stream.watchIdle(null);
+    if (this.idleTimer !== null) this.idleTimer.reactor.removeTimer(this.idleTimer.entry);
+    this.idleTimer = null;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.unpark();
     this.stream.close();
   }
 }

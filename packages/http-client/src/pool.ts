@@ -48,6 +48,7 @@ export class Pool {
     const now = performance.now();
     while (!fresh && this.#idle.length > 0) {
       const conn = this.#idle.pop()!;
+      conn.unpark();
       if (conn.isReusable(now)) {
         this.#busy++;
         return { conn };
@@ -87,6 +88,7 @@ export class Pool {
       if (waiter !== undefined) return this.#hand(waiter, { conn });
       this.#busy--;
       this.#idle.push(conn);
+      conn.parkIdle(() => this.#evict(conn));
       return;
     }
     conn?.close();
@@ -104,6 +106,14 @@ export class Pool {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** An idle connection the server closed (or that timed out): close it now. */
+  #evict(conn: Connection): void {
+    const i = this.#idle.indexOf(conn);
+    if (i < 0) return; // already taken for a request: its exchange will see what happened
+    this.#idle.splice(i, 1);
+    conn.close();
   }
 
   #hand(waiter: Waiter, lease: Lease): void {
