@@ -185,6 +185,9 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   #retried = false;
   #redirects = 0;
   #chunks: Buffer[] = [];
+  /** With a declared length, the body is read straight into one buffer of that size. */
+  #body: Buffer | null = null;
+  #bodyAt = 0;
   #onAbort: (() => void) | null = null;
   #abortWaker: Context['waker'] | null = null;
   #promise: Promise<T> | null = null;
@@ -276,12 +279,19 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
             return Poll.ready(new StreamingResponse(head, exchange, this.#target!.href, (reusable) => this.#pool!.release(exchange.conn, reusable, this.#ttl(exchange))) as T);
           }
           this.#step = Step.Body;
+          if (ex.bodyLength !== null) {
+            this.#body = Buffer.allocUnsafe(ex.bodyLength);
+            this.#bodyAt = 0;
+          }
           break;
         }
         case Step.Body: {
           const ex = this.#exchange!;
           const p = ex.pollBody(cx, (chunk) => {
-            if (this.#redirectTo === null) this.#chunks.push(Buffer.from(chunk));
+            if (this.#redirectTo !== null) return;
+            if (this.#body !== null) {
+              this.#bodyAt += chunk.copy(this.#body, this.#bodyAt);
+            } else this.#chunks.push(Buffer.from(chunk));
           });
           if (p === PENDING) return PENDING;
           const head = ex.head!;
@@ -292,11 +302,13 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
             this.#redirectTo = null;
             this.#redirects++;
             this.#chunks = [];
+            this.#body = null;
             this.#begin(new URL(next, this.#target!.href).href);
             break;
           }
-          const body = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+          const body = this.#body ?? (this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks));
           this.#chunks = [];
+          this.#body = null;
           this.#unwatchSignal();
           return Poll.ready(new Response(head, new Uint8Array(body.buffer, body.byteOffset, body.length), trailers, this.#target!.href) as T);
         }

@@ -38,6 +38,8 @@ export class Exchange {
   gotBytes = false;
   /** The connection may carry another request once this one is done. */
   reusable = false;
+  /** The body's length when the response declares it (Content-Length), else null. */
+  bodyLength: number | null = null;
   #closeAfter = false;
 
   constructor(conn: Connection, request: Uint8Array, method: Method, limits: Limits, closeAfter: boolean) {
@@ -76,7 +78,12 @@ export class Exchange {
         if (head.status === 101) throw httpError('ERR_HTTP_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
         if (head.status < 200) continue; // interim response: the final one follows
         this.head = head;
-        this.#decoder = bodyDecoder(framing(this.#method, head), this.#limits.maxHeaderSize);
+        const f = framing(this.#method, head);
+        this.bodyLength = f.kind === 'length' ? f.length : f.kind === 'none' ? 0 : null;
+        if (this.bodyLength !== null && this.bodyLength > this.#limits.maxBodySize) {
+          throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body of ${this.bodyLength} bytes exceeds ${this.#limits.maxBodySize}`);
+        }
+        this.#decoder = bodyDecoder(f, this.#limits.maxHeaderSize);
         this.#phase = this.#decoder === null ? Phase.Done : Phase.Body;
         this.#resetTimer(this.#limits.bodyTimeout);
         if (this.#phase === Phase.Done) this.#finish();
