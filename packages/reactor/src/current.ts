@@ -13,9 +13,15 @@ export function currentReactor(): Reactor {
 
 /** Makes `reactor` current until the returned function restores the previous one. */
 export function enterReactor(reactor: Reactor): () => void {
-  const previous = current;
-  current = reactor;
+  const previous = swapReactor(reactor);
   return () => {
     current = previous;
   };
+}
+
+/** @internal Makes `reactor` current and returns the previous one (no closure: used per turn). */
+export function swapReactor(reactor: Reactor | null): Reactor | null {
+  const previous = current;
+  current = reactor;
+  return previous;
 }

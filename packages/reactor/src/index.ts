@@ -21,6 +21,8 @@ export { currentReactor, enterReactor } from './current.js';
 export { sleep, timeout, interval, Sleep, Interval } from './time.js';
 export { lookup } from './lookup.js';
 export { TcpStream } from './net/tcp-stream.js';
+// What tryRead() returns when nothing is there (the same symbol as @ferrite/epoll's).
+export { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 export { TcpListener } from './net/tcp-listener.js';
 export { splitHostPort, type HostAddress } from './net/address.js';
 export { TimeoutError, NoReactorError, ReactorError } from './errors.js';

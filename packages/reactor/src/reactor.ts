@@ -9,9 +9,9 @@
  */
 import { Events, Interest, Poll, Resolver, TimerFd, Waker, type LookupError, type ResolvedAddress, type Source } from '@ferrite/epoll';
 import type { Waker as TaskWaker } from '@ferrite/future';
-import { enterReactor } from './current.js';
+import { swapReactor } from './current.js';
 import { ReactorError } from './errors.js';
-import { Registration } from './registration.js';
+import { Registration, type WaiterCount } from './registration.js';
 import { TimerQueue, type TimerEntry } from './timer-queue.js';
 
 const TOKEN_UNPARK = 0;
@@ -37,6 +37,8 @@ export class Reactor {
   /** The deadline the timerfd is armed for (Infinity: disarmed). */
   #armed = Infinity;
   readonly #sources = new Map<number, [Registration, Source]>();
+  /** Registrations with a waiter; maintained by the registrations themselves. */
+  readonly #waiters: WaiterCount = { n: 0 };
   #nextToken = FIRST_SOURCE_TOKEN;
   #resolver: Resolver | null = null;
   readonly #lookups = new Map<number, LookupRequest>();
@@ -52,7 +54,7 @@ export class Reactor {
   register(source: Source, interest: number = Interest.READABLE | Interest.WRITABLE): Registration {
     this.#checkOpen();
     const token = this.#nextToken++;
-    const reg = new Registration(token, (r) => this.#deregister(r));
+    const reg = new Registration(token, (r) => this.#deregister(r), this.#waiters);
     this.#poll.registry().register(source, token, interest);
     this.#sources.set(token, [reg, source]);
     return reg;
@@ -115,7 +117,7 @@ export class Reactor {
    */
   turn(timeoutMs: number | null = null): number {
     this.#checkOpen();
-    const restore = enterReactor(this);
+    const previous = swapReactor(this);
     try {
       const n = this.#poll.poll(this.#events, timeoutMs);
       let wakes = 0;
@@ -140,7 +142,7 @@ export class Reactor {
       this.#arm();
       return wakes;
     } finally {
-      restore();
+      swapReactor(previous);
     }
   }
 
@@ -160,9 +162,7 @@ export class Reactor {
    * with no ready task is then deadlocked.
    */
   isIdle(): boolean {
-    if (this.#timers.strong > 0 || this.#lookups.size > 0) return false;
-    for (const [reg] of this.#sources.values()) if (reg.waiting) return false;
-    return true;
+    return this.#waiters.n === 0 && this.#timers.strong === 0 && this.#lookups.size === 0;
   }
 
   /**
@@ -195,11 +195,11 @@ export class Reactor {
 
   /** Makes this reactor the current one for `fn` (futures find it at their first poll). */
   enter<T>(fn: () => T): T {
-    const restore = enterReactor(this);
+    const previous = swapReactor(this);
     try {
       return fn();
     } finally {
-      restore();
+      swapReactor(previous);
     }
   }
 

@@ -7,6 +7,11 @@ import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
+/** @internal How many registrations of a reactor have a waiter: kept exact so isIdle() is O(1). */
+export interface WaiterCount {
+  n: number;
+}
+
 export class Registration {
   /** The token the reactor routes events by. */
   readonly token: number;
@@ -18,23 +23,33 @@ export class Registration {
   /** Woken on the next event, without counting as a waiter (see `watchIdle`). */
   #idleWaker: Waker | null = null;
   #deregister: ((r: Registration) => void) | null;
+  readonly #waiters: WaiterCount;
+  /** Whether this registration is counted in `#waiters` now. */
+  #counted = false;
 
   /** @internal Made by `Reactor.register`. */
-  constructor(token: number, deregister: (r: Registration) => void) {
+  constructor(token: number, deregister: (r: Registration) => void, waiters: WaiterCount) {
     this.token = token;
     this.#deregister = deregister;
+    this.#waiters = waiters;
   }
 
   /** Ready if the source may be readable; otherwise stores the waker and returns PENDING. */
   pollReadReady(cx: Context): Poll<void> {
     if (this.#readReady) return READY;
-    if (this.#readWaker === null || !this.#readWaker.willWake(cx.waker)) this.#readWaker = cx.waker;
+    if (this.#readWaker === null || !this.#readWaker.willWake(cx.waker)) {
+      this.#readWaker = cx.waker;
+      this.#count();
+    }
     return PENDING;
   }
 
   pollWriteReady(cx: Context): Poll<void> {
     if (this.#writeReady) return READY;
-    if (this.#writeWaker === null || !this.#writeWaker.willWake(cx.waker)) this.#writeWaker = cx.waker;
+    if (this.#writeWaker === null || !this.#writeWaker.willWake(cx.waker)) {
+      this.#writeWaker = cx.waker;
+      this.#count();
+    }
     return PENDING;
   }
 
@@ -66,6 +81,7 @@ export class Registration {
     const dereg = this.#deregister;
     this.#deregister = null;
     this.#readWaker = this.#writeWaker = this.#idleWaker = null;
+    this.#count();
     dereg?.(this);
   }
 
@@ -87,6 +103,16 @@ export class Registration {
       const w = this.#writeWaker;
       this.#writeWaker = null;
       w?.wake();
+    }
+    this.#count();
+  }
+
+  /** Brings the reactor's waiter count in line with this registration's wakers. */
+  #count(): void {
+    const waiting = this.#readWaker !== null || this.#writeWaker !== null;
+    if (waiting !== this.#counted) {
+      this.#counted = waiting;
+      this.#waiters.n += waiting ? 1 : -1;
     }
   }
 }

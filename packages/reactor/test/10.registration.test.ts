@@ -25,10 +25,16 @@ describe('Registration: readiness to wakes', () => {
     a.write(bytes('x'));
     expect(reactor.turn(1000)).to.be.at.least(1);
     expect([first, second]).to.deep.equal([0, 1]);
+    expect(reactor.isIdle(), 'the woken waiter no longer counts').to.equal(true);
     expect(reg.pollReadReady(cx2)).to.deep.equal(Poll.ready(undefined));
+    reg.clearWriteReady();
+    expect(reg.pollWriteReady(cx1)).to.equal(Poll.PENDING);
+    expect(reg.pollWriteReady(cx1)).to.equal(Poll.PENDING);
+    expect(reactor.isIdle()).to.equal(false);
     reg.deregister();
     reg.deregister();
     expect(reactor.registrations).to.equal(0);
+    expect(reactor.isIdle(), 'a deregistered waiter no longer counts').to.equal(true);
     a.close();
     b.close();
   });

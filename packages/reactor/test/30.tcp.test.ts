@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { net } from '@ferrite/epoll';
+import { WOULD_BLOCK, net } from '@ferrite/epoll';
 import { coroutine, join, wait } from '@ferrite/future';
 import { Reactor, TcpListener, TcpStream, lookup, timeout } from '../src/index.js';
 import { block, bytes, fdCount, text } from './util/index.js';
@@ -90,5 +90,21 @@ describe('async TCP', () => {
     for (const a of ['nope', 'host:', ':80', 'h:99999']) {
       expect(() => TcpStream.connect(a)).to.throw().with.property('code', 'ERR_INVALID_ADDRESS');
     }
+  });
+});
+
+describe('tryRead', () => {
+  it('reads what is there, or says WOULD_BLOCK without leaving a waiter behind', () => {
+    using reactor = new Reactor();
+    const [a, b] = net.tcpPair();
+    const stream = reactor.enter(() => new TcpStream(b));
+    const buf = new Uint8Array(8);
+    expect(stream.tryRead(buf)).to.equal(WOULD_BLOCK);
+    expect(reactor.isIdle()).to.equal(true);
+    a.write(bytes('hi'));
+    expect(stream.tryRead(buf)).to.equal(2);
+    a.close();
+    expect(stream.tryRead(buf)).to.equal(0);
+    stream.close();
   });
 });

@@ -10,7 +10,7 @@
  * stream.close();
  * ```
  */
-import { WOULD_BLOCK, net, type SocketAddress } from '@ferrite/epoll';
+import { WOULD_BLOCK, net, type SocketAddress, type WouldBlock } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future, type Waker } from '@ferrite/future';
 import { currentReactor } from '../current.js';
 import { lookup } from '../lookup.js';
@@ -54,6 +54,17 @@ export class TcpStream {
       if (n !== WOULD_BLOCK) return Poll.ready(n);
       this.#reg.clearWriteReady();
     }
+  }
+
+  /**
+   * One non-blocking read now, with no task to wake later: bytes, 0 at end of stream, or
+   * WOULD_BLOCK (readiness is then cleared, as a read future would). For probing, e.g. whether a
+   * pooled connection is still quiet.
+   */
+  tryRead(buf: Uint8Array): number | WouldBlock {
+    const n = this.#raw.read(buf);
+    if (n === WOULD_BLOCK) this.#reg.clearReadReady();
+    return n;
   }
 
   read(buf: Uint8Array): Future<number> {
