@@ -56,6 +56,8 @@ export class Runtime implements Scheduler, TaskOwner {
   #closed = false;
   /** Tasks polled so far (statistics). */
   polls = 0;
+  /** #runBatch bound once: entering the driver per batch then allocates nothing. */
+  readonly #batch = () => this.#runBatch();
 
   constructor(opts: RuntimeOptions = {}) {
     this.driver = opts.driver ?? new Reactor();
@@ -92,7 +94,7 @@ export class Runtime implements Scheduler, TaskOwner {
     task.wake();
     try {
       for (;;) {
-        this.driver.enter(() => this.#runBatch());
+        this.driver.enter(this.#batch);
         if (task.state !== TaskState.Running) break;
         if (this.#pending() > 0) {
           this.driver.park(0); // budget spent: look at I/O and timers without blocking
@@ -229,7 +231,7 @@ export class Runtime implements Scheduler, TaskOwner {
     const previous = current;
     current = this;
     try {
-      this.driver.enter(() => this.#runBatch());
+      this.driver.enter(this.#batch);
     } finally {
       current = previous;
     }
