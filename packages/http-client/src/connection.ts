@@ -2,10 +2,9 @@
  * One HTTP/1.1 connection: a socket and its read buffer. The buffer holds at most one head
  * (bounded by maxHeaderSize) plus what one read brings; body bytes are handed on as they arrive.
  */
-import { Context, PENDING, Poll, Waker } from '@ferrite/future';
-import { currentReactor, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
+import { PENDING, Poll, Waker, type Context } from '@ferrite/future';
+import { WOULD_BLOCK, currentReactor, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
 
-const NOOP_CX = new Context(Waker.noop());
 const PROBE = new Uint8Array(1);
 
 export class Connection {
@@ -21,6 +20,8 @@ export class Connection {
   closed = false;
   /** While idle in a pool: the weak timer that evicts it at idleUntil. */
   idleTimer: { reactor: Reactor; entry: TimerEntry } | null = null;
+  /** The eviction waker, made at the first park and reused for every later one. */
+  #evictWaker: Waker | null = null;
 
   constructor(stream: TcpStream, origin: string) {
     this.stream = stream;
@@ -55,7 +56,7 @@ export class Connection {
     if (this.closed || now > this.idleUntil || this.start !== this.end) return false;
     try {
       // Anything readable on an idle connection (data or EOF) means it cannot be used.
-      return this.stream.pollRead(NOOP_CX, PROBE) === PENDING;
+      return this.stream.tryRead(PROBE) === WOULD_BLOCK;
     } catch {
       return false;
     }
@@ -74,7 +75,7 @@ export class Connection {
     } catch {
       return;
     }
-    const waker = Waker.from(evict);
+    const waker = (this.#evictWaker ??= Waker.from(evict));
     this.stream.watchIdle(waker);
     this.idleTimer = { reactor, entry: reactor.addTimer(this.idleUntil, waker, true) };
   }

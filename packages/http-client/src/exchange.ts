@@ -33,6 +33,10 @@ export class Exchange {
   #timer: Sleep | null = null;
   #decoder: BodyDecoder | null = null;
   #bodyBytes = 0;
+  #sink: Sink | null = null;
+  #delivered = false;
+  /** performance.now() of the last body data (or of the head), for the body idle timeout. */
+  #lastData = 0;
   head: ResponseHead | null = null;
   /** Some response byte arrived: a failure is then never retried. */
   gotBytes = false;
@@ -86,12 +90,13 @@ export class Exchange {
         this.#decoder = bodyDecoder(f, this.#limits.maxHeaderSize);
         this.#phase = this.#decoder === null ? Phase.Done : Phase.Body;
         this.#resetTimer(this.#limits.bodyTimeout);
+        this.#lastData = performance.now();
         if (this.#phase === Phase.Done) this.#finish();
         return Poll.ready(head);
       }
       const p = conn.pollFill(cx, this.#limits.maxHeaderSize);
       if (p === PENDING) {
-        this.#checkTimer(cx, 'ERR_HTTP_HEADERS_TIMEOUT', this.#limits.headersTimeout);
+        this.#checkHeadersTimer(cx);
         return PENDING;
       }
       if (p.value === 0) {
@@ -111,27 +116,19 @@ export class Exchange {
   pollBody(cx: Context, sink: Sink, oneChunk = false): Poll<void> {
     const conn = this.conn;
     const decoder = this.#decoder;
+    this.#sink = sink;
     while (this.#phase === Phase.Body) {
-      let delivered = false;
-      if (conn.end > conn.start) {
-        conn.start += decoder!.feed(conn.buf, conn.start, conn.end, (chunk) => {
-          this.#bodyBytes += chunk.length;
-          if (this.#bodyBytes > this.#limits.maxBodySize) {
-            throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body exceeds ${this.#limits.maxBodySize} bytes`);
-          }
-          delivered = true;
-          sink(chunk);
-        });
-      }
+      this.#delivered = false;
+      if (conn.end > conn.start) conn.start += decoder!.feed(conn.buf, conn.start, conn.end, this.#onChunk);
       if (decoder!.done) {
         this.#phase = Phase.Done;
         this.#finish();
         break;
       }
-      if (delivered && oneChunk) return Poll.ready(undefined);
+      if (this.#delivered && oneChunk) return Poll.ready(undefined);
       const p = conn.pollFill(cx, 64 * 1024);
       if (p === PENDING) {
-        this.#checkTimer(cx, 'ERR_HTTP_BODY_TIMEOUT', this.#limits.bodyTimeout);
+        this.#checkBodyTimer(cx);
         return PENDING;
       }
       if (p.value === 0) {
@@ -140,10 +137,38 @@ export class Exchange {
         this.reusable = false;
         break;
       }
-      this.#resetTimer(this.#limits.bodyTimeout);
+      // Body idle timeout: note the time only; the timer itself is re-armed when it fires.
+      this.#lastData = performance.now();
     }
+    this.#sink = null;
     this.#disposeTimer();
     return Poll.ready(undefined);
+  }
+
+  // The decoder's sink, made once per exchange (not per poll).
+  readonly #onChunk: Sink = (chunk) => {
+    this.#bodyBytes += chunk.length;
+    if (this.#bodyBytes > this.#limits.maxBodySize) {
+      throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body exceeds ${this.#limits.maxBodySize} bytes`);
+    }
+    this.#delivered = true;
+    this.#sink!(chunk);
+  };
+
+  /**
+   * The body timer runs from the last data; rather than re-creating it for every chunk, it is
+   * only re-armed (for what remains) when it fires early.
+   */
+  #checkBodyTimer(cx: Context): void {
+    const ms = this.#limits.bodyTimeout;
+    while (this.#timer !== null && this.#timer.poll(cx) !== PENDING) {
+      const idle = performance.now() - this.#lastData;
+      if (idle >= ms) {
+        this.#timer = null;
+        throw httpError('ERR_HTTP_BODY_TIMEOUT', `no body data within ${ms} ms`);
+      }
+      this.#timer = sleep(ms - idle);
+    }
   }
 
   /** Releases the timer; the caller closes or pools the connection. */
@@ -161,10 +186,10 @@ export class Exchange {
     this.reusable = keepAlive && clean && !this.#closeAfter;
   }
 
-  #checkTimer(cx: Context, code: 'ERR_HTTP_HEADERS_TIMEOUT' | 'ERR_HTTP_BODY_TIMEOUT', ms: number): void {
+  #checkHeadersTimer(cx: Context): void {
     if (this.#timer !== null && this.#timer.poll(cx) !== PENDING) {
       this.#timer = null;
-      throw httpError(code, `${code === 'ERR_HTTP_HEADERS_TIMEOUT' ? 'no response head' : 'no body data'} within ${ms} ms`);
+      throw httpError('ERR_HTTP_HEADERS_TIMEOUT', `no response head within ${this.#limits.headersTimeout} ms`);
     }
   }
 

@@ -28,7 +28,10 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
  * than `maxSize` bytes arrived without the end of the head.
  */
 export function parseHead(buf: Buffer, start: number, end: number, maxSize: number): { head: ResponseHead; next: number } | null {
-  const at = buf.subarray(start, end).indexOf(CRLFCRLF);
+  // Search the buffer itself (no view per attempt); bytes past `end` are stale, so a match there
+  // does not count.
+  const found = buf.indexOf(CRLFCRLF, start);
+  const at = found >= 0 && found + 4 <= end ? found - start : -1;
   if (at < 0) {
     if (end - start > maxSize) throw httpError('ERR_HTTP_HEADERS_TOO_LARGE', `response head exceeds ${maxSize} bytes`);
     return null;

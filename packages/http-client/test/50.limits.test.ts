@@ -37,6 +37,27 @@ describe('limits, timeouts, abort and dispose', () => {
     expect(await failRaw('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', { bodyTimeout: 50 })).to.equal('ERR_HTTP_BODY_TIMEOUT');
   });
 
+  it('bodyTimeout counts from the last data: a slow but steady body completes', async () => {
+    const srv = await scripted((s) => {
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n');
+      let sent = 0;
+      const tick = setInterval(() => {
+        s.write('x');
+        if (++sent === 6) clearInterval(tick);
+      }, 30);
+    });
+    const client = new HttpClient();
+    try {
+      const t0 = performance.now();
+      const res = await client.get(`${srv.url}/`, { bodyTimeout: 80 });
+      expect(res.text()).to.equal('xxxxxx');
+      expect(performance.now() - t0).to.be.above(80); // longer than one timeout in total
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
   it('connectTimeout: ERR_HTTP_CONNECT_TIMEOUT when the handshake does not complete', async () => {
     const listener = net.TcpListener.bind('127.0.0.1:0', { backlog: 1 });
     const port = listener.localAddr().port;
