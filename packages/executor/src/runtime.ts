@@ -153,7 +153,11 @@ export class Runtime implements Scheduler, TaskOwner {
   /** Aborts every task, detaches from Node's loop and closes the driver. Idempotent. */
   close(): void {
     if (this.#closed) return;
-    while (this.#first !== null) this.abort(this.#first);
+    while (this.#first !== null) {
+      const task = this.#first;
+      this.abort(task);
+      this.#unlink(task); // abort() unlinks a running task; never loop on anything else
+    }
     this.#closed = true;
     this.#detach();
     this.driver.close();
