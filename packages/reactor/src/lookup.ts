@@ -6,7 +6,9 @@ import { isIP } from 'node:net';
 import type { ResolvedAddress } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, type Context } from '@ferrite/future';
 import { currentReactor } from './current.js';
+import { ReactorError } from './errors.js';
 import type { LookupRequest, Reactor } from './reactor.js';
+import { invalidArgType } from './validate.js';
 
 class Lookup extends BaseFuture<ResolvedAddress[]> {
   readonly #host: string;
@@ -27,6 +29,7 @@ class Lookup extends BaseFuture<ResolvedAddress[]> {
       req = this.#request = this.#reactor.startLookup(this.#host);
     }
     if (!req.done) {
+      if (this.#reactor!.closed) throw new ReactorError('ERR_CLOSED', 'the reactor of this lookup is closed');
       req.waker = cx.waker;
       return PENDING;
     }
@@ -40,6 +43,8 @@ class Lookup extends BaseFuture<ResolvedAddress[]> {
   }
 }
 
+/** The addresses of `host` (a name or an IP literal, '[v6]' accepted). Invalid names fail at the first poll (ERR_INVALID_ARG_VALUE). */
 export function lookup(host: string): BaseFuture<ResolvedAddress[]> {
+  if (typeof host !== 'string') throw invalidArgType('host', 'a string', host);
   return new Lookup(host.replace(/^\[(.*)\]$/, '$1'));
 }

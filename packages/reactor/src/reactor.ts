@@ -7,12 +7,14 @@
  * - `turn(timeoutMs)` / `park(timeoutMs)`: wait in epoll_wait on this thread (blockOn mode);
  * - `attach(onWake)`: let libuv watch the epoll fd and drain it from Node's loop (run mode).
  */
-import { Events, Interest, Poll, Resolver, TimerFd, Waker, type LookupError, type ResolvedAddress, type Source } from '@ferrite/epoll';
+import { Events, Interest, Poll, Resolver, Waker, type LookupError, type ResolvedAddress, type Source } from '@ferrite/epoll';
 import type { Waker as TaskWaker } from '@ferrite/future';
+import { Clock } from './clock.js';
 import { swapReactor } from './current.js';
 import { ReactorError } from './errors.js';
 import { Registration, type WaiterCount } from './registration.js';
-import { TimerQueue, type TimerEntry } from './timer-queue.js';
+import type { TimerEntry } from './timer-queue.js';
+import { invalidArgType, invalidArgValue } from './validate.js';
 
 const TOKEN_UNPARK = 0;
 const TOKEN_TIMER = 1;
@@ -32,10 +34,8 @@ export class Reactor {
   readonly #poll = new Poll();
   readonly #events = new Events(1024);
   readonly #unpark: Waker;
-  readonly #timerFd = new TimerFd();
-  readonly #timers = new TimerQueue();
-  /** The deadline the timerfd is armed for (Infinity: disarmed). */
-  #armed = Infinity;
+  /** The timers and the timerfd armed for the earliest (see clock.ts for the huge-delay rules). */
+  readonly #clock = new Clock();
   readonly #sources = new Map<number, [Registration, Source]>();
   /** Registrations with a waiter; maintained by the registrations themselves. */
   readonly #waiters: WaiterCount = { n: 0 };
@@ -44,10 +44,13 @@ export class Reactor {
   readonly #lookups = new Map<number, LookupRequest>();
   #attached = false;
   #closed = false;
+  /** Inside turn(): a close() from a waker there waits for the turn to end (see close()). */
+  #turning = false;
+  #closeAfterTurn = false;
 
   constructor() {
     this.#unpark = new Waker(this.#poll.registry(), TOKEN_UNPARK);
-    this.#poll.registry().register(this.#timerFd, TOKEN_TIMER, Interest.READABLE);
+    this.#poll.registry().register(this.#clock.fd, TOKEN_TIMER, Interest.READABLE);
   }
 
   /** Registers `source` (edge-triggered); events for it set readiness and wake its waiters. */
@@ -67,26 +70,31 @@ export class Reactor {
 
   /** Number of pending timers. */
   get timers(): number {
-    return this.#timers.size;
+    return this.#clock.size;
+  }
+
+  /** True once close() has run. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   // ---- timers -------------------------------------------------------------------------------
 
   /**
    * @internal Adds a deadline (performance.now() ms); see `sleep`. A `weak` timer does not make
-   * the reactor busy: it fires if the reactor is being driven anyway (pool housekeeping).
+   * the reactor busy: it fires if the reactor is being driven anyway (pool housekeeping). A
+   * deadline past 2^53 ms never comes: the timer never fires and does not make the reactor busy.
    */
   addTimer(deadline: number, waker: TaskWaker | null, weak = false): TimerEntry {
     this.#checkOpen();
-    const entry = this.#timers.add(deadline, waker, weak);
-    if (deadline < this.#armed) this.#arm();
-    return entry;
+    if (typeof deadline !== 'number') throw invalidArgType('deadline', 'a number (performance.now() ms)', deadline);
+    if (Number.isNaN(deadline)) throw invalidArgValue('deadline', 'a number, not NaN', deadline);
+    return this.#clock.add(deadline, waker, weak);
   }
 
   /** @internal */
   removeTimer(entry: TimerEntry): void {
-    this.#timers.remove(entry);
-    // Leave the timerfd armed: an early wake finds nothing due and re-arms for the next one.
+    this.#clock.remove(entry);
   }
 
   // ---- DNS ----------------------------------------------------------------------------------
@@ -118,8 +126,9 @@ export class Reactor {
   turn(timeoutMs: number | null = null): number {
     this.#checkOpen();
     const previous = swapReactor(this);
+    this.#turning = true;
     try {
-      const n = this.#poll.poll(this.#events, timeoutMs);
+      const n = this.#poll.poll(this.#events, this.#clock.waitLimit(timeoutMs));
       let wakes = 0;
       for (let i = 0; i < n; i++) {
         const event = this.#events.get(i);
@@ -132,17 +141,21 @@ export class Reactor {
           entry[0].dispatch(event.isReadable() || failed, event.isWritable() || failed || event.isWriteClosed());
           wakes++;
         } else if (token === TOKEN_TIMER) {
-          this.#timerFd.read();
-          this.#armed = Infinity;
+          this.#clock.expired();
         } else if (token === TOKEN_DNS) {
           wakes += this.#finishLookups();
         }
+        if (this.#closeAfterTurn) break; // a waker closed the reactor: stop dispatching
       }
-      wakes += this.#timers.fireDue(performance.now());
-      this.#arm();
+      if (!this.#closeAfterTurn) {
+        wakes += this.#clock.fireDue(performance.now());
+        this.#clock.arm();
+      }
       return wakes;
     } finally {
+      this.#turning = false;
       swapReactor(previous);
+      if (this.#closeAfterTurn) this.close();
     }
   }
 
@@ -162,7 +175,7 @@ export class Reactor {
    * with no ready task is then deadlocked.
    */
   isIdle(): boolean {
-    return this.#waiters.n === 0 && this.#timers.strong === 0 && this.#lookups.size === 0;
+    return this.#waiters.n === 0 && this.#clock.strong === 0 && this.#lookups.size === 0;
   }
 
   /**
@@ -172,9 +185,11 @@ export class Reactor {
    */
   attach(onWake: () => void): void {
     this.#checkOpen();
+    if (typeof onWake !== 'function') throw invalidArgType('onWake', 'a function', onWake);
     this.#poll.watch(() => {
+      if (this.#closed) return;
       this.turn(0);
-      onWake();
+      if (!this.#closed) onWake();
     });
     this.#attached = true;
     this.updateRef();
@@ -195,6 +210,7 @@ export class Reactor {
 
   /** Makes this reactor the current one for `fn` (futures find it at their first poll). */
   enter<T>(fn: () => T): T {
+    if (typeof fn !== 'function') throw invalidArgType('fn', 'a function', fn);
     const previous = swapReactor(this);
     try {
       return fn();
@@ -203,17 +219,27 @@ export class Reactor {
     }
   }
 
-  /** Closes everything the reactor owns. Registered sources are not closed (their owners do). */
+  /**
+   * Closes everything the reactor owns. Registered sources are not closed (their owners do), but
+   * waiting on one afterwards throws ERR_CLOSED instead of pending forever. Idempotent. Called
+   * from a waker while `turn()` dispatches, it takes effect when that turn ends.
+   */
   close(): void {
     if (this.#closed) return;
+    if (this.#turning) {
+      this.#closeAfterTurn = true;
+      return;
+    }
     this.#closed = true;
+    this.#closeAfterTurn = false;
     this.detach();
-    this.#resolver?.close();
-    this.#unpark.close();
-    this.#timerFd.close();
-    this.#poll.close();
+    for (const [reg] of this.#sources.values()) reg.orphan();
     this.#sources.clear();
     this.#lookups.clear();
+    this.#resolver?.close();
+    this.#unpark.close();
+    this.#clock.close();
+    this.#poll.close();
   }
 
   [Symbol.dispose](): void {
@@ -251,15 +277,6 @@ export class Reactor {
       }
     }
     return wakes;
-  }
-
-  /** Points the timerfd at the earliest deadline (one syscall, only when it changes). */
-  #arm(): void {
-    const next = this.#timers.nextDeadline;
-    if (next === this.#armed) return;
-    this.#armed = next;
-    if (next === Infinity) this.#timerFd.clear();
-    else this.#timerFd.set(Math.max(0, next - performance.now()));
   }
 
   #checkOpen(): void {

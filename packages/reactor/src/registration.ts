@@ -4,6 +4,7 @@
  * future that sees WOULD_BLOCK calls `clearReadReady()` and waits for the next edge.
  */
 import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
+import { ReactorError } from './errors.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
@@ -26,6 +27,8 @@ export class Registration {
   readonly #waiters: WaiterCount;
   /** Whether this registration is counted in `#waiters` now. */
   #counted = false;
+  /** The reactor was closed under this registration: no event will ever come again. */
+  #orphaned = false;
 
   /** @internal Made by `Reactor.register`. */
   constructor(token: number, deregister: (r: Registration) => void, waiters: WaiterCount) {
@@ -37,6 +40,7 @@ export class Registration {
   /** Ready if the source may be readable; otherwise stores the waker and returns PENDING. */
   pollReadReady(cx: Context): Poll<void> {
     if (this.#readReady) return READY;
+    if (this.#orphaned) throw reactorClosed();
     if (this.#readWaker === null || !this.#readWaker.willWake(cx.waker)) {
       this.#readWaker = cx.waker;
       this.#count();
@@ -46,6 +50,7 @@ export class Registration {
 
   pollWriteReady(cx: Context): Poll<void> {
     if (this.#writeReady) return READY;
+    if (this.#orphaned) throw reactorClosed();
     if (this.#writeWaker === null || !this.#writeWaker.willWake(cx.waker)) {
       this.#writeWaker = cx.waker;
       this.#count();
@@ -85,6 +90,17 @@ export class Registration {
     dereg?.(this);
   }
 
+  /**
+   * @internal The reactor is closing: forget it. A later wait throws ERR_CLOSED rather than
+   * pending forever (a socket may outlive the runtime it was made in).
+   */
+  orphan(): void {
+    this.#orphaned = true;
+    this.#deregister = null;
+    this.#readWaker = this.#writeWaker = this.#idleWaker = null;
+    this.#count();
+  }
+
   /** @internal The reactor saw an event: set readiness and wake whoever waits. */
   dispatch(readable: boolean, writable: boolean): void {
     if (this.#idleWaker !== null && (readable || writable)) {
@@ -116,3 +132,6 @@ export class Registration {
     }
   }
 }
+
+const reactorClosed = () =>
+  new ReactorError('ERR_CLOSED', 'the reactor this source was registered with is closed: no readiness can arrive any more');

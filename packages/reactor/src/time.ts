@@ -1,17 +1,21 @@
 /**
  * Timers (tokio::time): `sleep(ms)`, `timeout(future, ms)`, `interval(ms)`. Deadlines start at
  * the first poll (futures are lazy) and live in the current reactor's timer heap.
+ *
+ * Delays are finite numbers >= 0 (ERR_INVALID_ARG_TYPE / ERR_INVALID_ARG_VALUE otherwise, thrown
+ * by the call). Any finite delay is accepted: one whose deadline lies past 2^53 ms never fires
+ * (see clock.ts), so `timeout(f, Number.MAX_VALUE)` is simply `f` with a timer that never comes.
  */
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
 import { currentReactor } from './current.js';
-import { TimeoutError } from './errors.js';
+import { ReactorError, TimeoutError } from './errors.js';
 import type { Reactor } from './reactor.js';
 import type { TimerEntry } from './timer-queue.js';
+import { checkDelay, checkFuture, invalidArgValue } from './validate.js';
 
-function checkDelay(ms: number): void {
-  if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) {
-    throw Object.assign(new RangeError(`delay must be a finite number >= 0, got ${String(ms)}`), { code: 'ERR_INVALID_ARG_VALUE' });
-  }
+/** A timer whose reactor was closed would pend forever: say so instead. */
+function checkReactor(reactor: Reactor): void {
+  if (reactor.closed) throw new ReactorError('ERR_CLOSED', 'the reactor of this timer is closed');
 }
 
 /** A future that completes `ms` milliseconds after its first poll. Disposing it cancels the timer. */
@@ -34,6 +38,7 @@ export class Sleep extends BaseFuture<void> {
       return PENDING;
     }
     if (entry.fired) return Poll.ready(undefined);
+    checkReactor(this.#reactor!);
     if (entry.waker === null || !entry.waker.willWake(cx.waker)) entry.waker = cx.waker;
     return PENDING;
   }
@@ -54,8 +59,14 @@ class Timeout<T> extends BaseFuture<T> {
 
   constructor(inner: Future<T>, ms: number) {
     super();
+    checkFuture(inner);
+    try {
+      this.#timer = new Sleep(ms);
+    } catch (err) {
+      dispose(inner); // refused: the future handed over is dropped, as a combinator drops a child
+      throw err;
+    }
     this.#inner = inner;
-    this.#timer = new Sleep(ms);
     this.#ms = ms;
   }
 
@@ -92,8 +103,9 @@ export class Interval {
   #pending: TickFuture | null = null;
 
   constructor(ms: number) {
-    checkDelay(ms);
-    if (ms === 0) throw Object.assign(new RangeError('interval period must be > 0'), { code: 'ERR_INVALID_ARG_VALUE' });
+    checkDelay(ms, 'period');
+    // 0 would make every tick due at once, forever: a busy loop, not a timer.
+    if (ms === 0) throw invalidArgValue('period', 'a finite number > 0', ms);
     this.#ms = ms;
   }
 
@@ -137,6 +149,7 @@ class TickFuture extends BaseFuture<number> {
       this.#reactor!.removeTimer(this.#entry);
       return Poll.ready(this.#interval.advance(this));
     }
+    checkReactor(this.#reactor!);
     this.#entry.waker = cx.waker;
     return PENDING;
   }

@@ -15,6 +15,7 @@ import { BaseFuture, PENDING, Poll, dispose, type Context, type Future, type Wak
 import { currentReactor } from '../current.js';
 import { lookup } from '../lookup.js';
 import type { Registration } from '../registration.js';
+import { checkBytes } from '../validate.js';
 import { splitHostPort, type HostAddress } from './address.js';
 
 export class TcpStream {
@@ -62,21 +63,25 @@ export class TcpStream {
    * pooled connection is still quiet.
    */
   tryRead(buf: Uint8Array): number | WouldBlock {
+    checkBytes(buf);
     const n = this.#raw.read(buf);
     if (n === WOULD_BLOCK) this.#reg.clearReadReady();
     return n;
   }
 
   read(buf: Uint8Array): Future<number> {
+    checkBytes(buf);
     return new IoFuture((cx) => this.pollRead(cx, buf));
   }
 
   write(buf: Uint8Array): Future<number> {
+    checkBytes(buf);
     return new IoFuture((cx) => this.pollWrite(cx, buf));
   }
 
   /** Writes all of `buf`. */
   writeAll(buf: Uint8Array): Future<void> {
+    checkBytes(buf);
     let offset = 0;
     return new IoFuture((cx) => {
       while (offset < buf.length) {
