@@ -1,7 +1,8 @@
 /**
  * An async TCP stream (tokio::net::TcpStream) over the reactor. Every operation is a lazy future;
  * `pollRead`/`pollWrite` are the allocation-free forms for protocol code. Closing (or disposing)
- * deregisters the socket and closes it.
+ * deregisters the socket and closes it. A stream dropped without close() is closed when it is
+ * garbage-collected, with a `FERRITE_UNCLOSED` warning (see unclosed.ts): do not rely on it.
  *
  * ```ts
  * const stream = yield* wait(TcpStream.connect('localhost:8080'));
@@ -17,15 +18,20 @@ import { lookup } from '../lookup.js';
 import type { Registration } from '../registration.js';
 import { checkBytes } from '../validate.js';
 import { splitHostPort, type HostAddress } from './address.js';
+import { closeOnCollect, released, SocketState } from './unclosed.js';
 
 export class TcpStream {
   readonly #raw: net.TcpStream;
   readonly #reg: Registration;
+  /** The raw socket and registration again, for close() and the GC safety net (never `this`). */
+  readonly #state: SocketState;
 
   /** @internal Wraps a connected raw stream, registering it with the current reactor. */
   constructor(raw: net.TcpStream, reg?: Registration) {
     this.#raw = raw;
     this.#reg = reg ?? currentReactor().register(raw);
+    this.#state = new SocketState('TcpStream', raw, this.#reg);
+    closeOnCollect(this, this.#state);
   }
 
   /** Resolves the host without blocking, then tries each address in turn until one connects. */
@@ -145,8 +151,8 @@ export class TcpStream {
 
   /** Deregisters and closes the socket. Idempotent. */
   close(): void {
-    this.#reg.deregister();
-    this.#raw.close();
+    released(this.#state);
+    this.#state.close();
   }
 
   [Symbol.dispose](): void {
