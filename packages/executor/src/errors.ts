@@ -24,3 +24,5 @@ export const nestedBlockOn = () =>
 
 export const deadlock = () =>
   new RuntimeError('ERR_DEADLOCK', 'blockOn() can never finish: no task is ready and nothing (no registration, timer or lookup) can wake one');
+
+export const runtimeClosed = () => new RuntimeError('ERR_RUNTIME_CLOSED', 'Runtime is closed');

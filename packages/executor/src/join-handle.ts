@@ -50,7 +50,11 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     return this.#promise.then(onFulfilled, onRejected);
   }
 
-  /** Cancels the task now (if unfinished): its future is disposed; awaiting it throws TaskAborted. */
+  /**
+   * Cancels the task now (if unfinished): its future is disposed, so its `finally` blocks run and
+   * what it holds is closed; awaiting it throws TaskAborted. From inside the task itself, the
+   * disposal happens when the task next yields (a running generator cannot be disposed).
+   */
   abort(): void {
     this.#owner.abort(this.#task as Task<unknown>);
   }

@@ -14,18 +14,32 @@
  * const same = await rt.run(someFuture);
  * rt.close();
  * ```
+ *
+ * # Lifetime
+ * `close()` releases everything (tasks aborted, reactor fds closed). A Runtime dropped without
+ * `close()` is closed when garbage-collected, with a `FERRITE_UNCLOSED` warning, but only once
+ * nothing can run its tasks any more: while it is attached to Node's loop (`run()` was called)
+ * and has unfinished tasks, the loop keeps it alive, so `new Runtime().run(f)` completes `f` and
+ * its spawned tasks. A runtime used only through `blockOn` that you drop with tasks left (say,
+ * detached ones) has nobody to run them: they are aborted, their `finally` blocks run.
+ *
+ * # Errors
+ * Bad options or a non-future argument throw from the call (`ERR_INVALID_ARG_TYPE`,
+ * `ERR_INVALID_ARG_VALUE`, `ERR_OUT_OF_RANGE`). `ERR_RUNTIME_CLOSED` once closed (or closing),
+ * `ERR_NESTED_BLOCK_ON`, `ERR_DEADLOCK`: see blockOn.
  */
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
-import { Reactor } from '@ferrite/reactor';
+import { getCurrent, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
-import { deadlock, nestedBlockOn, RuntimeError, TaskAborted } from './errors.js';
-import { JoinHandle, type TaskOwner } from './join-handle.js';
-import { Task, TaskState, type Scheduler } from './task.js';
+import { nestedBlockOn, RuntimeError } from './errors.js';
+import { Executor } from './executor.js';
+import type { JoinHandle } from './join-handle.js';
+import { checkFuture, checkOptions } from './validate.js';
 
 export interface RuntimeOptions {
   /** What turns I/O into wakes; default a new `Reactor`. */
   driver?: Driver;
-  /** Task polls between two looks at the driver (and, in `run` mode, between yields to Node). */
+  /** Task polls between two looks at the driver (and, in `run` mode, between yields to Node): an integer 1..65536, default 61. */
   budget?: number;
   /** Called with the error of a failed task nobody observed; default: a process warning. */
   onUnhandledError?: (error: unknown) => void;
@@ -33,231 +47,99 @@ export interface RuntimeOptions {
 
 let blocking = false; // this thread is inside some blockOn
 
-// A JoinHandle nobody kept: its task's error can no longer be observed, so it is reported
-// (now if the task already failed unobserved, else when it fails).
-const forgotten = new FinalizationRegistry<{ runtime: Runtime; task: Task<unknown> }>(({ runtime, task }) => {
-  task.detached = true;
-  if (task.state === TaskState.Failed && !task.observed) runtime.reportUnobserved(task);
+// The safety net for a Runtime nobody closed. It holds the Executor (which never holds the
+// Runtime strongly except while Node's loop still has its tasks to run), never the Runtime.
+const unclosed = new FinalizationRegistry<Executor>((executor) => {
+  try {
+    if (executor.closed) return;
+    const tasks = executor.tasks;
+    executor.close();
+    const aborted = tasks > 0 ? `, aborting ${tasks} unfinished task(s)` : '';
+    process.emitWarning(
+      `Closing a ferrite Runtime on garbage collection${aborted}: it was dropped without close(). Call close() (or declare it with \`using\`) when done.`,
+      { code: 'FERRITE_UNCLOSED' },
+    );
+  } catch {
+    // a finalizer must never throw
+  }
 });
-let current: Runtime | null = null;
 
-export class Runtime implements Scheduler, TaskOwner {
-  readonly driver: Driver;
-  readonly #budget: number;
-  readonly #onUnhandledError: (error: unknown) => void;
-  #queue: Task<unknown>[] = [];
-  #next: Task<unknown>[] = [];
-  #head = 0;
-  /** Live tasks, as an intrusive doubly-linked list (a Set entry per task showed in GC profiles). */
-  #first: Task<unknown> | null = null;
-  #count = 0;
-  #attached = false;
-  #drainScheduled = false;
-  #closed = false;
-  /** Tasks polled so far (statistics). */
-  polls = 0;
-  /** #runBatch bound once: entering the driver per batch then allocates nothing. */
-  readonly #batch = () => this.#runBatch();
+export class Runtime {
+  readonly #executor: Executor;
 
   constructor(opts: RuntimeOptions = {}) {
-    this.driver = opts.driver ?? new Reactor();
-    this.#budget = opts.budget ?? 61;
-    this.#onUnhandledError =
-      opts.onUnhandledError ??
-      ((err) => process.emitWarning(`a ferrite task failed and nobody awaited it: ${(err as Error)?.stack ?? String(err)}`, { code: 'FERRITE_UNHANDLED_TASK_ERROR' }));
+    this.#executor = new Executor(this, checkOptions(opts));
+    unclosed.register(this, this.#executor, this.#executor);
+  }
+
+  /** What turns I/O into wakes (the Reactor unless another Driver was given). */
+  get driver(): Driver {
+    return this.#executor.driver;
+  }
+
+  /** Tasks spawned and not yet finished. */
+  get tasks(): number {
+    return this.#executor.tasks;
+  }
+
+  /** Tasks polled so far (statistics). */
+  get polls(): number {
+    return this.#executor.polls;
   }
 
   /** Starts `future` as a task; it runs when this runtime runs (blockOn or run). */
   spawn<T>(future: Future<T>): JoinHandle<T> {
-    this.#checkOpen();
-    const task = new Task(this, future);
-    this.#link(task as Task<unknown>);
-    task.wake();
-    const handle = new JoinHandle(task, this);
-    forgotten.register(handle, { runtime: this, task: task as Task<unknown> });
-    return handle;
+    checkFuture(future);
+    return this.#executor.spawn(future);
   }
 
-  /** Runs `future` to completion on this thread and returns its value (or throws its error). */
+  /**
+   * Runs `future` to completion on this thread and returns its value (or throws its error).
+   * `ERR_NESTED_BLOCK_ON` inside another blockOn; `ERR_DEADLOCK` when no task is ready and
+   * nothing can wake one; `ERR_RUNTIME_CLOSED` if the runtime is closed meanwhile.
+   */
   blockOn<T>(future: Future<T>): T {
-    this.#checkOpen();
+    checkFuture(future);
+    this.#executor.checkOpen();
     if (blocking) {
       dispose(future);
       throw nestedBlockOn();
     }
     blocking = true;
-    const previous = current;
-    current = this;
-    const task = new Task(this, future);
-    task.observed = true;
-    this.#link(task as Task<unknown>);
-    task.wake();
+    const previous = swapCurrent(this);
     try {
-      for (;;) {
-        this.driver.enter(this.#batch);
-        if (task.state !== TaskState.Running) break;
-        if (this.#pending() > 0) {
-          this.driver.park(0); // budget spent: look at I/O and timers without blocking
-        } else if (this.driver.isIdle()) {
-          this.abort(task as Task<unknown>);
-          throw deadlock();
-        } else {
-          this.driver.park(null);
-        }
-      }
+      return this.#executor.blockOn(future);
     } finally {
       blocking = false;
-      current = previous;
+      swapCurrent(previous);
     }
-    if (task.state === TaskState.Succeeded) return task.value as T;
-    throw task.error;
   }
 
   /** Runs `future` inside Node's event loop; the promise settles with its outcome. */
   run<T>(future: Future<T>): Promise<T> {
-    this.#checkOpen();
-    const handle = this.spawn(future);
-    if (!this.#attached) {
-      this.#attached = true;
-      this.driver.attach(() => this.#drain());
-    }
-    this.#scheduleDrain();
-    return Promise.resolve(handle);
+    checkFuture(future);
+    return this.#executor.run(future);
   }
 
-  /** Scheduler: a woken task joins the back of the queue. */
-  schedule(task: Task<unknown>): void {
-    this.#next.push(task);
-    if (this.#attached) this.#scheduleDrain();
-  }
-
-  /** TaskOwner: cancels a task now; its future is disposed. */
-  abort(task: Task<unknown>): void {
-    if (task.state !== TaskState.Running) return;
-    const future = task.future;
-    task.finish(TaskState.Aborted, undefined, new TaskAborted());
-    this.#unlink(task);
-    dispose(future);
-  }
-
-  /** TaskOwner: an error that would otherwise be lost. */
-  reportUnobserved(task: Task<unknown>): void {
-    this.#onUnhandledError(task.error);
-  }
-
-  /** Tasks spawned and not yet finished. */
-  get tasks(): number {
-    return this.#count;
-  }
-
-  /** Aborts every task, detaches from Node's loop and closes the driver. Idempotent. */
+  /**
+   * Aborts every task (a pending blockOn/run future fails with ERR_RUNTIME_CLOSED), detaches
+   * from Node's loop and closes the driver. Idempotent. Called from inside one of this runtime's
+   * tasks, it marks the runtime closing (spawn refuses at once) and completes as soon as that
+   * task yields.
+   */
   close(): void {
-    if (this.#closed) return;
-    while (this.#first !== null) {
-      const task = this.#first;
-      this.abort(task);
-      this.#unlink(task); // abort() unlinks a running task; never loop on anything else
-    }
-    this.#closed = true;
-    this.#detach();
-    this.driver.close();
+    unclosed.unregister(this.#executor);
+    this.#executor.close();
   }
 
   [Symbol.dispose](): void {
     this.close();
   }
-
-  #link(task: Task<unknown>): void {
-    task.next = this.#first;
-    if (this.#first !== null) this.#first.prev = task;
-    this.#first = task;
-    this.#count++;
-  }
-
-  #unlink(task: Task<unknown>): void {
-    if (task.prev === null && this.#first !== task) return; // not linked
-    if (task.prev !== null) task.prev.next = task.next;
-    else this.#first = task.next;
-    if (task.next !== null) task.next.prev = task.prev;
-    task.prev = task.next = null;
-    this.#count--;
-  }
-
-  #pending(): number {
-    return this.#queue.length - this.#head + this.#next.length;
-  }
-
-  /** Polls up to `budget` ready tasks, FIFO. */
-  #runBatch(): void {
-    for (let n = 0; n < this.#budget; n++) {
-      if (this.#head === this.#queue.length) {
-        if (this.#next.length === 0) return;
-        // Swap the queues: O(1) per task instead of shift().
-        const drained = this.#queue;
-        drained.length = 0;
-        this.#queue = this.#next;
-        this.#next = drained;
-        this.#head = 0;
-      }
-      const task = this.#queue[this.#head++]!;
-      task.queued = false;
-      if (task.state !== TaskState.Running) continue;
-      this.#poll(task);
-    }
-  }
-
-  #poll(task: Task<unknown>): void {
-    this.polls++;
-    let p: Poll<unknown>;
-    try {
-      p = task.future!.poll(task.cx);
-    } catch (err) {
-      this.#unlink(task);
-      task.finish(TaskState.Failed, undefined, err);
-      if (task.detached && !task.observed) this.reportUnobserved(task);
-      return;
-    }
-    if (p === PENDING) return;
-    this.#unlink(task);
-    task.finish(TaskState.Succeeded, p.value);
-  }
-
-  #scheduleDrain(): void {
-    if (this.#drainScheduled) return;
-    this.#drainScheduled = true;
-    setImmediate(() => this.#drain());
-  }
-
-  /** Node-loop mode: one bounded batch, then back to Node (again via setImmediate if needed). */
-  #drain(): void {
-    this.#drainScheduled = false;
-    if (this.#closed) return;
-    const previous = current;
-    current = this;
-    try {
-      this.driver.enter(this.#batch);
-    } finally {
-      current = previous;
-    }
-    // Stay attached once attached: with nothing left to wake a task the driver is unref'd, so the
-    // process may exit, but idle watches (pooled connections) are still served from Node's loop.
-    if (this.#pending() > 0) this.#scheduleDrain();
-    else this.driver.updateRef();
-  }
-
-  #detach(): void {
-    if (!this.#attached) return;
-    this.#attached = false;
-    this.driver.detach();
-  }
-
-  #checkOpen(): void {
-    if (this.#closed) throw new RuntimeError('ERR_RUNTIME_CLOSED', 'Runtime is closed');
-  }
 }
 
 /** The runtime polling the current task; throws outside any. */
 export function currentRuntime(): Runtime {
+  const current = getCurrent();
   if (current === null) throw new RuntimeError('ERR_NO_RUNTIME', 'no ferrite runtime is running on this thread');
   return current;
 }

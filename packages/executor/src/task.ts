@@ -21,6 +21,10 @@ export class Task<T> {
   /** Someone polled or awaited the JoinHandle: errors are theirs to handle. */
   observed = false;
   detached = false;
+  /** The future of a blockOn() or run(): closing the runtime fails it with ERR_RUNTIME_CLOSED. */
+  root = false;
+  /** Aborted from inside its own poll: disposed as soon as that poll returns (see Executor.abort). */
+  abortRequested = false;
   readonly cx: Context;
   /** Wakers of whoever awaits the JoinHandle (futures) and promise callbacks. */
   joinWaker: Waker | null = null;
