@@ -31,9 +31,11 @@ void MinimalBody(void* arg) {
   for (;;) ferrite_switch_minimal(&b->fiber, &b->main);
 }
 
-Bench* g_ubench;  // makecontext passes only ints; the benchmark is single-threaded
-void UcontextBody() {
-  for (;;) swapcontext(&g_ubench->ufiber, &g_ubench->umain);
+// makecontext passes only int arguments: the Bench pointer travels as two 32-bit halves (no
+// global, so benchmarks on several threads at once do not share one).
+void UcontextBody(unsigned hi, unsigned lo) {
+  auto* b = reinterpret_cast<Bench*>((static_cast<uintptr_t>(hi) << 32) | lo);
+  for (;;) swapcontext(&b->ufiber, &b->umain);
 }
 
 double NowNs() {
@@ -44,7 +46,8 @@ double NowNs() {
 
 }  // namespace
 
-// kind: 0 = ferrite, 1 = minimal, 2 = swapcontext. Returns ns per one-way switch.
+// kind: 0 = ferrite, 1 = minimal, 2 = swapcontext; iterations >= 1 (checked by the caller).
+// Returns ns per one-way switch.
 double BenchSwitch(int kind, uint64_t iterations) {
   std::vector<char> stack(64 * 1024);
   Bench b{};
@@ -52,12 +55,14 @@ double BenchSwitch(int kind, uint64_t iterations) {
   if (kind == 0) InitContext(&b.fiber, top, FullBody, &b, nullptr);
   else if (kind == 1) InitContextMinimal(&b.fiber, top, MinimalBody, &b);
   else {
-    g_ubench = &b;
     getcontext(&b.ufiber);
     b.ufiber.uc_stack.ss_sp = stack.data();
     b.ufiber.uc_stack.ss_size = stack.size();
     b.ufiber.uc_link = nullptr;
-    makecontext(&b.ufiber, UcontextBody, 0);
+    auto p = reinterpret_cast<uintptr_t>(&b);
+    // void (*)() is the type makecontext wants; the body really takes the two halves.
+    makecontext(&b.ufiber, reinterpret_cast<void (*)()>(UcontextBody), 2, static_cast<unsigned>(p >> 32),
+                static_cast<unsigned>(p & 0xffffffffu));
   }
   double t0 = NowNs();
   for (uint64_t i = 0; i < iterations; i++) {
