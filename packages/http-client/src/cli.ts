@@ -22,6 +22,12 @@ if (values.help) {
   process.exit(0);
 }
 
+const timeoutMs = Number(values.timeout);
+if (!(timeoutMs >= 0)) {
+  process.stderr.write(`ferrite-get: -t must be a number of ms >= 0, got '${values.timeout}'\n`);
+  process.exit(2);
+}
+
 const server = positionals.length === 0 ? await start({ port: 0 }) : null;
 const urls = server ? [0, 1, 2, 3, 4].map((i) => `${server.url}/${i * 1000}/HelloAsyncAwait${i}`) : positionals;
 const client = new HttpClient();
@@ -43,7 +49,7 @@ await Promise.all(
     let line: string;
     let body = '';
     try {
-      const res = await client.get(url, { headersTimeout: Number(values.timeout), bodyTimeout: Number(values.timeout) });
+      const res = await client.get(url, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
       line = `${res.status} ${res.statusText}  ${res.body.length} B  ${Math.round(performance.now() - started)} ms  ${url}`;
       if (values.verbose) body = `${res.text()}\n`;
     } catch (err) {

@@ -8,6 +8,7 @@
  * client.close();
  * ```
  */
+import { constants } from 'node:buffer';
 import { debuglog } from 'node:util';
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
 import { Runtime } from '@ferrite/executor';
@@ -20,13 +21,14 @@ import { buildRequest, type Method, type RequestHeaders } from './request.js';
 import { Response } from './response.js';
 import { StreamingResponse } from './streaming.js';
 import { parseTarget, type Target } from './url.js';
+import { checkClientOptions, checkRequestOptions } from './validate.js';
 
 const debug = debuglog('ferrite:http');
 
 export interface ClientOptions {
-  /** Connections per origin (default 10); further requests wait for one. */
+  /** Connections per origin: an integer >= 1 (default 10); further requests wait for one. */
   maxConnections?: number;
-  /** Idle time after which a pooled connection is not reused, ms (default 4000). */
+  /** Idle time after which a pooled connection is not reused, ms (default 4000; Infinity: never). */
   idleTimeout?: number;
   /** Keep connections between requests (default true). */
   keepAlive?: boolean;
@@ -38,65 +40,110 @@ export interface ClientOptions {
 
 export interface RequestOptions {
   headers?: RequestHeaders;
-  /** ms to establish the connection (default 10000). */
+  /** ms to establish the connection (default 10000; 0 or Infinity: no limit). */
   connectTimeout?: number;
-  /** ms from the request sent to the response head (default 30000). */
+  /** ms from the request sent to the response head (default 30000; 0 or Infinity: no limit). */
   headersTimeout?: number;
-  /** ms of silence allowed between body chunks (default 30000). */
+  /** ms of silence allowed between body chunks (default 30000; 0 or Infinity: no limit). */
   bodyTimeout?: number;
-  /** Response head limit in bytes (default 16 KiB). */
+  /** Response head limit in bytes: 1..16 MiB (default 16 KiB). */
   maxHeaderSize?: number;
-  /** Response body limit in bytes (default 64 MiB). */
+  /** Response body limit in bytes (default 64 MiB; Infinity: none but what a Buffer can hold). */
   maxBodySize?: number;
   /** Redirects to follow for 301/302/303/307/308 (default 0: return the 3xx response). */
   maxRedirects?: number;
   signal?: AbortSignal;
 }
 
+const { MAX_LENGTH } = constants;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
+/**
+ * What an HttpClient owns: its pools and (if it made it) its runtime. Kept apart from the
+ * HttpClient object so that the GC safety net can close it: nothing long-lived refers to the
+ * HttpClient itself (pooled connections' idle watches reach their Pool, never the client), so a
+ * client nobody holds, with no request in flight, can be collected.
+ */
+class ClientState {
+  readonly pools = new Map<string, Pool>();
+  runtime: Runtime | null;
+  ownsRuntime = false;
+  closed = false;
+
+  constructor(runtime: Runtime | null) {
+    this.runtime = runtime;
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const p of this.pools.values()) n += p.idle + p.busy;
+    return n;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
+    if (this.ownsRuntime) this.runtime?.close();
+  }
+}
+
+// The safety net for a client nobody closed (as Node closes a forgotten FileHandle): its idle
+// connections and its own runtime are closed, with a warning, once it has been collected.
+const unclosed = new FinalizationRegistry<ClientState>((state) => {
+  try {
+    if (state.closed) return;
+    const connections = state.connections;
+    const runtime = state.ownsRuntime && state.runtime !== null;
+    state.close();
+    if (connections === 0 && !runtime) return; // it held nothing: nothing leaked
+    const what = [`${connections} pooled connection(s)`, ...(runtime ? ['its runtime'] : [])].join(' and ');
+    process.emitWarning(
+      `Closing an HttpClient on garbage collection (${what}): it was dropped without close(). Call close() (or declare it with \`using\`) when done.`,
+      { code: 'FERRITE_UNCLOSED' },
+    );
+  } catch {
+    // a finalizer must never throw
+  }
+});
+
 export class HttpClient {
-  readonly #pools = new Map<string, Pool>();
-  readonly #opts: Required<Omit<ClientOptions, 'runtime' | 'defaults'>>;
+  readonly #state: ClientState;
+  readonly #opts: { maxConnections: number; idleTimeout: number; keepAlive: boolean };
   readonly #defaults: RequestOptions;
-  #runtime: Runtime | null;
-  #ownsRuntime = false;
-  #closed = false;
   /** Parsed URL and serialised request per URL, for requests without their own headers. */
   readonly #prepared = new Map<string, { target: Target; request: Uint8Array }>();
 
+  /** @throws ERR_INVALID_ARG_TYPE / ERR_INVALID_ARG_VALUE / ERR_OUT_OF_RANGE for bad options. */
   constructor(opts: ClientOptions = {}) {
-    this.#opts = { maxConnections: opts.maxConnections ?? 10, idleTimeout: opts.idleTimeout ?? 4000, keepAlive: opts.keepAlive ?? true };
-    if (!(Number.isInteger(this.#opts.maxConnections) && this.#opts.maxConnections > 0)) {
-      throw Object.assign(new RangeError('maxConnections must be a positive integer'), { code: 'ERR_INVALID_ARG_VALUE' });
-    }
-    this.#defaults = opts.defaults ?? {};
-    this.#runtime = opts.runtime ?? null;
+    const o = checkClientOptions(opts);
+    this.#opts = { maxConnections: o.maxConnections, idleTimeout: o.idleTimeout, keepAlive: o.keepAlive };
+    this.#defaults = o.defaults;
+    this.#state = new ClientState(o.runtime);
+    unclosed.register(this, this.#state, this.#state);
   }
 
   /** GET `url`: a lazy future of the whole response, also awaitable as a Promise. */
   get(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
-    return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...opts }, false);
+    return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...checkRequestOptions(opts) }, false);
   }
 
   /** HEAD `url`: like get(), never with a body. */
   head(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
-    return new RequestFuture(this, 'HEAD', url, { ...this.#defaults, ...opts }, false);
+    return new RequestFuture(this, 'HEAD', url, { ...this.#defaults, ...checkRequestOptions(opts) }, false);
   }
 
   /** GET with the body delivered in chunks as it arrives (bounded memory). */
   stream(url: string | URL, opts?: RequestOptions): RequestFuture<StreamingResponse> {
-    return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...opts }, true);
+    return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...checkRequestOptions(opts) }, true);
   }
 
   /** Closes idle connections now and busy ones when their request ends. Idempotent. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const pool of this.#pools.values()) pool.close();
-    this.#pools.clear();
-    if (this.#ownsRuntime) this.#runtime?.close();
+    unclosed.unregister(this.#state);
+    this.#state.close();
   }
 
   [Symbol.dispose](): void {
@@ -105,18 +152,17 @@ export class HttpClient {
 
   /** Connections currently open (idle + busy), for tests and monitoring. */
   get connections(): number {
-    let n = 0;
-    for (const p of this.#pools.values()) n += p.idle + p.busy;
-    return n;
+    return this.#state.connections;
   }
 
   /** @internal */
   pool(target: Target): Pool {
-    if (this.#closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
-    let pool = this.#pools.get(target.origin);
+    const state = this.#state;
+    if (state.closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
+    let pool = state.pools.get(target.origin);
     if (pool === undefined) {
       pool = new Pool(target.origin, this.#opts.maxConnections);
-      this.#pools.set(target.origin, pool);
+      state.pools.set(target.origin, pool);
     }
     return pool;
   }
@@ -150,11 +196,12 @@ export class HttpClient {
 
   /** @internal */
   runtime(): Runtime {
-    if (this.#runtime === null) {
-      this.#runtime = new Runtime();
-      this.#ownsRuntime = true;
+    const state = this.#state;
+    if (state.runtime === null) {
+      state.runtime = new Runtime();
+      state.ownsRuntime = true;
     }
-    return this.#runtime;
+    return state.runtime;
   }
 }
 
@@ -223,7 +270,9 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
           } else {
             this.#reused = false;
             const t = this.#target!;
-            this.#connect = timeout(TcpStream.connect({ host: t.host, port: t.port }), this.#opts.connectTimeout ?? 10_000);
+            const connect = TcpStream.connect({ host: t.host, port: t.port });
+            const ms = this.#opts.connectTimeout ?? 10_000;
+            this.#connect = ms > 0 && ms !== Infinity ? timeout(connect, ms) : connect;
             this.#step = Step.Connect;
           }
           break;
@@ -279,9 +328,10 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
             return Poll.ready(new StreamingResponse(head, exchange, this.#target!.href, (reusable) => this.#pool!.release(exchange.conn, reusable, this.#ttl(exchange))) as T);
           }
           this.#step = Step.Body;
+          this.#bodyAt = 0;
           if (ex.bodyLength !== null) {
+            if (ex.bodyLength > MAX_LENGTH) throw bodyTooLarge(ex.bodyLength);
             this.#body = Buffer.allocUnsafe(ex.bodyLength);
-            this.#bodyAt = 0;
           }
           break;
         }
@@ -291,7 +341,12 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
             if (this.#redirectTo !== null) return;
             if (this.#body !== null) {
               this.#bodyAt += chunk.copy(this.#body, this.#bodyAt);
-            } else this.#chunks.push(Buffer.from(chunk));
+            } else {
+              // Without a declared length, the whole body must still fit in one Buffer.
+              this.#bodyAt += chunk.length;
+              if (this.#bodyAt > MAX_LENGTH) throw bodyTooLarge(this.#bodyAt);
+              this.#chunks.push(Buffer.from(chunk));
+            }
           });
           if (p === PENDING) return PENDING;
           const head = ex.head!;
@@ -391,6 +446,11 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     }
     this.#releaseExchange(false);
   }
+}
+
+/** A buffered body cannot exceed what one Buffer can hold, whatever maxBodySize allows. */
+function bodyTooLarge(n: number): HttpError {
+  return httpError('ERR_HTTP_BODY_TOO_LARGE', `a response body of ${n} bytes cannot be buffered (at most ${MAX_LENGTH}); use client.stream()`);
 }
 
 function abortError(signal: AbortSignal): HttpError {
