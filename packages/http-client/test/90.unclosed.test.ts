@@ -60,12 +60,14 @@ describe('an HttpClient dropped without close() is closed when collected', () =>
 
   it('never while a request of it is in flight, even if nobody holds the client', () => {
     const r = child(`
+      let answer;
       server.removeAllListeners('request');
-      server.on('request', (req, res) => setTimeout(() => res.end('late'), 100));
-      const pressure = setInterval(() => globalThis.gc(), 2);
-      const res = await new HttpClient().get(url);
-      clearInterval(pressure);
-      console.log(res.text());`);
+      server.on('request', (req, res) => (answer = () => res.end('late')));
+      const pending = new HttpClient().get(url).then((res) => res.text()); // nobody holds the client
+      while (answer === undefined) await new Promise((r) => setTimeout(r, 5));
+      await collect(); // the request is in flight: the client must survive this
+      answer();
+      console.log(await pending);`);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal('late');
   });
