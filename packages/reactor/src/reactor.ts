@@ -14,12 +14,13 @@ import { swapReactor } from './current.js';
 import { ReactorError } from './errors.js';
 import { Registration, type WaiterCount } from './registration.js';
 import type { TimerEntry } from './timer-queue.js';
-import { invalidArgType, invalidArgValue } from './validate.js';
+import { checkWaker, invalidArgType, invalidArgValue } from './validate.js';
 
 const TOKEN_UNPARK = 0;
 const TOKEN_TIMER = 1;
 const TOKEN_DNS = 2;
 const FIRST_SOURCE_TOKEN = 3;
+const NONE = Symbol('none');
 
 /** A DNS lookup in flight; `done` once answered. */
 export interface LookupRequest {
@@ -89,6 +90,7 @@ export class Reactor {
     this.#checkOpen();
     if (typeof deadline !== 'number') throw invalidArgType('deadline', 'a number (performance.now() ms)', deadline);
     if (Number.isNaN(deadline)) throw invalidArgValue('deadline', 'a number, not NaN', deadline);
+    checkWaker(waker);
     return this.#clock.add(deadline, waker, weak);
   }
 
@@ -130,27 +132,39 @@ export class Reactor {
     try {
       const n = this.#poll.poll(this.#events, this.#clock.waitLimit(timeoutMs));
       let wakes = 0;
+      // A waker that throws must not cost the other sources their events (edge-triggered: an
+      // event not dispatched now never comes again): dispatch everything, then rethrow the first.
+      let error: unknown = NONE;
       for (let i = 0; i < n; i++) {
         const event = this.#events.get(i);
         const token = event.token;
-        if (token >= FIRST_SOURCE_TOKEN) {
-          const entry = this.#sources.get(token);
-          if (entry === undefined) continue; // deregistered after the event was queued
-          // Errors and hang-ups make both directions "ready": the next syscall reports them.
-          const failed = event.isError() || event.isReadClosed();
-          entry[0].dispatch(event.isReadable() || failed, event.isWritable() || failed || event.isWriteClosed());
-          wakes++;
-        } else if (token === TOKEN_TIMER) {
-          this.#clock.expired();
-        } else if (token === TOKEN_DNS) {
-          wakes += this.#finishLookups();
+        try {
+          if (token >= FIRST_SOURCE_TOKEN) {
+            const entry = this.#sources.get(token);
+            if (entry === undefined) continue; // deregistered after the event was queued
+            // Errors and hang-ups make both directions "ready": the next syscall reports them.
+            const failed = event.isError() || event.isReadClosed();
+            wakes++;
+            entry[0].dispatch(event.isReadable() || failed, event.isWritable() || failed || event.isWriteClosed());
+          } else if (token === TOKEN_TIMER) {
+            this.#clock.expired();
+          } else if (token === TOKEN_DNS) {
+            wakes += this.#finishLookups();
+          }
+        } catch (err) {
+          if (error === NONE) error = err;
         }
         if (this.#closeAfterTurn) break; // a waker closed the reactor: stop dispatching
       }
       if (!this.#closeAfterTurn) {
-        wakes += this.#clock.fireDue(performance.now());
+        try {
+          wakes += this.#clock.fireDue(performance.now());
+        } catch (err) {
+          if (error === NONE) error = err;
+        }
         this.#clock.arm();
       }
+      if (error !== NONE) throw error;
       return wakes;
     } finally {
       this.#turning = false;
@@ -262,6 +276,7 @@ export class Reactor {
 
   #finishLookups(): number {
     let wakes = 0;
+    let error: unknown = NONE;
     for (const answer of this.#resolver!.drain()) {
       const req = this.#lookups.get(answer.id);
       if (req === undefined) continue;
@@ -272,10 +287,15 @@ export class Reactor {
       const w = req.waker;
       req.waker = null;
       if (w !== null) {
-        w.wake();
         wakes++;
+        try {
+          w.wake();
+        } catch (err) {
+          if (error === NONE) error = err;
+        }
       }
     }
+    if (error !== NONE) throw error; // after every answer was recorded: none is lost
     return wakes;
   }
 

@@ -5,6 +5,7 @@
  */
 import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
 import { ReactorError } from './errors.js';
+import { checkWaker } from './validate.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
@@ -78,6 +79,7 @@ export class Registration {
    * process alive or a blockOn from detecting a deadlock. For connections parked in a pool.
    */
   watchIdle(waker: Waker | null): void {
+    checkWaker(waker);
     this.#idleWaker = waker;
   }
 
@@ -101,26 +103,31 @@ export class Registration {
     this.#count();
   }
 
-  /** @internal The reactor saw an event: set readiness and wake whoever waits. */
+  /**
+   * @internal The reactor saw an event: set readiness and wake whoever waits. State is settled
+   * before any waker runs, and every waker runs even if one throws (the first error is rethrown):
+   * a throwing waker must not lose an edge.
+   */
   dispatch(readable: boolean, writable: boolean): void {
-    if (this.#idleWaker !== null && (readable || writable)) {
-      const w = this.#idleWaker;
+    let idle: Waker | null = null;
+    let read: Waker | null = null;
+    let write: Waker | null = null;
+    if (readable || writable) {
+      idle = this.#idleWaker;
       this.#idleWaker = null;
-      w.wake();
     }
     if (readable) {
       this.#readReady = true;
-      const w = this.#readWaker;
+      read = this.#readWaker;
       this.#readWaker = null;
-      w?.wake();
     }
     if (writable) {
       this.#writeReady = true;
-      const w = this.#writeWaker;
+      write = this.#writeWaker;
       this.#writeWaker = null;
-      w?.wake();
     }
     this.#count();
+    wakeAll(idle, read, write);
   }
 
   /** Brings the reactor's waiter count in line with this registration's wakers. */
@@ -131,6 +138,26 @@ export class Registration {
       this.#waiters.n += waiting ? 1 : -1;
     }
   }
+}
+
+const NONE = Symbol('none');
+
+/** Wakes each non-null waker (no allocation: this is the hot path); rethrows the first error. */
+function wakeAll(a: Waker | null, b: Waker | null, c: Waker | null): void {
+  let error: unknown = NONE;
+  if (a !== null) error = wakeCatching(a, error);
+  if (b !== null) error = wakeCatching(b, error);
+  if (c !== null) error = wakeCatching(c, error);
+  if (error !== NONE) throw error;
+}
+
+function wakeCatching(w: Waker, error: unknown): unknown {
+  try {
+    w.wake();
+  } catch (err) {
+    if (error === NONE) return err;
+  }
+  return error;
 }
 
 const reactorClosed = () =>

@@ -5,6 +5,8 @@
  */
 import type { Waker } from '@ferrite/future';
 
+const NONE = Symbol('none');
+
 export interface TimerEntry {
   /** performance.now() milliseconds. */
   readonly deadline: number;
@@ -60,19 +62,28 @@ export class TimerQueue {
     }
   }
 
-  /** Fires every entry due at `now`: marks it and wakes its waker. Returns how many fired. */
+  /**
+   * Fires every entry due at `now`: marks it and wakes its waker. Returns how many fired. A
+   * throwing waker does not stop the others; the first error is rethrown once all have fired.
+   */
   fireDue(now: number): number {
     const heap = this.#heap;
     let n = 0;
+    let error: unknown = NONE;
     while (heap.length > 0 && heap[0]!.deadline <= now) {
       const entry = heap[0]!;
       this.remove(entry);
       entry.fired = true;
       const w = entry.waker;
       entry.waker = null;
-      w?.wake();
       n++;
+      try {
+        w?.wake();
+      } catch (err) {
+        if (error === NONE) error = err;
+      }
     }
+    if (error !== NONE) throw error;
     return n;
   }
 

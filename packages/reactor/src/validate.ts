@@ -28,6 +28,13 @@ export function checkFuture(f: unknown, name = 'future'): void {
   }
 }
 
+/** null, or a Waker (anything with a `wake` method): a bad one would only fail when it fires. */
+export function checkWaker(w: unknown, name = 'waker'): void {
+  if (w !== null && (typeof w !== 'object' || typeof (w as { wake?: unknown }).wake !== 'function')) {
+    throw invalidArgType(name, 'a Waker or null', w);
+  }
+}
+
 export function checkBytes(buf: unknown, name = 'buf'): void {
   if (!(buf instanceof Uint8Array)) throw invalidArgType(name, 'a Uint8Array', buf);
 }
