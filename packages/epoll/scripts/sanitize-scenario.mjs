@@ -20,13 +20,23 @@ client.setNodelay(true);
 client.shutdown('write');
 const waker = new Waker(poll.registry(), 2);
 waker.wake();
-Waker.wakeFd(waker.fd);
+Waker.wake(waker.share());
 const timer = new TimerFd();
 poll.registry().register(timer, 3, Interest.READABLE, { mode: 'level' });
+timer.set(1e300); // saturates
 timer.set(1);
 poll.poll(events, 1000);
 timer.read();
 timer.clear();
+// Misuse is refused before any memory is touched.
+for (const bad of [() => poll.poll({}, 0), () => client.read(new Float64Array(2)), () => timer.set(NaN)]) {
+  try {
+    bad();
+    throw new Error('misuse accepted');
+  } catch (err) {
+    if (typeof err.code !== 'string' || err.message === 'misuse accepted') throw err;
+  }
+}
 const resolver = new Resolver();
 poll.registry().register(resolver, 4, Interest.READABLE);
 resolver.lookup('localhost');
@@ -42,5 +52,29 @@ await new Promise((resolve) => {
   });
   waker.wake();
 });
+// A worker that leaves a watch, a waker and lookups behind and ends: the async cleanup hook.
+const { Worker } = await import('node:worker_threads');
+const worker = new Worker(
+  `import('${new URL('../dist/index.js', import.meta.url).href}').then(({ Poll, Resolver, Waker }) => {
+     const poll = new Poll();
+     new Waker(poll.registry(), 1).wake();
+     const resolver = new Resolver();
+     resolver.lookup('localhost');
+     poll.watch(() => {});
+     poll.unref();
+   });`,
+  { eval: true },
+);
+await new Promise((resolve, reject) => {
+  worker.once('exit', resolve);
+  worker.once('error', reject);
+});
+const cell = waker.share();
 for (const s of [client, server, listener, waker, timer, resolver, poll]) s.close();
+try {
+  Waker.wake(cell);
+  throw new Error('woke a closed waker');
+} catch (err) {
+  if (err.code !== 'ERR_CLOSED') throw err;
+}
 console.log('sanitize scenario ok');

@@ -16,6 +16,7 @@ export interface NativeFd {
   peerAddr(): SocketAddress;
   accept(): [NativeFd, SocketAddress] | -1;
   notify(): void;
+  share(cell: Int32Array): void;
   readCounter(): number;
   timerSet(ms: number): void;
 }
@@ -45,7 +46,7 @@ interface Binding {
   tcpListen(ip: string, port: number, backlog: number): NativeFd;
   eventfd(): NativeFd;
   timerfd(): NativeFd;
-  notifyFd(fd: number): void;
+  notifyShared(cell: Int32Array): void;
 }
 
 const require = createRequire(import.meta.url);

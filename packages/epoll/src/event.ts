@@ -3,7 +3,7 @@
  * allocation happens per poll or per event. Mirrors mio's `Events` / `Event`.
  */
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP } from './interest.js';
-import { invalidArg } from './errors.js';
+import { FerriteError } from './errors.js';
 
 /** One readiness event: a view into its `Events` buffer, valid until the next poll into it. */
 export class Event {
@@ -55,22 +55,51 @@ export class Event {
   }
 }
 
+/** The most events one poll can deliver (and so the largest `Events` capacity). */
+export const MAX_EVENTS = 1 << 20;
+
+/**
+ * How `Poll.poll()` reaches an `Events`' buffer without it being reachable (or replaceable) from
+ * outside: `eventsBuffer` checks the brand and resets the length; `setEventsLength` records the
+ * count the native poll wrote. No closure, no allocation per poll.
+ * @internal
+ */
+export let eventsBuffer: (events: Events) => Float64Array;
+/** @internal */
+export let setEventsLength: (events: Events, n: number) => void;
+
 export class Events implements Iterable<Event> {
-  /** How many events one poll can deliver; more ready sources arrive on later polls. */
-  readonly capacity: number;
-  /** @internal [token, bits] pairs written by the native poll. */
-  readonly data: Float64Array;
+  readonly #capacity: number;
+  // [token, bits] pairs written by the native poll; private so that nobody can swap in a buffer
+  // of another size or type.
+  readonly #data: Float64Array;
   readonly #views: Event[];
   #length = 0;
   readonly #iterator = new EventsIterator(this);
 
+  static {
+    eventsBuffer = (events) => {
+      if (!(events instanceof Events)) throw new FerriteError('ERR_INVALID_ARG_TYPE', 'poll() needs an Events buffer');
+      events.#length = 0;
+      return events.#data;
+    };
+    setEventsLength = (events, n) => {
+      events.#length = n;
+    };
+  }
+
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 0x7fff_ffff) {
-      throw invalidArg(`Events capacity must be a positive integer, got ${String(capacity)}`);
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_EVENTS) {
+      throw new FerriteError('ERR_INVALID_ARG_VALUE', `Events capacity must be an integer in [1, ${MAX_EVENTS}], got ${String(capacity)}`);
     }
-    this.capacity = capacity;
-    this.data = new Float64Array(capacity * 2);
-    this.#views = Array.from({ length: capacity }, (_, i) => new Event(this.data, i));
+    this.#capacity = capacity;
+    this.#data = new Float64Array(capacity * 2);
+    this.#views = Array.from({ length: capacity }, (_, i) => new Event(this.#data, i));
+  }
+
+  /** How many events one poll can deliver; more ready sources arrive on later polls. */
+  get capacity(): number {
+    return this.#capacity;
   }
 
   /** Number of events delivered by the last poll. */
@@ -90,11 +119,6 @@ export class Events implements Iterable<Event> {
 
   clear(): void {
     this.#length = 0;
-  }
-
-  /** @internal */
-  setLength(n: number): void {
-    this.#length = n;
   }
 
   [Symbol.iterator](): Iterator<Event> {

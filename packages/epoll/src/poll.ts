@@ -8,7 +8,7 @@
  */
 import { native, type NativeEpoll } from './binding.js';
 import { closedError, invalidArg } from './errors.js';
-import type { Events } from './event.js';
+import { eventsBuffer, setEventsLength, type Events } from './event.js';
 import { Registry } from './registry.js';
 
 const MAX_TIMEOUT_MS = 0x7fff_ffff;
@@ -40,8 +40,9 @@ export class Poll {
    */
   poll(events: Events, timeoutMs?: number | null): number {
     const handle = this.#epoll();
-    const n = handle.wait(events.data, events.capacity, toTimeout(timeoutMs));
-    events.setLength(n);
+    const data = eventsBuffer(events);
+    const n = handle.wait(data, events.capacity, toTimeout(timeoutMs));
+    setEventsLength(events, n);
     return n;
   }
 

@@ -25,8 +25,8 @@ describe('EINTR during a blocking poll', () => {
     const worker = epollWorker(
       `for (let i = 0; i < 3; i++) { await sleep(30); process.kill(process.pid, 'SIGUSR2'); }
        await sleep(30);
-       epoll.Waker.wakeFd(workerData.fd);`,
-      { fd: waker.fd },
+       epoll.Waker.wake(workerData.cell);`,
+      { cell: waker.share() },
     );
     try {
       const t0 = performance.now();

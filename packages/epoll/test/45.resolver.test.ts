@@ -1,7 +1,12 @@
 import { expect } from 'chai';
+import { runChild } from './util/child.js';
 import { Events, Interest, Poll, Resolver } from '../src/index.js';
-import { existsSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { expectCode } from './util/index.js';
+
+// A label over 63 bytes: getaddrinfo refuses it locally (ENOTFOUND) and no DNS query leaves the
+// machine, where a plain unknown name would be sent to the configured nameserver.
+const UNRESOLVABLE = `${'a'.repeat(64)}.invalid`;
 
 /** Closes and waits until the thread has let go of the eventfd, so later fd counts are exact. */
 function closeAndWait(resolver: Resolver): void {
@@ -42,11 +47,11 @@ describe('Resolver: getaddrinfo off the JS thread', () => {
     const resolver = make();
     const events = new Events(4);
     poll.registry().register(resolver, 1, Interest.READABLE);
-    resolver.lookup('no-such-host.invalid');
+    resolver.lookup(UNRESOLVABLE);
     poll.poll(events, 10_000);
     const [answer] = resolver.drain();
     expect(answer!.addresses).to.equal(null);
-    expect(answer!.error).to.include({ code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'no-such-host.invalid' });
+    expect(answer!.error).to.include({ code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: UNRESOLVABLE });
   });
 
   it('drops the answer of a cancelled lookup', () => {
@@ -73,5 +78,36 @@ describe('Resolver: getaddrinfo off the JS thread', () => {
     const deadline = Date.now() + 10_000;
     while (existsSync(`/proc/self/fd/${fd}`) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     expect(existsSync(`/proc/self/fd/${fd}`)).to.equal(false);
+  });
+
+  it('joins its idle thread on close(): no thread outlives it', () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    const before = threads();
+    const resolvers = Array.from({ length: 20 }, () => new Resolver());
+    expect(threads()).to.equal(before + 20);
+    for (const r of resolvers) r.close();
+    expect(threads()).to.equal(before);
+  });
+
+  it('a thread that cannot be created is a coded error (EAGAIN), with nothing left open', () => {
+    // Address space capped just above what the process uses: the thread's stack cannot be mapped.
+    const r = runChild(`
+      const { execFileSync } = await import('node:child_process');
+      const fs = await import('node:fs');
+      const fds = () => fs.readdirSync('/proc/self/fd').length;
+      const vm = Number(/VmSize:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+      const before = fds();
+      execFileSync('prlimit', ['--pid', String(process.pid), '--as=' + (vm + 4 * 1024 * 1024) + ':unlimited']);
+      let error;
+      try { new epoll.Resolver().close(); } catch (e) { error = e; }
+      const after = fds();
+      execFileSync('prlimit', ['--pid', String(process.pid), '--as=unlimited:unlimited']);
+      const again = new epoll.Resolver(); // works once threads can be made again
+      again.close();
+      console.log(JSON.stringify({ code: error?.code, syscall: error?.syscall, leaked: after - before }));
+    `);
+    expect(r.signal, r.stderr).to.equal(null);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout)).to.deep.equal({ code: 'EAGAIN', syscall: 'pthread_create', leaked: 0 });
   });
 });

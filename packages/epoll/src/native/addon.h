@@ -1,12 +1,17 @@
-// Per-addon state and the one errno path shared by every native class.
+// Per-addon state, the one errno path, and the argument checks shared by every native class.
 //
 // Nothing here is process-global: each Node environment (main thread or worker) that loads the
 // addon gets its own AddonData through napi_set_instance_data, so the addon is context-aware.
+//
+// Every function reachable from JS checks its receiver and arguments before using them: the
+// `.node` file can be loaded directly, so "the TS layer validates" is not a defence. A bad call
+// gets a coded TypeError/RangeError; it never reaches a syscall or a memory access.
 #pragma once
 
 #include <napi.h>
 
 #include <cerrno>
+#include <string>
 #include <unordered_set>
 
 namespace ferrite {
@@ -37,13 +42,26 @@ class AddonData {
   // Closes every fd still open. Runs from the env cleanup hook (process or worker exit).
   void CloseAll();
 
+  // libuv handles being closed: the environment may not finish tearing down before their close
+  // callbacks ran (an async cleanup hook waits for them).
+  void HandleClosing() { closingHandles_++; }
+  void HandleClosed();
+
   Napi::FunctionReference errorFactory;  // JS (errno, syscall) => Error; set by the TS loader
   Napi::FunctionReference fdConstructor;
   Napi::FunctionReference epollConstructor;
+  // True only while native code constructs a wrapper: the classes refuse `new` from JS, which
+  // would otherwise let a caller adopt (and later close) any fd number.
+  bool constructing = false;
 
  private:
+  static void AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg);
+
   napi_env env_;
   std::unordered_set<Closable*> live;
+  napi_async_cleanup_hook_handle cleanupHook_ = nullptr;
+  int closingHandles_ = 0;
+  bool tearingDown_ = false;
 };
 
 inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
@@ -51,6 +69,51 @@ inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>();
 // The errno path: every failed syscall ends here. The error object is built by the JS factory so
 // that it has Node's system-error shape (code, negative errno, syscall) and one class everywhere.
 Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall);
+
+// A TypeError (or RangeError when `range`) with a stable `code`, like Node's ERR_* errors.
+Napi::Value ThrowCoded(Napi::Env env, const char* code, const std::string& message, bool range = false);
+
+// Argument readers: each returns false with a coded error pending when info[i] is not what the
+// name promises. Integers must be exact (no NaN, no fraction, inside [min, max]).
+bool ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max, int64_t* out);
+bool ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* name, double* out);
+bool ArgString(const Napi::CallbackInfo& info, size_t i, const char* name, size_t maxBytes, std::string* out);
+// A Uint8Array-like view (any TypedArray or DataView is refused: only Uint8Array/Buffer).
+bool ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name, uint8_t** data, size_t* len);
+
+// Instance methods and accessors whose receiver is checked by type tag before it is unwrapped:
+// `FdHandle.prototype.read.call(epollHandle, ...)` must be an error, not a wrong-type cast.
+// Each class T provides `static const napi_type_tag kTag` and tags its instances when built.
+bool CheckTag(napi_env env, napi_value object, const napi_type_tag& tag);
+
+template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
+napi_value GuardedCall(napi_env env, napi_callback_info cbinfo) {
+  Napi::CallbackInfo info(env, cbinfo);
+  void* self = nullptr;
+  if (!CheckTag(env, info.This(), T::kTag) || napi_unwrap(env, info.This(), &self) != napi_ok || self == nullptr) {
+    ThrowCoded(env, "ERR_INVALID_THIS", std::string("receiver is not a ") + T::kName);
+    return nullptr;
+  }
+  return (static_cast<T*>(self)->*M)(info);
+}
+
+template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
+Napi::ClassPropertyDescriptor<T> Method(const char* name) {
+  napi_property_descriptor d{};
+  d.utf8name = name;
+  d.method = GuardedCall<T, M>;
+  d.attributes = napi_default_method;
+  return d;
+}
+
+template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
+Napi::ClassPropertyDescriptor<T> Getter(const char* name) {
+  napi_property_descriptor d{};
+  d.utf8name = name;
+  d.getter = GuardedCall<T, M>;
+  d.attributes = napi_default;
+  return d;
+}
 
 // Retries a syscall interrupted by a signal; evaluates to its result (errno is left intact).
 #define FERRITE_RETRY(expr)                  \

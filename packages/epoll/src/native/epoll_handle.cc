@@ -8,7 +8,11 @@
 
 namespace ferrite {
 
+const napi_type_tag EpollHandle::kTag = {0x6665727269746531ULL, 0x65706f6c6c000001ULL};
+
 namespace {
+
+constexpr int64_t kMaxSafeInteger = 9007199254740991LL;  // 2^53 - 1: tokens travel as doubles
 
 double NowMs() {
   timespec ts;
@@ -20,8 +24,11 @@ Napi::Value CreateEpoll(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ::epoll_create1(EPOLL_CLOEXEC);
   if (fd < 0) return ThrowErrno(env, errno, "epoll_create1");
-  Napi::Object obj = Data(env)->epollConstructor.New({Napi::Number::New(env, fd)});
-  if (obj.IsEmpty()) {
+  AddonData* data = Data(env);
+  data->constructing = true;
+  Napi::Object obj = data->epollConstructor.New({Napi::Number::New(env, fd)});
+  data->constructing = false;
+  if (obj.IsEmpty() || env.IsExceptionPending()) {
     ::close(fd);
     return env.Undefined();
   }
@@ -33,23 +40,34 @@ Napi::Value CreateEpoll(const Napi::CallbackInfo& info) {
 void EpollHandle::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = DefineClass(env, "EpollHandle",
                                     {
-                                        InstanceMethod<&EpollHandle::Close>("close"),
-                                        InstanceAccessor<&EpollHandle::GetFd>("fd"),
-                                        InstanceMethod<&EpollHandle::Ctl>("ctl"),
-                                        InstanceMethod<&EpollHandle::Wait>("wait"),
-                                        InstanceMethod<&EpollHandle::Watch>("watch"),
-                                        InstanceMethod<&EpollHandle::Unwatch>("unwatch"),
-                                        InstanceMethod<&EpollHandle::RefLoop>("ref"),
-                                        InstanceMethod<&EpollHandle::UnrefLoop>("unref"),
+                                        Method<EpollHandle, &EpollHandle::Close>("close"),
+                                        Getter<EpollHandle, &EpollHandle::GetFd>("fd"),
+                                        Method<EpollHandle, &EpollHandle::Ctl>("ctl"),
+                                        Method<EpollHandle, &EpollHandle::Wait>("wait"),
+                                        Method<EpollHandle, &EpollHandle::Watch>("watch"),
+                                        Method<EpollHandle, &EpollHandle::Unwatch>("unwatch"),
+                                        Method<EpollHandle, &EpollHandle::RefLoop>("ref"),
+                                        Method<EpollHandle, &EpollHandle::UnrefLoop>("unref"),
                                     });
   Data(env)->epollConstructor = Napi::Persistent(ctor);
   exports.Set("EpollHandle", ctor);
   exports.Set("epollCreate", Napi::Function::New(env, CreateEpoll, "epollCreate"));
 }
 
+// Built only by CreateEpoll (which owns the fd it passes); `new` from JS is refused.
 EpollHandle::EpollHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<EpollHandle>(info) {
+  AddonData* data = Data(info.Env());
+  if (data == nullptr || !data->constructing) {
+    ThrowCoded(info.Env(), "ERR_ILLEGAL_CONSTRUCTOR", "EpollHandle is created by epollCreate()");
+    return;
+  }
   fd_ = info[0].As<Napi::Number>().Int32Value();
-  Data(info.Env())->Track(this);
+  napi_type_tag_object(info.Env(), info.This(), &kTag);
+  data->Track(this);
+}
+
+Napi::Value EpollHandle::OnCalledAsFunction(const Napi::CallbackInfo& info) {
+  return ThrowCoded(info.Env(), "ERR_ILLEGAL_CONSTRUCTOR", "EpollHandle is created by epollCreate()");
 }
 
 EpollHandle::~EpollHandle() {
@@ -65,12 +83,23 @@ void EpollHandle::CloseNow() {
   }
 }
 
-// uv_close is asynchronous: the handle's memory is released in the close callback, which only
-// touches the handle itself, so it is safe even if this object is gone by then.
+// uv_close is asynchronous: the handle's memory is released in the close callback, which touches
+// only the handle and the AddonData, so it is safe even if this object is gone by then. The
+// AddonData outlives it: environment teardown waits for every closing handle (HandleClosed).
+void EpollHandle::CloseWatcher(uv_poll_t* watcher, AddonData* data) {
+  watcher->data = data;
+  if (data != nullptr) data->HandleClosing();
+  uv_close(reinterpret_cast<uv_handle_t*>(watcher), [](uv_handle_t* h) {
+    auto* owner = static_cast<AddonData*>(h->data);
+    delete reinterpret_cast<uv_poll_t*>(h);
+    if (owner != nullptr) owner->HandleClosed();
+  });
+}
+
 void EpollHandle::StopWatching() {
   if (watcher_ == nullptr) return;
   uv_poll_stop(watcher_);
-  uv_close(reinterpret_cast<uv_handle_t*>(watcher_), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+  CloseWatcher(watcher_, data);
   watcher_ = nullptr;
   if (asyncContext_ != nullptr) {
     napi_async_destroy(Env(), asyncContext_);
@@ -87,7 +116,7 @@ void EpollHandle::StopWatching() {
 
 bool EpollHandle::CheckOpen(Napi::Env env) {
   if (fd_ >= 0) return true;
-  ThrowErrno(env, EBADF, "epoll");
+  ThrowCoded(env, "ERR_CLOSED", "epoll instance is closed");
   return false;
 }
 
@@ -103,12 +132,15 @@ Napi::Value EpollHandle::GetFd(const Napi::CallbackInfo& info) { return Napi::Nu
 Napi::Value EpollHandle::Ctl(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
-  int op = info[0].As<Napi::Number>().Int32Value();
-  int fd = info[1].As<Napi::Number>().Int32Value();
+  int64_t op, fd, events, token;
+  if (!ArgInt(info, 0, "op", EPOLL_CTL_ADD, EPOLL_CTL_MOD, &op) || !ArgInt(info, 1, "fd", 0, INT_MAX, &fd) ||
+      !ArgInt(info, 2, "events", 0, UINT32_MAX, &events) || !ArgInt(info, 3, "token", 0, kMaxSafeInteger, &token)) {
+    return env.Undefined();
+  }
   epoll_event ev{};
-  ev.events = info[2].As<Napi::Number>().Uint32Value();
-  ev.data.u64 = static_cast<uint64_t>(info[3].As<Napi::Number>().Int64Value());
-  if (::epoll_ctl(fd_, op, fd, &ev) != 0) return ThrowErrno(env, errno, "epoll_ctl");
+  ev.events = static_cast<uint32_t>(events);
+  ev.data.u64 = static_cast<uint64_t>(token);
+  if (::epoll_ctl(fd_, static_cast<int>(op), static_cast<int>(fd), &ev) != 0) return ThrowErrno(env, errno, "epoll_ctl");
   return env.Undefined();
 }
 
@@ -118,14 +150,24 @@ Napi::Value EpollHandle::Ctl(const Napi::CallbackInfo& info) {
 Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
-  auto out = info[0].As<Napi::Float64Array>();
-  size_t capacity = info[1].As<Napi::Number>().Uint32Value();
-  int timeout = info[2].As<Napi::Number>().Int32Value();
-  if (capacity == 0 || out.ElementLength() < capacity * 2) {
-    Napi::RangeError::New(env, "event buffer too small").ThrowAsJavaScriptException();
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* raw = nullptr;
+  if (!info[0].IsTypedArray() ||
+      napi_get_typedarray_info(env, info[0], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_float64_array) {
+    return ThrowCoded(env, "ERR_INVALID_ARG_TYPE", "wait() needs a Float64Array event buffer");
+  }
+  int64_t capacity, timeoutArg;
+  if (!ArgInt(info, 1, "capacity", 1, kMaxEvents, &capacity) || !ArgInt(info, 2, "timeoutMs", -1, INT_MAX, &timeoutArg)) {
     return env.Undefined();
   }
-  if (scratch_.size() < capacity) scratch_.resize(capacity);
+  // Element counts of the caller's own array: `length` is what it holds, never what it claims.
+  if (length / 2 < static_cast<size_t>(capacity)) {
+    return ThrowCoded(env, "ERR_OUT_OF_RANGE", "event buffer holds fewer than capacity events", true);
+  }
+  int timeout = static_cast<int>(timeoutArg);
+  if (scratch_.size() < static_cast<size_t>(capacity)) scratch_.resize(static_cast<size_t>(capacity));
 
   double deadline = timeout > 0 ? NowMs() + timeout : 0;
   int n;
@@ -142,7 +184,7 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
       timeout = static_cast<int>(left);
     }
   }
-  double* dst = out.Data();
+  double* dst = static_cast<double*>(raw);
   for (int i = 0; i < n; i++) {
     dst[2 * i] = static_cast<double>(scratch_[i].data.u64);
     dst[2 * i + 1] = static_cast<double>(scratch_[i].events);
@@ -166,7 +208,12 @@ void EpollHandle::OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   // pending in that case, and there is nobody left to tell.
   bool pending = false;
   napi_is_exception_pending(env, &pending);
-  if (!pending) return;
+  if (!pending) {
+    // JavaScript cannot run any more (worker.terminate()): stop, rather than be called again on
+    // every loop turn while the epoll fd stays readable.
+    self->StopWatching();
+    return;
+  }
   napi_value error;
   if (napi_get_and_clear_last_exception(env, &error) == napi_ok) napi_fatal_exception(env, error);
 }
@@ -175,22 +222,18 @@ void EpollHandle::OnReadable(uv_poll_t* handle, int status, int /*events*/) {
 Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
-  if (!info[0].IsFunction()) {
-    Napi::TypeError::New(env, "watch() needs a callback").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
+  if (!info[0].IsFunction()) return ThrowCoded(env, "ERR_INVALID_ARG_TYPE", "watch() needs a callback");
   StopWatching();
   uv_loop_t* loop = nullptr;
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok) {
-    Napi::Error::New(env, "no libuv loop for this environment").ThrowAsJavaScriptException();
-    return env.Undefined();
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
+    return ThrowCoded(env, "ERR_INVALID_STATE", "no libuv loop for this environment");
   }
   auto* watcher = new uv_poll_t;
   int r = uv_poll_init(loop, watcher, fd_);
   if (r == 0) {
     watcher->data = this;
     r = uv_poll_start(watcher, UV_READABLE, OnReadable);
-    if (r != 0) uv_close(reinterpret_cast<uv_handle_t*>(watcher), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+    if (r != 0) CloseWatcher(watcher, data);
   } else {
     delete watcher;
   }
@@ -198,7 +241,7 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   watcher_ = watcher;
   if (!refed_) uv_unref(reinterpret_cast<uv_handle_t*>(watcher_));
   onReady_ = Napi::Persistent(info[0].As<Napi::Function>());
-  napi_async_init(env, Value(), Napi::String::New(env, "ferrite:epoll"), &asyncContext_);
+  if (napi_async_init(env, Value(), Napi::String::New(env, "ferrite:epoll"), &asyncContext_) != napi_ok) asyncContext_ = nullptr;
   Napi::ObjectWrap<EpollHandle>::Ref();
   selfRef_ = true;
   return env.Undefined();

@@ -14,6 +14,11 @@ namespace ferrite {
 class EpollHandle : public Napi::ObjectWrap<EpollHandle>, public Closable {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
+  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info);
+  static const napi_type_tag kTag;
+  static constexpr const char* kName = "EpollHandle";
+  // The most events one wait() may return; Events enforces the same bound in TS.
+  static constexpr int64_t kMaxEvents = 1 << 20;
 
   explicit EpollHandle(const Napi::CallbackInfo& info);
   ~EpollHandle() override;
@@ -22,6 +27,7 @@ class EpollHandle : public Napi::ObjectWrap<EpollHandle>, public Closable {
  private:
   bool CheckOpen(Napi::Env env);
   void StopWatching();
+  static void CloseWatcher(uv_poll_t* watcher, AddonData* data);
   static void OnReadable(uv_poll_t* handle, int status, int events);
 
   Napi::Value Close(const Napi::CallbackInfo& info);

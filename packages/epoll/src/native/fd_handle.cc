@@ -6,6 +6,10 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <sched.h>
+
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 
@@ -19,18 +23,7 @@ namespace {
 // WOULD_BLOCK. Every other failure goes through ThrowErrno.
 constexpr int kWouldBlock = -1;
 
-bool GetBytes(const Napi::Value& v, uint8_t** data, size_t* len) {
-  if (!v.IsTypedArray()) return false;
-  auto arr = v.As<Napi::TypedArray>();
-  *data = static_cast<uint8_t*>(arr.ArrayBuffer().Data()) + arr.ByteOffset();
-  *len = arr.ByteLength();
-  return true;
-}
-
-Napi::Value TypeError(Napi::Env env, const char* msg) {
-  Napi::TypeError::New(env, msg).ThrowAsJavaScriptException();
-  return env.Undefined();
-}
+constexpr double kMaxTimerMs = 9007199254740992.0;  // 2^53
 
 // Adds 1 to an eventfd. If the counter is saturated (EAGAIN), drains it and adds again, so a wake
 // is never lost however many came before (mio's waker does the same). Returns 0 or an errno.
@@ -45,24 +38,55 @@ int EventFdAdd(int fd) {
   return EAGAIN;
 }
 
+// The cell a Waker shares with other threads (an Int32Array over a SharedArrayBuffer):
+// [magic, state, fd, 0]. `state` counts the threads inside NotifyShared, plus a closed bit. The
+// owner sets the bit and waits for the count to drain before it closes the fd, so a notifier
+// never writes into an fd number that has been closed and reused by then.
+constexpr int32_t kCellMagic = 0x46574b31;  // "FWK1"
+constexpr int32_t kCellClosed = 1 << 30;
+constexpr size_t kCellLength = 4;
+
+int32_t* CellOf(const Napi::CallbackInfo& info, size_t i) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* raw = nullptr;
+  if (!info[i].IsTypedArray() ||
+      napi_get_typedarray_info(info.Env(), info[i], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array || length < kCellLength || raw == nullptr) {
+    ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "a waker cell is an Int32Array of 4 from Waker.share()");
+    return nullptr;
+  }
+  return static_cast<int32_t*>(raw);
+}
+
+bool ConstructingFrom(const Napi::CallbackInfo& info) {
+  AddonData* data = Data(info.Env());
+  if (data != nullptr && data->constructing) return true;
+  ThrowCoded(info.Env(), "ERR_ILLEGAL_CONSTRUCTOR", "FdHandle is created by the addon's factories");
+  return false;
+}
+
 }  // namespace
+
+const napi_type_tag FdHandle::kTag = {0x6665727269746531ULL, 0x6664000000000001ULL};
 
 void FdHandle::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = DefineClass(env, "FdHandle",
                                     {
-                                        InstanceMethod<&FdHandle::Close>("close"),
-                                        InstanceAccessor<&FdHandle::GetFd>("fd"),
-                                        InstanceMethod<&FdHandle::Read>("read"),
-                                        InstanceMethod<&FdHandle::Write>("write"),
-                                        InstanceMethod<&FdHandle::Shutdown>("shutdown"),
-                                        InstanceMethod<&FdHandle::TakeError>("takeError"),
-                                        InstanceMethod<&FdHandle::SetNodelay>("setNodelay"),
-                                        InstanceMethod<&FdHandle::LocalAddr>("localAddr"),
-                                        InstanceMethod<&FdHandle::PeerAddr>("peerAddr"),
-                                        InstanceMethod<&FdHandle::Accept>("accept"),
-                                        InstanceMethod<&FdHandle::Notify>("notify"),
-                                        InstanceMethod<&FdHandle::ReadCounter>("readCounter"),
-                                        InstanceMethod<&FdHandle::TimerSet>("timerSet"),
+                                        Method<FdHandle, &FdHandle::Close>("close"),
+                                        Getter<FdHandle, &FdHandle::GetFd>("fd"),
+                                        Method<FdHandle, &FdHandle::Read>("read"),
+                                        Method<FdHandle, &FdHandle::Write>("write"),
+                                        Method<FdHandle, &FdHandle::Shutdown>("shutdown"),
+                                        Method<FdHandle, &FdHandle::TakeError>("takeError"),
+                                        Method<FdHandle, &FdHandle::SetNodelay>("setNodelay"),
+                                        Method<FdHandle, &FdHandle::LocalAddr>("localAddr"),
+                                        Method<FdHandle, &FdHandle::PeerAddr>("peerAddr"),
+                                        Method<FdHandle, &FdHandle::Accept>("accept"),
+                                        Method<FdHandle, &FdHandle::Notify>("notify"),
+                                        Method<FdHandle, &FdHandle::Share>("share"),
+                                        Method<FdHandle, &FdHandle::ReadCounter>("readCounter"),
+                                        Method<FdHandle, &FdHandle::TimerSet>("timerSet"),
                                     });
   Data(env)->fdConstructor = Napi::Persistent(ctor);
   exports.Set("FdHandle", ctor);
@@ -70,14 +94,21 @@ void FdHandle::Init(Napi::Env env, Napi::Object exports) {
   exports.Set("tcpListen", Napi::Function::New(env, TcpListen, "tcpListen"));
   exports.Set("eventfd", Napi::Function::New(env, CreateEventFd, "eventfd"));
   exports.Set("timerfd", Napi::Function::New(env, CreateTimerFd, "timerfd"));
-  exports.Set("notifyFd", Napi::Function::New(env, NotifyFd, "notifyFd"));
+  exports.Set("notifyShared", Napi::Function::New(env, NotifyShared, "notifyShared"));
 }
 
-// new FdHandle(fd, kind): only called from Wrap(); takes ownership of fd.
+// new FdHandle(fd, kind): only from Wrap(), which owns the fd it passes; `new` from JS is refused
+// (it would adopt, and later close, any fd number).
 FdHandle::FdHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FdHandle>(info) {
+  if (!ConstructingFrom(info)) return;
   fd_ = info[0].As<Napi::Number>().Int32Value();
   kind_ = static_cast<FdKind>(info[1].As<Napi::Number>().Int32Value());
+  napi_type_tag_object(info.Env(), info.This(), &kTag);
   Data(info.Env())->Track(this);
+}
+
+Napi::Value FdHandle::OnCalledAsFunction(const Napi::CallbackInfo& info) {
+  return ThrowCoded(info.Env(), "ERR_ILLEGAL_CONSTRUCTOR", "FdHandle is created by the addon's factories");
 }
 
 FdHandle::~FdHandle() {
@@ -86,6 +117,14 @@ FdHandle::~FdHandle() {
 }
 
 void FdHandle::CloseNow() {
+  if (cell_ != nullptr) {
+    // Refuse new notifiers, then wait out the ones already writing (a write to an eventfd never
+    // blocks: this is a few instructions at most).
+    __atomic_fetch_or(&cell_[1], kCellClosed, __ATOMIC_SEQ_CST);
+    while ((__atomic_load_n(&cell_[1], __ATOMIC_SEQ_CST) & ~kCellClosed) != 0) sched_yield();
+    cell_ = nullptr;
+    cellRef_.Reset();
+  }
   if (fd_ >= 0) {
     // close() must not be retried on EINTR on Linux: the fd is released either way.
     ::close(fd_);
@@ -94,8 +133,11 @@ void FdHandle::CloseNow() {
 }
 
 Napi::Value FdHandle::Wrap(Napi::Env env, int fd, FdKind kind) {
-  Napi::Object obj = Data(env)->fdConstructor.New({Napi::Number::New(env, fd), Napi::Number::New(env, static_cast<int>(kind))});
-  if (obj.IsEmpty()) {
+  AddonData* data = Data(env);
+  data->constructing = true;
+  Napi::Object obj = data->fdConstructor.New({Napi::Number::New(env, fd), Napi::Number::New(env, static_cast<int>(kind))});
+  data->constructing = false;
+  if (obj.IsEmpty() || env.IsExceptionPending()) {
     ::close(fd);
     return env.Undefined();
   }
@@ -104,7 +146,14 @@ Napi::Value FdHandle::Wrap(Napi::Env env, int fd, FdKind kind) {
 
 bool FdHandle::CheckOpen(Napi::Env env) {
   if (fd_ >= 0) return true;
-  ThrowErrno(env, EBADF, "fd");
+  ThrowCoded(env, "ERR_CLOSED", "fd handle is closed");
+  return false;
+}
+
+bool FdHandle::CheckKind(Napi::Env env, FdKind kind, const char* what) {
+  if (!CheckOpen(env)) return false;
+  if (kind_ == kind) return true;
+  ThrowCoded(env, "ERR_INVALID_STATE", std::string(what) + " is not supported on this kind of fd");
   return false;
 }
 
@@ -119,7 +168,7 @@ Napi::Value FdHandle::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint8_t* buf;
   size_t len;
-  if (!GetBytes(info[0], &buf, &len)) return TypeError(env, "read() needs a Uint8Array");
+  if (!ArgBytes(info, 0, "read() buffer", &buf, &len)) return env.Undefined();
   if (!CheckOpen(env)) return env.Undefined();
   ssize_t n = FERRITE_RETRY(::read(fd_, buf, len));
   if (n >= 0) return Napi::Number::New(env, static_cast<double>(n));
@@ -131,7 +180,7 @@ Napi::Value FdHandle::Write(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint8_t* buf;
   size_t len;
-  if (!GetBytes(info[0], &buf, &len)) return TypeError(env, "write() needs a Uint8Array");
+  if (!ArgBytes(info, 0, "write() buffer", &buf, &len)) return env.Undefined();
   if (!CheckOpen(env)) return env.Undefined();
   // MSG_NOSIGNAL: a peer that went away is an EPIPE error, never a SIGPIPE.
   ssize_t n = kind_ == FdKind::kSocket ? FERRITE_RETRY(::send(fd_, buf, len, MSG_NOSIGNAL))
@@ -143,16 +192,17 @@ Napi::Value FdHandle::Write(const Napi::CallbackInfo& info) {
 
 Napi::Value FdHandle::Shutdown(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
-  int how = info[0].As<Napi::Number>().Int32Value();
-  if (::shutdown(fd_, how) != 0) return ThrowErrno(env, errno, "shutdown");
+  if (!CheckKind(env, FdKind::kSocket, "shutdown()")) return env.Undefined();
+  int64_t how;
+  if (!ArgInt(info, 0, "how", SHUT_RD, SHUT_RDWR, &how)) return env.Undefined();
+  if (::shutdown(fd_, static_cast<int>(how)) != 0) return ThrowErrno(env, errno, "shutdown");
   return env.Undefined();
 }
 
 // SO_ERROR: the outcome of a non-blocking connect (0 = connected). Reading it clears it.
 Napi::Value FdHandle::TakeError(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
+  if (!CheckKind(env, FdKind::kSocket, "takeError()")) return env.Undefined();
   int err = 0;
   socklen_t len = sizeof(err);
   if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return ThrowErrno(env, errno, "getsockopt");
@@ -161,7 +211,7 @@ Napi::Value FdHandle::TakeError(const Napi::CallbackInfo& info) {
 
 Napi::Value FdHandle::SetNodelay(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
+  if (!CheckKind(env, FdKind::kSocket, "setNodelay()")) return env.Undefined();
   int on = info[0].ToBoolean().Value() ? 1 : 0;
   if (::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) != 0) return ThrowErrno(env, errno, "setsockopt");
   return env.Undefined();
@@ -169,7 +219,7 @@ Napi::Value FdHandle::SetNodelay(const Napi::CallbackInfo& info) {
 
 Napi::Value FdHandle::LocalAddr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
+  if (!CheckKind(env, FdKind::kSocket, "localAddr()")) return env.Undefined();
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return ThrowErrno(env, errno, "getsockname");
@@ -178,7 +228,7 @@ Napi::Value FdHandle::LocalAddr(const Napi::CallbackInfo& info) {
 
 Napi::Value FdHandle::PeerAddr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
+  if (!CheckKind(env, FdKind::kSocket, "peerAddr()")) return env.Undefined();
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return ThrowErrno(env, errno, "getpeername");
@@ -188,7 +238,7 @@ Napi::Value FdHandle::PeerAddr(const Napi::CallbackInfo& info) {
 // Returns [FdHandle, address] or kWouldBlock.
 Napi::Value FdHandle::Accept(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
+  if (!CheckKind(env, FdKind::kSocket, "accept()")) return env.Undefined();
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   int fd = FERRITE_RETRY(::accept4(fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
@@ -206,15 +256,31 @@ Napi::Value FdHandle::Accept(const Napi::CallbackInfo& info) {
 
 Napi::Value FdHandle::Notify(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
+  if (!CheckKind(env, FdKind::kEventFd, "notify()")) return env.Undefined();
   int err = EventFdAdd(fd_);
   return err == 0 ? env.Undefined() : ThrowErrno(env, err, "write");
+}
+
+// share(cell): lets other threads notify this eventfd through `cell` (see kCellMagic). Once.
+Napi::Value FdHandle::Share(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckKind(env, FdKind::kEventFd, "share()")) return env.Undefined();
+  int32_t* cell = CellOf(info, 0);
+  if (cell == nullptr) return env.Undefined();
+  if (cell_ != nullptr) return ThrowCoded(env, "ERR_INVALID_STATE", "this eventfd is already shared");
+  cellRef_ = Napi::Persistent(info[0].As<Napi::Object>());  // keeps the shared memory alive
+  cell_ = cell;
+  __atomic_store_n(&cell_[2], fd_, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&cell_[1], 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&cell_[0], kCellMagic, __ATOMIC_SEQ_CST);
+  return env.Undefined();
 }
 
 // eventfd / timerfd: read and reset the 64-bit counter; returns it (as a double) or kWouldBlock.
 Napi::Value FdHandle::ReadCounter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!CheckOpen(env)) return env.Undefined();
+  if (kind_ == FdKind::kSocket) return ThrowCoded(env, "ERR_INVALID_STATE", "readCounter() is for eventfd and timerfd");
   uint64_t value = 0;
   ssize_t n = FERRITE_RETRY(::read(fd_, &value, sizeof(value)));
   if (n == sizeof(value)) return Napi::Number::New(env, static_cast<double>(value));
@@ -223,28 +289,48 @@ Napi::Value FdHandle::ReadCounter(const Napi::CallbackInfo& info) {
 }
 
 // timerfd: arm once, `ms` from now (fractions kept to the nanosecond); a negative value disarms.
+// A delay beyond kMaxTimerMs (2^53 ms, 285,616 years) is the same as kMaxTimerMs: the kernel
+// saturates it, and no double-to-time_t conversion here can overflow.
 Napi::Value FdHandle::TimerSet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
-  double ms = info[0].As<Napi::Number>().DoubleValue();
+  if (!CheckKind(env, FdKind::kTimerFd, "timerSet()")) return env.Undefined();
+  double ms;
+  if (!ArgNumber(info, 0, "ms", &ms)) return env.Undefined();
   itimerspec spec{};
   if (ms >= 0) {
-    double ns = std::ceil(ms * 1e6);
-    if (ns < 1) ns = 1;  // an all-zero it_value would disarm instead of firing now
-    spec.it_value.tv_sec = static_cast<time_t>(ns / 1e9);
-    spec.it_value.tv_nsec = static_cast<long>(ns - static_cast<double>(spec.it_value.tv_sec) * 1e9);
+    ms = std::min(ms, kMaxTimerMs);
+    double whole = std::floor(ms / 1e3);
+    double ns = std::ceil((ms - whole * 1e3) * 1e6);
+    if (whole == 0 && ns < 1) ns = 1;  // an all-zero it_value would disarm instead of firing now
+    if (ns >= 1e9) {
+      whole += 1;
+      ns -= 1e9;
+    }
+    spec.it_value.tv_sec = static_cast<time_t>(whole);
+    spec.it_value.tv_nsec = static_cast<long>(ns);
   }
   if (::timerfd_settime(fd_, 0, &spec, nullptr) != 0) return ThrowErrno(env, errno, "timerfd_settime");
   return env.Undefined();
 }
+
+namespace {
+
+// (ip, port) arguments 0 and 1 to a sockaddr; false with a coded error pending.
+bool AddressArgs(const Napi::CallbackInfo& info, sockaddr_storage* addr, socklen_t* len) {
+  std::string ip;
+  int64_t port;
+  if (!ArgString(info, 0, "ip", 64, &ip) || !ArgInt(info, 1, "port", 0, 65535, &port)) return false;
+  return ToSockaddr(info.Env(), ip, static_cast<uint32_t>(port), addr, len);
+}
+
+}  // namespace
 
 // tcpConnect(ip, port): non-blocking socket and connect; EINPROGRESS is progress, not failure.
 Napi::Value TcpConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   sockaddr_storage addr;
   socklen_t len;
-  if (!ToSockaddr(env, info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Number>().Uint32Value(), &addr, &len))
-    return env.Undefined();
+  if (!AddressArgs(info, &addr, &len)) return env.Undefined();
   int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return ThrowErrno(env, errno, "socket");
   // A connect interrupted by a signal continues in the background: EINTR counts as in progress.
@@ -261,16 +347,16 @@ Napi::Value TcpListen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   sockaddr_storage addr;
   socklen_t len;
-  if (!ToSockaddr(env, info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Number>().Uint32Value(), &addr, &len))
-    return env.Undefined();
-  int backlog = info[2].As<Napi::Number>().Int32Value();
+  if (!AddressArgs(info, &addr, &len)) return env.Undefined();
+  int64_t backlog;
+  if (!ArgInt(info, 2, "backlog", 0, INT_MAX, &backlog)) return env.Undefined();
   int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return ThrowErrno(env, errno, "socket");
   int on = 1;
   const char* failed = nullptr;
   if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) failed = "setsockopt";
   else if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0) failed = "bind";
-  else if (::listen(fd, backlog) != 0) failed = "listen";
+  else if (::listen(fd, static_cast<int>(backlog)) != 0) failed = "listen";
   if (failed != nullptr) {
     int err = errno;
     ::close(fd);
@@ -291,10 +377,21 @@ Napi::Value CreateTimerFd(const Napi::CallbackInfo& info) {
   return FdHandle::Wrap(info.Env(), fd, FdKind::kTimerFd);
 }
 
-// notifyFd(fd): what a Waker does, for a thread that only has the eventfd's number.
-Napi::Value NotifyFd(const Napi::CallbackInfo& info) {
+// notifyShared(cell): what a Waker's wake() does, from any thread that has the waker's cell. An
+// ERR_CLOSED error once the waker is closed; never a write to an fd the waker no longer owns.
+Napi::Value NotifyShared(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  int err = EventFdAdd(info[0].As<Napi::Number>().Int32Value());
+  int32_t* cell = CellOf(info, 0);
+  if (cell == nullptr) return env.Undefined();
+  if (__atomic_load_n(&cell[0], __ATOMIC_SEQ_CST) != kCellMagic) {
+    return ThrowCoded(env, "ERR_INVALID_ARG_VALUE", "not a waker cell (use the value of Waker.share())");
+  }
+  int32_t state = __atomic_load_n(&cell[1], __ATOMIC_SEQ_CST);
+  do {
+    if (state & kCellClosed) return ThrowCoded(env, "ERR_CLOSED", "the Waker is closed");
+  } while (!__atomic_compare_exchange_n(&cell[1], &state, state + 1, true, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+  int err = EventFdAdd(__atomic_load_n(&cell[2], __ATOMIC_SEQ_CST));
+  __atomic_fetch_sub(&cell[1], 1, __ATOMIC_SEQ_CST);
   return err == 0 ? env.Undefined() : ThrowErrno(env, err, "write");
 }
 

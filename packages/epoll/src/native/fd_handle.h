@@ -15,6 +15,9 @@ class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
   static void Init(Napi::Env env, Napi::Object exports);
   // Wraps an fd that was just created; on failure the fd is closed and a JS error is pending.
   static Napi::Value Wrap(Napi::Env env, int fd, FdKind kind);
+  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info);
+  static const napi_type_tag kTag;
+  static constexpr const char* kName = "FdHandle";
 
   explicit FdHandle(const Napi::CallbackInfo& info);
   ~FdHandle() override;
@@ -22,6 +25,7 @@ class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
 
  private:
   bool CheckOpen(Napi::Env env);
+  bool CheckKind(Napi::Env env, FdKind kind, const char* what);
 
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value GetFd(const Napi::CallbackInfo& info);
@@ -34,11 +38,14 @@ class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
   Napi::Value PeerAddr(const Napi::CallbackInfo& info);
   Napi::Value Accept(const Napi::CallbackInfo& info);
   Napi::Value Notify(const Napi::CallbackInfo& info);
+  Napi::Value Share(const Napi::CallbackInfo& info);
   Napi::Value ReadCounter(const Napi::CallbackInfo& info);
   Napi::Value TimerSet(const Napi::CallbackInfo& info);
 
   int fd_ = -1;   // -1 once closed; never reused after that
   FdKind kind_ = FdKind::kSocket;
+  int32_t* cell_ = nullptr;        // the shared waker cell, while shared (see NotifyShared)
+  Napi::ObjectReference cellRef_;  // keeps the cell's memory alive while cell_ points into it
 };
 
 // Factories exported to JS: each returns a new FdHandle or throws a system error.
@@ -46,7 +53,7 @@ Napi::Value TcpConnect(const Napi::CallbackInfo& info);
 Napi::Value TcpListen(const Napi::CallbackInfo& info);
 Napi::Value CreateEventFd(const Napi::CallbackInfo& info);
 Napi::Value CreateTimerFd(const Napi::CallbackInfo& info);
-// Writes 1 to an eventfd by number; for wakers used from worker threads.
-Napi::Value NotifyFd(const Napi::CallbackInfo& info);
+// Notifies a shared Waker cell from any thread (see FdHandle::Share).
+Napi::Value NotifyShared(const Napi::CallbackInfo& info);
 
 }  // namespace ferrite

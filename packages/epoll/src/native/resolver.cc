@@ -9,6 +9,8 @@
 
 namespace ferrite {
 
+const napi_type_tag Resolver::kTag = {0x6665727269746531ULL, 0x7265736f6c000001ULL};
+
 ResolverState::~ResolverState() {
   if (eventFd >= 0) ::close(eventFd);
 }
@@ -16,10 +18,10 @@ ResolverState::~ResolverState() {
 void Resolver::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = DefineClass(env, "Resolver",
                                     {
-                                        InstanceMethod<&Resolver::Lookup>("lookup"),
-                                        InstanceMethod<&Resolver::Drain>("drain"),
-                                        InstanceAccessor<&Resolver::GetFd>("fd"),
-                                        InstanceMethod<&Resolver::Close>("close"),
+                                        Method<Resolver, &Resolver::Lookup>("lookup"),
+                                        Method<Resolver, &Resolver::Drain>("drain"),
+                                        Getter<Resolver, &Resolver::GetFd>("fd"),
+                                        Method<Resolver, &Resolver::Close>("close"),
                                     });
   exports.Set("Resolver", ctor);
 }
@@ -30,12 +32,33 @@ Resolver::Resolver(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Resolver>(
     ThrowErrno(info.Env(), errno, "eventfd");
     return;
   }
-  state_ = std::make_shared<ResolverState>();
-  state_->eventFd = fd;
+  auto state = std::make_shared<ResolverState>();
+  state->eventFd = fd;  // closed by ~ResolverState if the thread cannot start
+  // The thread starts now and sleeps on the condition variable until a request comes. pthreads,
+  // not std::thread: a failure to start is an error code here, where std::thread would terminate
+  // the process (exceptions are off).
+  auto* arg = new std::shared_ptr<ResolverState>(state);
+  int err = pthread_create(&thread_, nullptr, ThreadMain, arg);
+  if (err != 0) {
+    delete arg;
+    ThrowErrno(info.Env(), err, "pthread_create");
+    return;
+  }
+  state_ = std::move(state);
   fd_ = fd;
-  // The thread starts now and sleeps on the condition variable until a request comes.
-  std::thread(Work, state_).detach();
+  napi_type_tag_object(info.Env(), info.This(), &kTag);
   Data(info.Env())->Track(this);
+}
+
+Napi::Value Resolver::OnCalledAsFunction(const Napi::CallbackInfo& info) {
+  return ThrowCoded(info.Env(), "ERR_ILLEGAL_CONSTRUCTOR", "Resolver must be called with new");
+}
+
+void* Resolver::ThreadMain(void* arg) {
+  auto* state = static_cast<std::shared_ptr<ResolverState>*>(arg);
+  Work(*state);
+  delete state;
+  return nullptr;
 }
 
 Resolver::~Resolver() {
@@ -43,20 +66,29 @@ Resolver::~Resolver() {
   if (data != nullptr) data->Untrack(this);
 }
 
+// An idle thread is joined: it is waiting on the condition variable and exits as soon as it sees
+// `stopping`, so nothing of ours runs after close() or after the environment's teardown. A thread
+// inside getaddrinfo (which cannot be interrupted, and may wait seconds for a DNS server) is
+// detached instead: it owns a reference to the state, sees `stopping` when the lookup returns and
+// exits without touching anything else. The library is linked `-z nodelete`, so its code stays
+// mapped for that thread even if Node unloads the addon when the last environment using it ends.
 void Resolver::CloseNow() {
   if (!state_) return;
+  bool idle;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->stopping = true;
     state_->requests.clear();
-    // An idle thread will not touch the eventfd again: close it now, so close() is synchronous
-    // in the common case.
-    if (!state_->busy && state_->eventFd >= 0) {
+    idle = !state_->busy;
+    // An idle thread will not touch the eventfd again: close it now, so close() is synchronous.
+    if (idle && state_->eventFd >= 0) {
       ::close(state_->eventFd);
       state_->eventFd = -1;
     }
   }
   state_->cv.notify_all();
+  if (idle) pthread_join(thread_, nullptr);
+  else pthread_detach(thread_);
   state_.reset();
   fd_ = -1;
 }
@@ -105,9 +137,10 @@ void Resolver::Work(std::shared_ptr<ResolverState> state) {
 // lookup(id, host): queues a request; the answer comes from drain() once fd is readable.
 Napi::Value Resolver::Lookup(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!state_) return ThrowErrno(env, EBADF, "getaddrinfo");
-  double id = info[0].As<Napi::Number>().DoubleValue();
-  std::string host = info[1].As<Napi::String>().Utf8Value();
+  if (!state_) return ThrowCoded(env, "ERR_CLOSED", "resolver is closed");
+  double id;
+  std::string host;
+  if (!ArgNumber(info, 0, "id", &id) || !ArgString(info, 1, "host", 1024, &host)) return env.Undefined();
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->requests.emplace_back(id, std::move(host));
@@ -119,7 +152,7 @@ Napi::Value Resolver::Lookup(const Napi::CallbackInfo& info) {
 // drain(): [[id, addresses | null, errorName | null], ...] for every finished lookup.
 Napi::Value Resolver::Drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!state_) return ThrowErrno(env, EBADF, "getaddrinfo");
+  if (!state_) return ThrowCoded(env, "ERR_CLOSED", "resolver is closed");
   std::deque<ResolveResult> done;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);

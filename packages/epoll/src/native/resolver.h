@@ -5,7 +5,7 @@
 // The state is shared with the thread: close() stops taking requests. An idle thread is told to
 // exit and the eventfd is closed at once; a thread inside getaddrinfo (which cannot be
 // interrupted) finishes its lookup on its own and the eventfd is closed when the last owner lets
-// go, so the thread never writes to a reused fd.
+// go, so the thread never writes to a reused fd. No thread outlives close() but that one.
 #pragma once
 
 #include <condition_variable>
@@ -13,7 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+#include <pthread.h>
 #include <vector>
 
 #include "addon.h"
@@ -41,12 +41,16 @@ struct ResolverState {
 class Resolver : public Napi::ObjectWrap<Resolver>, public Closable {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
+  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info);
+  static const napi_type_tag kTag;
+  static constexpr const char* kName = "Resolver";
   explicit Resolver(const Napi::CallbackInfo& info);
   ~Resolver() override;
   void CloseNow() override;
 
  private:
   static void Work(std::shared_ptr<ResolverState> state);
+  static void* ThreadMain(void* arg);
 
   Napi::Value Lookup(const Napi::CallbackInfo& info);
   Napi::Value Drain(const Napi::CallbackInfo& info);
@@ -54,6 +58,7 @@ class Resolver : public Napi::ObjectWrap<Resolver>, public Closable {
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   std::shared_ptr<ResolverState> state_;  // null once closed
+  pthread_t thread_{};                    // joined or detached by CloseNow
   int fd_ = -1;                           // state_->eventFd while open, for the JS side
 };
 

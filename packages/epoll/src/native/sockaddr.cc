@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "addon.h"
+
 namespace ferrite {
 
 bool ToSockaddr(Napi::Env env, const std::string& ip, uint32_t port, sockaddr_storage* out, socklen_t* len) {
@@ -23,7 +25,7 @@ bool ToSockaddr(Napi::Env env, const std::string& ip, uint32_t port, sockaddr_st
     *len = sizeof(sockaddr_in6);
     return true;
   }
-  Napi::TypeError::New(env, "not a numeric IP address: " + ip).ThrowAsJavaScriptException();
+  ThrowCoded(env, "ERR_INVALID_ARG_VALUE", "not a numeric IP address: " + ip);
   return false;
 }
 

@@ -12,8 +12,12 @@ export interface ChildResult {
   ms: number;
 }
 
-export function runChild(body: string, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): ChildResult {
-  const code = `const epoll = await import(${JSON.stringify(EPOLL)});\n${body}`;
+/**
+ * `bare`: the child's main thread does not load the package (so the addon is unloaded when the
+ * last worker using it ends, which is what worker tests need to exercise).
+ */
+export function runChild(body: string, opts: { nodeArgs?: string[]; timeoutMs?: number; bare?: boolean } = {}): ChildResult {
+  const code = opts.bare ? body : `const epoll = await import(${JSON.stringify(EPOLL)});\n${body}`;
   const t0 = performance.now();
   const r = spawnSync(
     process.execPath,
