@@ -71,6 +71,7 @@ describe('worker threads: an HTTP client in a worker that ends or is terminated'
        const client = new HttpClient();
        for (let i = 0; i < 5; i++) client.get(workerData.url + '/' + i).then(() => {}, () => {});`,
       'exit',
+      10,
     );
   });
 
