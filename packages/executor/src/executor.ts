@@ -155,7 +155,7 @@ export class Executor implements Scheduler, TaskOwner {
 
   /** TaskOwner: an error that would otherwise be lost. */
   reportUnobserved(task: Task<unknown>): void {
-    this.#onUnhandledError(task.error);
+    this.#report(task.error);
   }
 
   /**
@@ -206,7 +206,22 @@ export class Executor implements Scheduler, TaskOwner {
     try {
       this.#dispose(task, task.root && this.#closed ? runtimeClosed() : new TaskAborted());
     } catch (err) {
-      this.#onUnhandledError(err);
+      this.#report(err);
+    }
+  }
+
+  /**
+   * Hands an error to onUnhandledError. A handler that throws must not stop close() or a batch
+   * half-way: its error surfaces from a microtask instead, as an uncaught exception (what a
+   * throwing callback does anywhere in Node).
+   */
+  #report(error: unknown): void {
+    try {
+      this.#onUnhandledError(error);
+    } catch (err) {
+      queueMicrotask(() => {
+        throw err;
+      });
     }
   }
 
