@@ -21,7 +21,7 @@ import { buildRequest, type Method, type RequestHeaders } from './request.js';
 import { Response } from './response.js';
 import { StreamingResponse } from './streaming.js';
 import { parseTarget, type Target } from './url.js';
-import { checkClientOptions, checkRequestOptions } from './validate.js';
+import { checkClientOptions, checkRequestOptions, checkUrl } from './validate.js';
 
 const debug = debuglog('ferrite:http');
 
@@ -127,16 +127,19 @@ export class HttpClient {
 
   /** GET `url`: a lazy future of the whole response, also awaitable as a Promise. */
   get(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
+    checkUrl(url);
     return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...checkRequestOptions(opts) }, false);
   }
 
   /** HEAD `url`: like get(), never with a body. */
   head(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
+    checkUrl(url);
     return new RequestFuture(this, 'HEAD', url, { ...this.#defaults, ...checkRequestOptions(opts) }, false);
   }
 
   /** GET with the body delivered in chunks as it arrives (bounded memory). */
   stream(url: string | URL, opts?: RequestOptions): RequestFuture<StreamingResponse> {
+    checkUrl(url);
     return new RequestFuture(this, 'GET', url, { ...this.#defaults, ...checkRequestOptions(opts) }, true);
   }
 

@@ -49,6 +49,11 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   return o;
 }
 
+/** A URL string or URL object; what it says is checked when the request starts (ERR_HTTP_INVALID_URL). */
+export function checkUrl(url: unknown): void {
+  if (typeof url !== 'string' && !(url instanceof URL)) throw invalidArgType('url', 'a string or a URL', url);
+}
+
 function checkObject(v: unknown, name: string): object {
   if (v === undefined) return {};
   if (v === null || typeof v !== 'object') throw invalidArgType(name, 'an object', v);

@@ -61,6 +61,15 @@ describe('misuse of the client is a coded error, thrown by the call', () => {
     });
   }
 
+  for (const url of [42, null, undefined, { href: 'http://127.0.0.1:1/' }]) {
+    it(`get/head/stream(${JSON.stringify(url) ?? 'undefined'}) and Http.get → ${TYPE}`, () => {
+      using client = new HttpClient();
+      for (const call of [() => client.get(url as never), () => client.head(url as never), () => client.stream(url as never), () => Http.get(url as never)]) {
+        expect(call).to.throw().with.property('code', TYPE);
+      }
+    });
+  }
+
   it('the limits themselves, Infinity timeouts and maxBodySize, are accepted and work', async () => {
     const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Content-Length: 2', '', 'ok'));
     using client = new HttpClient({ maxConnections: Number.MAX_SAFE_INTEGER, idleTimeout: Infinity });
