@@ -28,7 +28,8 @@ uint64_t NowNs() {
 
 Runtime::Runtime(size_t stackSize, size_t maxFibers) : pool_(stackSize), maxFibers_(maxFibers) {
   epfd_ = epoll_create1(EPOLL_CLOEXEC);
-  RegisterGuardHandler(this);
+  if (epfd_ < 0) initError_ = errno;
+  guard_ = OpenGuard(pool_.usable());
 }
 
 Runtime::~Runtime() { Close(); }
@@ -36,7 +37,8 @@ Runtime::~Runtime() { Close(); }
 void Runtime::Close() {
   if (closed_) return;
   closed_ = true;
-  UnregisterGuardHandler(this);
+  CloseGuard(guard_);
+  guard_ = nullptr;
   // Unfinished fibers are dropped: their stacks are unmapped without unwinding (a fiber is
   // native code that the scheduler never resumes again); their task data is freed.
   for (auto& [id, f] : live_) {
@@ -55,6 +57,12 @@ void Runtime::Close() {
 Fiber* Runtime::Find(int64_t id) const {
   auto it = live_.find(id);
   return it == live_.end() ? nullptr : it->second.get();
+}
+
+int Runtime::Reserve(size_t count) {
+  if (closed_) return -EBADF;
+  if (count > maxFibers_ - live_.size()) return -EAGAIN;
+  return pool_.Reserve(count) ? 0 : -errno;
 }
 
 int64_t Runtime::Spawn(ferrite_fiber_fn fn, void* arg) {
@@ -98,7 +106,7 @@ void Runtime::FiberMain(void* fiber) {
 void Runtime::Resume(Fiber* f) {
   current_ = f;
   f->state = FiberState::Running;
-  running.store(f, std::memory_order_relaxed);
+  if (guard_ != nullptr) guard_->Enter(f->id, f->stack.base, f->stack.usableLow());
   stats_.switches += 2;
 #if defined(FERRITE_VALGRIND)
   unsigned vg = VALGRIND_STACK_REGISTER(f->stack.usableLow(), f->stack.top());
@@ -114,7 +122,7 @@ void Runtime::Resume(Fiber* f) {
 #if defined(FERRITE_VALGRIND)
   VALGRIND_STACK_DEREGISTER(vg);
 #endif
-  running.store(nullptr, std::memory_order_relaxed);
+  if (guard_ != nullptr) guard_->Leave();
   current_ = nullptr;
 }
 
@@ -154,10 +162,20 @@ int Runtime::WaitFd(int fd, uint32_t events) {
 
 void Runtime::Sleep(uint64_t ms) {
   Fiber* f = current_;
-  f->wakeAt = NowNs() + ms * 1000000ull;
+  uint64_t now = NowNs();
+  // Saturating: now + ms * 1e6 must not wrap around into a deadline in the past.
+  f->wakeAt = ms >= (kNever - now) / 1000000ull ? kNever : now + ms * 1000000ull;
   f->state = FiberState::Waiting;
-  timers_.emplace(f->wakeAt, f);
+  // A fiber that sleeps forever needs no timer: nothing will ever wake it.
+  if (f->wakeAt != kNever) timers_.emplace(f->wakeAt, f);
   SwitchToScheduler();
+}
+
+void Runtime::SetWakeFd(int fd) {
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLET;
+  ev.data.ptr = nullptr;  // not a fiber: see PollWaiters
+  epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
 }
 
 double Runtime::CallJs(int slot, std::initializer_list<double> args) {
@@ -194,6 +212,10 @@ void Runtime::PollWaiters(int timeoutMs) {
     int n = epoll_wait(epfd_, events, 64, timeoutMs);
     for (int i = 0; i < n; i++) {
       auto* f = static_cast<Fiber*>(events[i].data.ptr);
+      if (f == nullptr) {
+        woken_ = true;
+        continue;
+      }
       if (f->state != FiberState::Waiting) continue;
       waitingOnFd_--;
       f->state = FiberState::Ready;
@@ -235,11 +257,20 @@ bool Runtime::Step(bool block) {
     ready_.pop_front();
     Resume(f);
     // JavaScript runs here, on the main stack; the fiber continues when it returns.
-    while (f->state == FiberState::CallingJs && !closed_) {
-      if (onJsCall) onJsCall(f);
+    bool stop = false;
+    while (f->state == FiberState::CallingJs) {
+      stop = onJsCall && !onJsCall(f);
+      // Nothing may close the runtime from a callback (the addon refuses it); if something
+      // did, `f` is gone.
+      if (closed_) return false;
+      if (stop) break;
       Resume(f);
     }
-    if (closed_) break;
+    if (stop) {
+      f->state = FiberState::Ready;
+      ready_.push_front(f);
+      break;
+    }
     if (f->state == FiberState::Ready) ready_.push_back(f);
     else if (f->state == FiberState::Finished) Finish(f);
   }

@@ -7,7 +7,6 @@
 // a fiber stack.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "context.h"
+#include "guard.h"
 #include "stack.h"
 
 namespace ferrite {
@@ -39,7 +39,7 @@ struct Fiber {
   ferrite_fiber_fn fn = nullptr;
   void* arg = nullptr;
   std::function<void()> cleanup;  // frees what the task owns, when it finishes
-  uint64_t wakeAt = 0;            // CLOCK_MONOTONIC ns, for sleeps
+  uint64_t wakeAt = 0;            // CLOCK_MONOTONIC ns, for sleeps (kNever: no deadline)
   int waitFd = -1;
   uint32_t waitEvents = 0;
   JsCall js;
@@ -70,31 +70,48 @@ class Runtime : public ferrite_fiber_runtime {
   Runtime(size_t stackSize, size_t maxFibers);
   ~Runtime() override;
 
+  // A sleep deadline that never comes (a sleep too long for 64-bit nanoseconds).
+  static constexpr uint64_t kNever = UINT64_MAX;
+
   // --- called from fibers (through the C API) ---
   int64_t Spawn(ferrite_fiber_fn fn, void* arg);
+  // Makes sure the next `count` Spawns cannot fail (capacity checked, stacks mapped): 0 or -errno
+  // (-EAGAIN: more than maxFibers). Lets a task that needs several fibers start all or none.
+  int Reserve(size_t count);
   void Yield();
   int WaitFd(int fd, uint32_t events);
-  void Sleep(uint64_t ms);
+  void Sleep(uint64_t ms);  // saturates: a deadline past 2^64 ns is kNever
   double CallJs(int slot, std::initializer_list<double> args);
   Fiber* current() const { return current_; }
 
   // --- called from the scheduler side (the Node thread, main stack) ---
-  // One round: every fiber ready at its start runs once. With `block`, waits for I/O or a
-  // deadline when none is ready. Returns whether any fiber is still alive.
+  // One round: every fiber ready at its start runs once. With `block`, waits for I/O, a
+  // deadline or the wake fd when none is ready. Returns whether any fiber is still alive.
   bool Step(bool block);
-  // The JS bridge: runs a fiber's JsCall on the main stack; set by the addon around run/step.
-  std::function<void(Fiber*)> onJsCall;
+  // The JS bridge: runs a fiber's JsCall on the main stack. Returning false means the call could
+  // not be made or failed: the round stops at once, and the fiber, its call consumed, is first
+  // in line for the next round (nothing else runs until the caller decides).
+  std::function<bool(Fiber*)> onJsCall;
+  // An fd (edge-triggered) whose readiness interrupts a blocking Step: the addon passes the
+  // libuv loop's, so that a worker's terminate() wakes a run() blocked in epoll_wait.
+  void SetWakeFd(int fd);
+  // Whether the wake fd fired since the last call.
+  bool TakeWoken() {
+    bool w = woken_;
+    woken_ = false;
+    return w;
+  }
   void Close();
   bool closed() const { return closed_; }
+  // The errno that made the constructor fail (its epoll instance), or 0.
+  int initError() const { return initError_; }
   Fiber* Find(int64_t id) const;
   const Stats& stats() const { return stats_; }
   size_t stackSize() const { return pool_.usable(); }
   size_t maxFibers() const { return maxFibers_; }
+  size_t liveCount() const { return live_.size(); }
   const char* guardMode() const { return pool_.guardMode(); }
   size_t pooledStacks() const { return pool_.pooled(); }
-
-  // For the guard-page signal handler: the fiber running now (or null) and its runtime.
-  std::atomic<Fiber*> running{nullptr};
 
   [[noreturn]] void ExitCurrent();
 
@@ -121,12 +138,11 @@ class Runtime : public ferrite_fiber_runtime {
   const void* mainStackBottom_ = nullptr;
   size_t mainStackSize_ = 0;
   bool closed_ = false;
+  int initError_ = 0;
+  bool woken_ = false;
+  // This runtime's entry in the guard-page handler's table (null: not named on overflow).
+  GuardSlot* guard_ = nullptr;
   Stats stats_;
 };
-
-// Installs (once per process) the SIGSEGV handler that recognises fiber guard pages, and an
-// alternate signal stack for the calling thread; registers/unregisters a runtime with it.
-void RegisterGuardHandler(Runtime* rt);
-void UnregisterGuardHandler(Runtime* rt);
 
 }  // namespace ferrite

@@ -25,6 +25,19 @@ bool StackPool::Acquire(Stack* out) {
     free_.pop_back();
     return true;
   }
+  return Map(out);
+}
+
+bool StackPool::Reserve(size_t count) {
+  while (free_.size() < count) {
+    Stack s;
+    if (!Map(&s)) return false;
+    free_.push_back(s);
+  }
+  return true;
+}
+
+bool StackPool::Map(Stack* out) {
   size_t size = usable_ + page_;
   void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
   if (p == MAP_FAILED) return false;

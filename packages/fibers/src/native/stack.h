@@ -22,6 +22,8 @@ class StackPool {
 
   // A stack from the pool or a new mapping; false (errno set) if the kernel refuses.
   bool Acquire(Stack* out);
+  // Maps stacks until at least `count` are pooled; false (errno set) if the kernel refuses.
+  bool Reserve(size_t count);
   void Release(const Stack& s);
   void Clear();
 
@@ -33,6 +35,8 @@ class StackPool {
   size_t Touched(const Stack& s) const;
 
  private:
+  bool Map(Stack* out);
+
   size_t usable_;
   size_t page_;
   bool guardInstall_ = true;  // until the kernel says EINVAL

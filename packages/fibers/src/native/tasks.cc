@@ -2,10 +2,14 @@
 // JavaScript goes through Runtime::CallJs, which switches to the scheduler to make the call.
 #include "tasks.h"
 
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cmath>
 #include <cstring>
 
 namespace ferrite {
@@ -14,11 +18,14 @@ namespace {
 
 TaskData* Data(void* arg) { return static_cast<TaskData*>(arg); }
 
+// d->n as a count: huge values (up to +Infinity) saturate instead of an undefined conversion.
+int64_t Count(double n) { return n >= 9.2e18 ? INT64_MAX : static_cast<int64_t>(n); }
+
 // The book's counter: counts to n, reporting each step to JS (slot 0) and yielding after it.
 void Counter(void* arg) {
   TaskData* d = Data(arg);
   int64_t id = d->rt->current()->id;
-  for (int64_t i = 0; i < static_cast<int64_t>(d->n); i++) {
+  for (int64_t i = 0, n = Count(d->n); i < n; i++) {
     d->rt->CallJs(0, {static_cast<double>(id), static_cast<double>(i)});
     d->rt->Yield();
   }
@@ -29,32 +36,40 @@ void Counter(void* arg) {
 void PingPong(void* arg) {
   TaskData* d = Data(arg);
   auto* shared = static_cast<PingPongShared*>(d->shared);
-  for (int64_t i = 0; i < static_cast<int64_t>(d->n); i++) {
+  for (int64_t i = 0, n = Count(d->n); i < n; i++) {
     shared->count++;
     d->rt->Yield();
   }
   if (++shared->finished == 2) d->rt->CallJs(0, {static_cast<double>(shared->count)});
 }
 
-// Sleeps n ms on the runtime's timer, then reports how long it really slept (slot 0).
+// Sleeps n ms on the runtime's timer, then reports how long it really slept (slot 0). A
+// fraction of a millisecond rounds up (never sleeps less); beyond 2^53 ms (+Infinity included),
+// a deadline no clock reaches: the fiber sleeps until the runtime closes.
 void Sleeper(void* arg) {
   TaskData* d = Data(arg);
   timespec a, b;
   clock_gettime(CLOCK_MONOTONIC, &a);
-  d->rt->Sleep(static_cast<uint64_t>(d->n));
+  d->rt->Sleep(d->n >= 9007199254740992.0 ? UINT64_MAX : static_cast<uint64_t>(std::ceil(d->n)));
   clock_gettime(CLOCK_MONOTONIC, &b);
   double ms = static_cast<double>(b.tv_sec - a.tv_sec) * 1e3 + static_cast<double>(b.tv_nsec - a.tv_nsec) / 1e6;
   d->rt->CallJs(0, {ms});
 }
 
 // Reads a non-blocking fd to EOF, waiting with waitReadable; reports (bytes, waits) or
-// (-errno, waits) on failure (slot 0).
+// (-errno, waits) on failure (slot 0). A blocking read would stall every fiber and the thread,
+// so an fd switched to blocking mode after the spawn check is reported as -EINVAL, not read.
 void FdReader(void* arg) {
   TaskData* d = Data(arg);
   char buf[4096];
   double total = 0;
   double waits = 0;
   for (;;) {
+    int flags = fcntl(d->fd, F_GETFL);
+    if (flags < 0 || !(flags & O_NONBLOCK)) {
+      total = flags < 0 ? -errno : -EINVAL;
+      break;
+    }
     ssize_t n = read(d->fd, buf, sizeof buf);
     if (n > 0) {
       total += static_cast<double>(n);
@@ -89,7 +104,7 @@ void Registers(void* arg) {
 // Clobbers the same registers with other values between yields (the adversary of Registers).
 void Clobber(void* arg) {
   TaskData* d = Data(arg);
-  for (int i = 0; i < static_cast<int>(d->n); i++) {
+  for (int64_t i = 0, n = Count(d->n); i < n; i++) {
 #if defined(__x86_64__)
     uint32_t mxcsr = 0x1f80 | (static_cast<uint32_t>(i & 3) << 13);
     uint16_t fcw = 0x037f;
@@ -116,7 +131,8 @@ __attribute__((noinline)) double Recurse(int depth, volatile char* above) {
 
 void DeepRecursion(void* arg) {
   TaskData* d = Data(arg);
-  double sum = Recurse(static_cast<int>(d->n), nullptr);
+  // Deeper than the stack holds is an overflow, reported like `overflow`'s.
+  double sum = Recurse(static_cast<int>(std::min<int64_t>(Count(d->n), INT_MAX)), nullptr);
   d->rt->CallJs(0, {sum});
 }
 
@@ -146,24 +162,24 @@ void Noop(void*) {}
 // Yields n times (for many-fiber tests: every fiber is live at once).
 void Yielder(void* arg) {
   TaskData* d = Data(arg);
-  for (int i = 0; i < static_cast<int>(d->n); i++) d->rt->Yield();
+  for (int64_t i = 0, n = Count(d->n); i < n; i++) d->rt->Yield();
 }
 
 }  // namespace
 
-ferrite_fiber_fn TaskByName(const std::string& name) {
-  if (name == "counter") return Counter;
-  if (name == "pingpong") return PingPong;
-  if (name == "sleeper") return Sleeper;
-  if (name == "fdReader") return FdReader;
-  if (name == "registers") return Registers;
-  if (name == "clobber") return Clobber;
-  if (name == "recurse") return DeepRecursion;
-  if (name == "overflow") return Overflow;
-  if (name == "showStack") return ShowStack;
-  if (name == "noop") return Noop;
-  if (name == "yielder") return Yielder;
-  return nullptr;
+TaskSpec TaskByName(const std::string& name) {
+  if (name == "counter") return {Counter};
+  if (name == "pingpong") return {PingPong, TaskArg::kCount, 2};
+  if (name == "sleeper") return {Sleeper, TaskArg::kMs};
+  if (name == "fdReader") return {FdReader, TaskArg::kFd};
+  if (name == "registers") return {Registers};
+  if (name == "clobber") return {Clobber};
+  if (name == "recurse") return {DeepRecursion, TaskArg::kDepth};
+  if (name == "overflow") return {Overflow};
+  if (name == "showStack") return {ShowStack};
+  if (name == "noop") return {Noop};
+  if (name == "yielder") return {Yielder};
+  return {};
 }
 
 }  // namespace ferrite

@@ -9,7 +9,7 @@ namespace ferrite {
 
 struct TaskData {
   Runtime* rt = nullptr;
-  double n = 0;     // a count, a depth, milliseconds, ... (task-specific)
+  double n = 0;     // a count, a depth, milliseconds, ... (task-specific; >= 0, may be +Infinity)
   int fd = -1;
   void* shared = nullptr;  // state shared by a pair (ping-pong)
 };
@@ -20,7 +20,22 @@ struct PingPongShared {
   int finished = 0;
 };
 
-// Returns the task's body, or null for an unknown name.
-ferrite_fiber_fn TaskByName(const std::string& name);
+// What a task's n means, which decides what the addon accepts for it (fd is -1 unless kFd).
+enum class TaskArg {
+  kCount,  // an integer from 0 to 2^53 - 1 (also for tasks that ignore n)
+  kMs,     // a duration: any number >= 0, +Infinity included (sleeps saturate)
+  kFd,     // n is ignored; fd is a non-negative, non-blocking fd
+  kDepth,  // a recursion depth: an integer up to stackSize / 512 (each level takes >= 512 bytes)
+};
+
+// A shipped task: its body, what n means, how many fibers one spawn starts (all or none).
+struct TaskSpec {
+  ferrite_fiber_fn fn = nullptr;
+  TaskArg arg = TaskArg::kCount;
+  int fibers = 1;
+};
+
+// Returns the task, or one with a null body for an unknown name.
+TaskSpec TaskByName(const std::string& name);
 
 }  // namespace ferrite

@@ -1,0 +1,347 @@
+// NativeRuntime: spawn / run / step / close / stats / stackSnapshot / nativeHandle over one
+// Runtime, and the JS calls fibers ask for (made by the scheduler, on the main stack).
+//
+// Failure is "stop now". Once a worker's termination has begun, N-API calls fail (napi_call_function
+// and the rest say napi_pending_exception with nothing pending); a callback that throws fails the
+// same way. Either ends the run at once: the fiber that asked is first in line for the next
+// run(), and nothing is resumed, so a terminating worker never spins resuming fibers whose every
+// callback fails. A run() blocked in epoll_wait is woken by the libuv loop's fd (terminate() posts
+// to that loop), and a long busy run checks every few milliseconds whether JavaScript can still run.
+#include "native_runtime.h"
+
+#include <fcntl.h>
+#include <time.h>
+#include <uv.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "args.h"
+#include "runtime.h"
+#include "tasks.h"
+
+namespace ferrite {
+
+namespace {
+
+// Marks the objects this constructor made: a method called on any other `this` (one wrapped by
+// another addon included) is refused instead of being reinterpreted as a NativeRuntime.
+constexpr napi_type_tag kTag = {0x6665727269746566ull, 0x6669626572732e31ull};
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+constexpr size_t kMaxCallbacks = 8;
+
+// Copies raw stack memory. A suspended fiber's frames contain sanitizer redzones between locals;
+// reading across them is the point of a stack dump, so this copy is exempt from ASan.
+__attribute__((no_sanitize_address)) void CopyRawStack(char* dst, const char* src, size_t n) {
+  for (size_t i = 0; i < n; i++) dst[i] = static_cast<const volatile char*>(src)[i];
+}
+
+// Whether this environment can still run JavaScript: false once a worker's termination began
+// (or an exception is pending). napi_coerce_to_bool is one of the calls that check it first.
+bool CanRunJs(napi_env env) {
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return false;
+  napi_value t, b;
+  bool ok = napi_get_boolean(env, true, &t) == napi_ok && napi_coerce_to_bool(env, t, &b) == napi_ok;
+  napi_close_handle_scope(env, scope);
+  return ok;
+}
+
+uint64_t NowMs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
+}
+
+void ThrowErrno(Napi::Env env, int err, const char* what) {
+  ThrowCoded(env, uv_err_name(-err), std::string(what) + ": " + uv_strerror(-err));
+}
+
+}  // namespace
+
+class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
+ public:
+  // The methods are plain functions on the prototype (not ObjectWrap's InstanceMethod, which
+  // would unwrap any `this` unchecked): each checks its receiver first (see Method).
+  static Napi::Function Define(Napi::Env env) {
+    Napi::Function ctor = DefineClass(env, "NativeRuntime", {});
+    Napi::Object proto = ctor.Get("prototype").As<Napi::Object>();
+    auto method = [&](const char* name, Napi::Function::Callback cb) {
+      proto.DefineProperty(Napi::PropertyDescriptor::Value(name, Napi::Function::New(env, cb, name),
+                                                           static_cast<napi_property_attributes>(napi_writable | napi_configurable)));
+    };
+    method("spawn", Method<&NativeRuntime::Spawn>);
+    method("run", Method<&NativeRuntime::Run>);
+    method("step", Method<&NativeRuntime::Step>);
+    method("close", Method<&NativeRuntime::Close>);
+    method("stats", Method<&NativeRuntime::Stats>);
+    method("stackSnapshot", Method<&NativeRuntime::StackSnapshot>);
+    method("nativeHandle", Method<&NativeRuntime::NativeHandle>);
+    return ctor;
+  }
+
+  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
+    ThrowCoded(info.Env(), "ERR_CONSTRUCT_CALL_REQUIRED", "NativeRuntime must be called with new");
+    return Napi::Value();
+  }
+
+  // new NativeRuntime(stackSize, maxFibers)
+  explicit NativeRuntime(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeRuntime>(info) {
+    Napi::Env env = info.Env();
+    double stackSize, maxFibers;
+    if (!NumberArg(info, 0, "stackSize", 16 * 1024, 1024 * 1024 * 1024, true, &stackSize)) return;
+    if (!NumberArg(info, 1, "maxFibers", 1, kMaxSafeInteger, true, &maxFibers)) return;
+    rt_ = std::make_unique<Runtime>(static_cast<size_t>(stackSize), static_cast<size_t>(maxFibers));
+    if (rt_->initError() != 0) {
+      ThrowErrno(env, rt_->initError(), "epoll_create1");
+      rt_.reset();
+      return;
+    }
+    uv_loop_t* loop = nullptr;
+    if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop != nullptr) rt_->SetWakeFd(uv_backend_fd(loop));
+    rt_->onJsCall = [this](Fiber* f) { return CallJs(f); };
+    info.This().As<Napi::Object>().TypeTag(&kTag);
+    if (env.IsExceptionPending()) return;
+    data_ = env.GetInstanceData<AddonData>();
+    data_->live.insert(this);
+  }
+
+  ~NativeRuntime() override {
+    if (data_ != nullptr) data_->live.erase(this);
+    CloseNow();
+  }
+
+  // Closes the runtime (the cleanup hook, the finalizer, close()). Never under a running fiber:
+  // while run()/step() is on the stack it is only noted, and done when that returns.
+  void CloseNow() {
+    if (running_) {
+      closePending_ = true;
+      return;
+    }
+    if (rt_ && !rt_->closed()) rt_->Close();
+    callbacks_.clear();
+  }
+
+  void Detach() { data_ = nullptr; }
+
+ private:
+  // Every method goes through here: `this` must be a NativeRuntime (ERR_INVALID_THIS).
+  template <Napi::Value (NativeRuntime::*M)(const Napi::CallbackInfo&)>
+  static Napi::Value Method(const Napi::CallbackInfo& info) {
+    Napi::Value self = info.This();
+    if (!self.IsObject() || !self.As<Napi::Object>().CheckTypeTag(&kTag)) {
+      ThrowCoded(info.Env(), "ERR_INVALID_THIS", "the receiver must be a NativeRuntime");
+      return Napi::Value();
+    }
+    NativeRuntime* rt = Unwrap(self.As<Napi::Object>());
+    return rt == nullptr ? Napi::Value() : (rt->*M)(info);
+  }
+
+  // For every method but close(): the runtime must be open.
+  bool Open(Napi::Env env) {
+    if (rt_ && !rt_->closed()) return true;
+    ThrowCoded(env, "ERR_FIBERS_CLOSED", "the runtime is closed");
+    return false;
+  }
+
+  // spawn(task, n, fd, callbacks) -> id of the (first) fiber, or -errno (-EAGAIN: maxFibers).
+  Napi::Value Spawn(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string name;
+    if (!StringArg(info, 0, "task", &name)) return Napi::Value();
+    TaskSpec task = TaskByName(name);
+    if (task.fn == nullptr) {
+      ThrowCoded(env, "ERR_UNKNOWN_TASK", "no shipped task named " + name);
+      return Napi::Value();
+    }
+    double n, fd;
+    std::vector<Napi::Function> fns;
+    bool usesFd = task.arg == TaskArg::kFd;
+    bool ok = task.arg == TaskArg::kMs      ? NumberArg(info, 1, "n", 0, INFINITY, false, &n)
+              : task.arg == TaskArg::kDepth ? NumberArg(info, 1, "n", 0, rt_ ? std::floor(static_cast<double>(rt_->stackSize()) / 512) : 0, true, &n)
+                                            : NumberArg(info, 1, "n", 0, kMaxSafeInteger, true, &n);
+    if (!ok) return Napi::Value();
+    if (!NumberArg(info, 2, "fd", usesFd ? 0 : -1, INT_MAX, true, &fd)) return Napi::Value();
+    if (!FunctionsArg(info, 3, "callbacks", kMaxCallbacks, &fns)) return Napi::Value();
+    // Checked after the arguments: an array getter may have run JavaScript that closed it.
+    if (!Open(env)) return Napi::Value();
+    if (usesFd && !NonBlocking(env, static_cast<int>(fd))) return Napi::Value();
+    // All of a task's fibers or none: pingpong's pair never starts half.
+    int reserved = rt_->Reserve(static_cast<size_t>(task.fibers));
+    if (reserved < 0) return Napi::Number::New(env, reserved);
+    auto refs = std::make_shared<std::vector<Napi::FunctionReference>>();
+    for (const Napi::Function& f : fns) refs->push_back(Napi::Persistent(f));
+    auto shared = task.fibers > 1 ? std::make_shared<PingPongShared>() : nullptr;
+    int64_t first = 0;
+    for (int k = 0; k < task.fibers; k++) {
+      auto* d = new TaskData{rt_.get(), n, static_cast<int>(fd), shared.get()};
+      int64_t id = rt_->Spawn(task.fn, d);  // cannot fail after Reserve
+      if (first == 0) first = id;
+      callbacks_[id] = refs;
+      rt_->Find(id)->cleanup = [this, d, id, shared]() {
+        delete d;
+        callbacks_.erase(id);
+      };
+    }
+    return Napi::Number::New(env, static_cast<double>(first));
+  }
+
+  // A blocking fd would stall every fiber and the thread in read(): refused up front. An fd
+  // that cannot be queried (EBADF) is left to the task, which reports the errno.
+  bool NonBlocking(Napi::Env env, int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || (flags & O_NONBLOCK)) return true;
+    ThrowCoded(env, "ERR_INVALID_ARG_VALUE", "fd " + std::to_string(fd) + " is in blocking mode; set O_NONBLOCK first");
+    return false;
+  }
+
+  // The scheduler asks for a JS call on behalf of fiber f: we are on the main stack. False (stop
+  // the run) if the call could not be made or threw.
+  bool CallJs(Fiber* f) {
+    f->js.result = 0;
+    auto it = callbacks_.find(f->id);
+    if (it == callbacks_.end() || static_cast<size_t>(f->js.slot) >= it->second->size()) return true;
+    std::shared_ptr<std::vector<Napi::FunctionReference>> fns = it->second;  // alive during the call
+    napi_env env = Env();
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return Stop();
+    napi_value argv[4], fn, recv, result;
+    bool ok = napi_get_undefined(env, &recv) == napi_ok && napi_get_reference_value(env, (*fns)[f->js.slot], &fn) == napi_ok && fn != nullptr;
+    for (int i = 0; ok && i < f->js.nargs; i++) ok = napi_create_double(env, f->js.args[i], &argv[i]) == napi_ok;
+    ok = ok && napi_call_function(env, recv, fn, static_cast<size_t>(f->js.nargs), argv, &result) == napi_ok;
+    napi_valuetype type;
+    if (ok && napi_typeof(env, result, &type) == napi_ok && type == napi_number) napi_get_value_double(env, result, &f->js.result);
+    napi_close_handle_scope(env, scope);
+    return ok || Stop();
+  }
+
+  bool Stop() {
+    stopped_ = true;
+    return false;
+  }
+
+  Napi::Value Run(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!Open(env) || !Enter(env)) return Napi::Value();
+    uint64_t checkedSwitches = rt_->stats().switches;
+    uint64_t checkedAt = NowMs();
+    while (!stopped_ && rt_->Step(true)) {
+      // A wake from the loop's fd, or every 10 ms of busy switching: can JavaScript still run?
+      bool busy = rt_->stats().switches - checkedSwitches >= 8192;
+      if (!rt_->TakeWoken() && !busy) continue;
+      checkedSwitches = rt_->stats().switches;
+      if (busy && NowMs() - checkedAt < 10) continue;
+      checkedAt = NowMs();
+      if (!CanRunJs(env)) Stop();
+    }
+    Leave(env);
+    return Napi::Value();
+  }
+
+  Napi::Value Step(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!Open(env) || !Enter(env)) return Napi::Value();
+    bool more = rt_->Step(false);
+    Leave(env);
+    return Napi::Boolean::New(env, more);
+  }
+
+  bool Enter(Napi::Env env) {
+    if (running_) {
+      ThrowCoded(env, "ERR_FIBERS_REENTRANT", "run()/step() called from inside one of this runtime's callbacks");
+      return false;
+    }
+    running_ = true;
+    stopped_ = false;
+    return true;
+  }
+
+  void Leave(Napi::Env env) {
+    running_ = false;
+    // A call that failed without an exception, JavaScript still able to run: say so rather than
+    // return as if every fiber had finished.
+    if (stopped_ && !env.IsExceptionPending() && CanRunJs(env)) {
+      ThrowCoded(env, "ERR_FIBERS_CALLBACK_FAILED", "a fiber's JavaScript callback could not be called");
+    }
+    stopped_ = false;
+    if (closePending_) CloseNow();
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    if (running_) {
+      // Nothing is freed under a running fiber: its stack and its callbacks are in use.
+      ThrowCoded(info.Env(), "ERR_FIBERS_REENTRANT", "close() called from inside one of this runtime's callbacks");
+      return Napi::Value();
+    }
+    CloseNow();
+    return Napi::Value();
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!Open(env)) return Napi::Value();
+    const auto& s = rt_->stats();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("switches", static_cast<double>(s.switches));
+    o.Set("spawned", static_cast<double>(s.spawned));
+    o.Set("finished", static_cast<double>(s.finished));
+    o.Set("live", static_cast<double>(s.live));
+    o.Set("maxLive", static_cast<double>(s.maxLive));
+    o.Set("stackHighWater", static_cast<double>(s.stackHighWater));
+    o.Set("stackSize", static_cast<double>(rt_->stackSize()));
+    o.Set("pooledStacks", static_cast<double>(rt_->pooledStacks()));
+    o.Set("guard", rt_->guardMode());
+    return o;
+  }
+
+  // stackSnapshot(id, bytes) -> { sp, top, bytes: Buffer } of a suspended fiber, from its saved
+  // stack pointer upwards (the book's b-show-stack); null for an id that is not alive.
+  Napi::Value StackSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    double id, want;
+    if (!NumberArg(info, 0, "id", 1, kMaxSafeInteger, true, &id)) return Napi::Value();
+    if (!NumberArg(info, 1, "bytes", 0, kMaxSafeInteger, true, &want)) return Napi::Value();
+    if (!Open(env)) return Napi::Value();
+    Fiber* f = rt_->Find(static_cast<int64_t>(id));
+    if (f == nullptr || f->state == FiberState::Running) return env.Null();
+    char* sp = static_cast<char*>(f->ctx.sp);
+    size_t avail = static_cast<size_t>(f->stack.top() - sp);
+    size_t n = std::min(static_cast<size_t>(want), avail);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("sp", Napi::BigInt::New(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(sp))));
+    o.Set("top", Napi::BigInt::New(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(f->stack.top()))));
+    Napi::Buffer<char> bytes = Napi::Buffer<char>::New(env, n);
+    if (bytes.IsEmpty() || (n > 0 && bytes.Data() == nullptr)) return Napi::Value();
+    CopyRawStack(bytes.Data(), sp, n);
+    o.Set("bytes", bytes);
+    return o;
+  }
+
+  Napi::Value NativeHandle(const Napi::CallbackInfo& info) {
+    if (!Open(info.Env())) return Napi::Value();
+    return Napi::External<ferrite_fiber_runtime>::New(info.Env(), rt_.get());
+  }
+
+  std::unique_ptr<Runtime> rt_;
+  std::unordered_map<int64_t, std::shared_ptr<std::vector<Napi::FunctionReference>>> callbacks_;
+  AddonData* data_ = nullptr;
+  bool running_ = false;       // run()/step() is on the stack
+  bool stopped_ = false;       // a JS call failed: the current run()/step() ends now
+  bool closePending_ = false;  // CloseNow came while running: done by Leave
+};
+
+Napi::Function DefineNativeRuntime(Napi::Env env) { return NativeRuntime::Define(env); }
+
+void CloseAll(AddonData* data) {
+  for (NativeRuntime* r : data->live) {
+    r->CloseNow();
+    r->Detach();
+  }
+  data->live.clear();
+}
+
+}  // namespace ferrite
