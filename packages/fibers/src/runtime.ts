@@ -13,28 +13,21 @@
  * rt.run();
  * rt.close();
  * ```
+ *
+ * # Errors
+ * Every argument is checked: `ERR_INVALID_ARG_TYPE` (a positional argument of the wrong type),
+ * `ERR_INVALID_ARG_VALUE` (NaN, negative, fractional, too large; an option or task field of the
+ * wrong type), `ERR_UNKNOWN_TASK`, `ERR_TOO_MANY_FIBERS`, `ERR_FIBERS_CLOSED`,
+ * `ERR_FIBERS_REENTRANT` (run/step/close from one of this runtime's own callbacks),
+ * `ERR_INVALID_THIS` (a method called on something that is not a FiberRuntime).
  */
-import { createRequire } from 'node:module';
 import { getSystemErrorName } from 'node:util';
+import { native, type NativeRuntime } from './binding.js';
 import { FiberError } from './errors.js';
+import { taskArgs, type Tasks } from './tasks.js';
+import { integer, typeError } from './validate.js';
 
-interface NativeRuntime {
-  spawn(task: string, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]): number;
-  run(): void;
-  step(): boolean;
-  close(): void;
-  stats(): FiberStats;
-  stackSnapshot(id: number, bytes: number): StackSnapshot | null;
-  nativeHandle(): unknown;
-  readonly running: boolean;
-}
-
-interface Binding {
-  NativeRuntime: new (stackSize: number, maxFibers: number) => NativeRuntime;
-  benchSwitch(kind: number, iterations: number): number;
-}
-
-const native = createRequire(import.meta.url)('../build/Release/ferrite_fibers.node') as Binding;
+export type { Tasks } from './tasks.js';
 
 export interface FiberStats {
   /** Context switches so far (into and out of fibers). */
@@ -60,31 +53,6 @@ export interface StackSnapshot {
   bytes: Uint8Array;
 }
 
-/** The shipped native tasks and their arguments (callbacks run on the main stack). */
-export interface Tasks {
-  /** The book's counter: counts to n, reporting each step, yielding after each. */
-  counter: { n: number; onStep?: (fiberId: number, counter: number) => void };
-  /** Two fibers bumping a shared counter and yielding, `rounds` each. */
-  pingpong: { rounds: number; onDone?: (total: number) => void };
-  /** Sleeps on the runtime's timer, then reports how long it slept. */
-  sleeper: { ms: number; onDone?: (sleptMs: number) => void };
-  /** Reads a non-blocking fd to EOF with waitReadable; reports bytes (or -errno) and waits. */
-  fdReader: { fd: number; onDone?: (bytes: number, waits: number) => void };
-  /** Sets every callee-saved register and MXCSR/x87 control, yields, reports what changed (0: nothing). */
-  registers: { onDone: (mask: number) => void };
-  /** Clobbers those registers between yields, `rounds` times (the adversary of `registers`). */
-  clobber: { rounds: number };
-  /** Recursion `depth` levels deep with 512-byte frames; reports a checksum. */
-  recurse: { depth: number; onDone?: (checksum: number) => void };
-  /** Recurses until the guard page stops it: a fatal, clearly reported error. */
-  overflow: Record<string, never>;
-  /** Yields once with a marker in its frame (see `stackSnapshot`), then reports. */
-  showStack: { onDone?: () => void };
-  noop: Record<string, never>;
-  /** Yields n times. */
-  yielder: { n: number };
-}
-
 export interface FiberRuntimeOptions {
   /** Usable stack bytes per fiber (rounded up to pages); default 256 KiB. A guard page is added. */
   stackSize?: number;
@@ -93,105 +61,85 @@ export interface FiberRuntimeOptions {
 }
 
 const KIND = { ferrite: 0, minimal: 1, swapcontext: 2 } as const;
+const MAX_STACK = 1024 * 1024 * 1024;
 
 export class FiberRuntime {
   #native: NativeRuntime | null;
+  #stackSize: number;
+  /** run()/step() is on the stack: close() and another run()/step() are refused. */
+  #running = false;
 
   constructor(opts: FiberRuntimeOptions = {}) {
+    if (opts === null || typeof opts !== 'object') throw typeError('options', 'an object', opts);
     const stackSize = opts.stackSize ?? 256 * 1024;
     const maxFibers = opts.maxFibers ?? 1_000_000;
-    if (!Number.isInteger(stackSize) || stackSize < 16 * 1024 || stackSize > 1024 * 1024 * 1024) {
-      throw new FiberError('ERR_INVALID_ARG_VALUE', `stackSize must be an integer from 16 KiB to 1 GiB, got ${stackSize}`);
+    if (typeof stackSize !== 'number' || !Number.isInteger(stackSize) || stackSize < 16 * 1024 || stackSize > MAX_STACK) {
+      throw new FiberError('ERR_INVALID_ARG_VALUE', `stackSize must be an integer from 16 KiB to 1 GiB, got ${String(stackSize)}`);
     }
-    if (!Number.isInteger(maxFibers) || maxFibers < 1) {
-      throw new FiberError('ERR_INVALID_ARG_VALUE', `maxFibers must be a positive integer, got ${maxFibers}`);
+    if (typeof maxFibers !== 'number' || !Number.isSafeInteger(maxFibers) || maxFibers < 1) {
+      throw new FiberError('ERR_INVALID_ARG_VALUE', `maxFibers must be a positive safe integer, got ${String(maxFibers)}`);
     }
+    this.#stackSize = stackSize;
     this.#native = new native.NativeRuntime(stackSize, maxFibers);
   }
 
-  /** Starts a shipped task as a new fiber (it runs at the next run/step); returns its id. */
+  /** Starts a shipped task as new fiber(s) (they run at the next run/step); returns the id. */
   spawn<K extends keyof Tasks>(task: K, args: Tasks[K]): number {
-    const rt = this.#open();
-    const a = (args ?? {}) as Record<string, unknown>;
-    const num = (key: string): number => {
-      const v = a[key];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new FiberError('ERR_INVALID_ARG_VALUE', `${task}: ${key} must be a number >= 0`);
-      return v;
-    };
-    const cb = (key: string) => {
-      const f = a[key];
-      if (f !== undefined && typeof f !== 'function') throw new FiberError('ERR_INVALID_ARG_VALUE', `${task}: ${key} must be a function`);
-      return (f as ((...x: number[]) => unknown) | undefined) ?? (() => {});
-    };
-    let id: number;
-    switch (task) {
-      case 'counter':
-        id = rt.spawn(task, num('n'), -1, [cb('onStep')]);
-        break;
-      case 'pingpong':
-        id = rt.spawn(task, num('rounds'), -1, [cb('onDone')]);
-        break;
-      case 'sleeper':
-        id = rt.spawn(task, num('ms'), -1, [cb('onDone')]);
-        break;
-      case 'fdReader':
-        id = rt.spawn(task, 0, num('fd'), [cb('onDone')]);
-        break;
-      case 'registers':
-      case 'showStack':
-        id = rt.spawn(task, 0, -1, [cb('onDone')]);
-        break;
-      case 'clobber':
-        id = rt.spawn(task, num('rounds'), -1, []);
-        break;
-      case 'recurse':
-        id = rt.spawn(task, num('depth'), -1, [cb('onDone')]);
-        break;
-      case 'yielder':
-        id = rt.spawn(task, num('n'), -1, []);
-        break;
-      case 'overflow':
-      case 'noop':
-        id = rt.spawn(task, 0, -1, []);
-        break;
-      default:
-        throw new FiberError('ERR_UNKNOWN_TASK', `no shipped task named ${String(task)}`);
-    }
+    const self = FiberRuntime.#of(this);
+    const nativeArgs = taskArgs(task, args, self.#stackSize);
+    const id = self.#open().spawn(...nativeArgs);
     if (id === -11) throw new FiberError('ERR_TOO_MANY_FIBERS', 'maxFibers fibers are already alive');
     if (id < 0) throw new FiberError(getSystemErrorName(id), `spawn failed: ${getSystemErrorName(id)}`);
     return id;
   }
 
-  /** Runs until every fiber has finished (waiting in epoll for fds and timers when needed). */
+  /**
+   * Runs until every fiber has finished (waiting in epoll for fds and timers when needed). An
+   * error thrown by a callback ends run() with that error; the fiber that asked continues at the
+   * next run()/step(). In a worker that is terminated meanwhile, run() stops at once.
+   */
   run(): void {
-    this.#open().run();
+    FiberRuntime.#of(this).#enter((rt) => rt.run());
   }
 
   /** One round-robin round without blocking; returns whether any fiber is still alive. */
   step(): boolean {
-    return this.#open().step();
+    return FiberRuntime.#of(this).#enter((rt) => rt.step());
   }
 
   stats(): FiberStats {
-    return this.#open().stats();
+    return FiberRuntime.#of(this).#open().stats();
   }
 
-  /** The stack of a suspended fiber, from its saved stack pointer up (the book's b-show-stack). */
+  /**
+   * The stack of a suspended fiber, from its saved stack pointer up (the book's b-show-stack);
+   * null if no fiber with that id is alive. At most `bytes` bytes (at most the stack's).
+   */
   stackSnapshot(fiberId: number, bytes = 256): StackSnapshot | null {
-    return this.#open().stackSnapshot(fiberId, bytes);
+    const self = FiberRuntime.#of(this);
+    if (typeof fiberId !== 'number') throw typeError('fiberId', 'a number', fiberId);
+    if (typeof bytes !== 'number') throw typeError('bytes', 'a number', bytes);
+    integer('fiberId', fiberId, 1, Number.MAX_SAFE_INTEGER);
+    integer('bytes', bytes, 0, Number.MAX_SAFE_INTEGER);
+    return self.#open().stackSnapshot(fiberId, bytes);
   }
 
   /** An External holding the `ferrite_fiber_runtime*` for other addons (include/ferrite/fibers.h). */
   nativeHandle(): unknown {
-    return this.#open().nativeHandle();
+    return FiberRuntime.#of(this).#open().nativeHandle();
   }
 
-  /** Drops unfinished fibers, unmaps every stack. Idempotent; later use throws ERR_FIBERS_CLOSED. */
+  /**
+   * Drops unfinished fibers, unmaps every stack. Idempotent; later use throws ERR_FIBERS_CLOSED.
+   * From inside one of this runtime's callbacks it throws ERR_FIBERS_REENTRANT and closes nothing
+   * (a fiber is running: its stack is in use); close after run()/step() returns.
+   */
   close(): void {
-    const rt = this.#native;
+    const self = FiberRuntime.#of(this);
+    const rt = self.#native;
     if (rt === null) return;
-    if (rt.running) throw new FiberError('ERR_FIBERS_REENTRANT', 'close() called from inside run()/step()');
-    this.#native = null;
+    if (self.#running) throw new FiberError('ERR_FIBERS_REENTRANT', 'close() called from inside run()/step()');
+    self.#native = null;
     rt.close();
   }
 
@@ -199,13 +147,39 @@ export class FiberRuntime {
     this.close();
   }
 
+  #enter<T>(fn: (rt: NativeRuntime) => T): T {
+    const rt = this.#open();
+    if (this.#running) throw new FiberError('ERR_FIBERS_REENTRANT', 'run()/step() called from inside one of this runtime\'s callbacks');
+    this.#running = true;
+    try {
+      return fn(rt);
+    } finally {
+      this.#running = false;
+    }
+  }
+
   #open(): NativeRuntime {
     if (this.#native === null) throw new FiberError('ERR_FIBERS_CLOSED', 'FiberRuntime is closed');
     return this.#native;
   }
+
+  /** `self` as a FiberRuntime, or ERR_INVALID_THIS (a method detached or called on another object). */
+  static #of(self: unknown): FiberRuntime {
+    if (typeof self !== 'object' || self === null || !(#native in self)) {
+      throw new FiberError('ERR_INVALID_THIS', 'the receiver must be a FiberRuntime');
+    }
+    return self as FiberRuntime;
+  }
 }
 
-/** ns per one-way switch: ferrite's, a bare minimal one, or glibc swapcontext (benchmarks). */
+/**
+ * ns per one-way switch: ferrite's, a bare minimal one, or glibc swapcontext (benchmarks).
+ * `iterations` is an integer from 1 to 1e9 (it blocks the thread meanwhile).
+ */
 export function benchSwitch(kind: keyof typeof KIND, iterations: number): number {
+  if (typeof kind !== 'string') throw typeError('kind', 'a string', kind);
+  if (!Object.hasOwn(KIND, kind)) throw new FiberError('ERR_INVALID_ARG_VALUE', `kind must be one of ${Object.keys(KIND).join(', ')}, got ${kind}`);
+  if (typeof iterations !== 'number') throw typeError('iterations', 'a number', iterations);
+  integer('iterations', iterations, 1, 1e9);
   return native.benchSwitch(KIND[kind], iterations);
 }

@@ -1,0 +1,69 @@
+// The shipped native tasks: their arguments (the public Tasks type) and how each maps onto the
+// native spawn(task, n, fd, callbacks), checked here.
+import { FiberError } from './errors.js';
+import { callback, duration, integer, typeError } from './validate.js';
+
+/** The shipped native tasks and their arguments (callbacks run on the main stack). */
+export interface Tasks {
+  /** The book's counter: counts to n, reporting each step, yielding after each. */
+  counter: { n: number; onStep?: (fiberId: number, counter: number) => void };
+  /** Two fibers bumping a shared counter and yielding, `rounds` each (both start, or neither). */
+  pingpong: { rounds: number; onDone?: (total: number) => void };
+  /** Sleeps on the runtime's timer, then reports how long it slept. `ms` may be fractional
+   *  (rounded up) or huge: beyond 2^53 ms, Infinity included, it sleeps until the runtime closes. */
+  sleeper: { ms: number; onDone?: (sleptMs: number) => void };
+  /** Reads a non-blocking fd to EOF with waitReadable; reports bytes (or -errno) and waits. */
+  fdReader: { fd: number; onDone?: (bytes: number, waits: number) => void };
+  /** Sets every callee-saved register and MXCSR/x87 control, yields, reports what changed (0: nothing). */
+  registers: { onDone: (mask: number) => void };
+  /** Clobbers those registers between yields, `rounds` times (the adversary of `registers`). */
+  clobber: { rounds: number };
+  /** Recursion `depth` levels deep with 512-byte frames (at most stackSize / 512); reports a checksum. */
+  recurse: { depth: number; onDone?: (checksum: number) => void };
+  /** Recurses until the guard page stops it: a fatal, clearly reported error. */
+  overflow: Record<string, never>;
+  /** Yields once with a marker in its frame (see `stackSnapshot`), then reports. */
+  showStack: { onDone?: () => void };
+  noop: Record<string, never>;
+  /** Yields n times. */
+  yielder: { n: number };
+}
+
+type Num = { key: string; kind: 'count' | 'ms' | 'fd' | 'depth' };
+const TASKS: Record<keyof Tasks, { num?: Num; cb?: string }> = {
+  counter: { num: { key: 'n', kind: 'count' }, cb: 'onStep' },
+  pingpong: { num: { key: 'rounds', kind: 'count' }, cb: 'onDone' },
+  sleeper: { num: { key: 'ms', kind: 'ms' }, cb: 'onDone' },
+  fdReader: { num: { key: 'fd', kind: 'fd' }, cb: 'onDone' },
+  registers: { cb: 'onDone' },
+  showStack: { cb: 'onDone' },
+  clobber: { num: { key: 'rounds', kind: 'count' } },
+  recurse: { num: { key: 'depth', kind: 'depth' }, cb: 'onDone' },
+  yielder: { num: { key: 'n', kind: 'count' } },
+  overflow: {},
+  noop: {},
+};
+
+export type NativeArgs = [task: string, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]];
+
+/** Checks a spawn's task and arguments; returns the native spawn's arguments. */
+export function taskArgs(task: unknown, args: unknown, stackSize: number): NativeArgs {
+  if (typeof task !== 'string') throw typeError('task', 'a string', task);
+  if (!Object.hasOwn(TASKS, task)) throw new FiberError('ERR_UNKNOWN_TASK', `no shipped task named ${task}`);
+  if (args !== undefined && args !== null && typeof args !== 'object') throw typeError('args', 'an object', args);
+  const a = (args ?? {}) as Record<string, unknown>;
+  const spec = TASKS[task as keyof Tasks];
+  let n = 0;
+  let fd = -1;
+  if (spec.num !== undefined) {
+    const { key, kind } = spec.num;
+    const name = `${task}: ${key}`;
+    const v = a[key];
+    if (kind === 'count') n = integer(name, v, 0, Number.MAX_SAFE_INTEGER);
+    else if (kind === 'depth') n = integer(name, v, 0, Math.floor(stackSize / 512));
+    else if (kind === 'ms') n = duration(name, v);
+    else fd = integer(name, v, 0, 2 ** 31 - 1);
+  }
+  const callbacks = spec.cb === undefined ? [] : [callback(`${task}: ${spec.cb}`, a[spec.cb])];
+  return [task, n, fd, callbacks];
+}
