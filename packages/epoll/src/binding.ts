@@ -1,7 +1,7 @@
 // Loads the native addon from its one fixed place (cmake-js builds it at install time into
 // build/Release) and describes what it exports. Nothing outside this package sees these types.
 import { createRequire } from 'node:module';
-import { SystemError } from './errors.js';
+import { FerriteError, SystemError } from './errors.js';
 
 /** An owned fd (socket, eventfd or timerfd). Read/write return -1 for EAGAIN. */
 export interface NativeFd {
@@ -50,8 +50,26 @@ interface Binding {
 }
 
 const require = createRequire(import.meta.url);
-export const native: Binding & Record<string, unknown> = require('../build/Release/ferrite_epoll.node');
+export const native: Binding & Record<string, unknown> = load();
 native.setErrorFactory((errno, syscall) => new SystemError(errno, syscall));
 
 /** What the native side returns instead of throwing EAGAIN. */
 export const NATIVE_WOULD_BLOCK = -1;
+
+/** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
+function load(): Binding & Record<string, unknown> {
+  if (process.platform !== 'linux') {
+    throw new FerriteError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/epoll needs Linux (epoll, eventfd, timerfd); this is ${process.platform}`);
+  }
+  try {
+    return require('../build/Release/ferrite_epoll.node');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new FerriteError(
+      'ERR_NATIVE_BUILD_MISSING',
+      '@ferrite/epoll: the native addon is not built (build/Release/ferrite_epoll.node is missing: ' +
+        'were install scripts skipped?). Build it with `npm rebuild @ferrite/epoll` ' +
+        '(pnpm: `pnpm rebuild @ferrite/epoll`, after allowing its build script); it needs cmake and a C++ compiler.',
+    );
+  }
+}
