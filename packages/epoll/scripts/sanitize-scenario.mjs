@@ -1,5 +1,5 @@
 // Exercises every native path of @ferrite/epoll once; run under valgrind by sanitize.mjs.
-import { Events, Interest, Poll, Resolver, TimerFd, Waker, WOULD_BLOCK, net } from '../dist/index.js';
+import { Events, Interest, Poll, Resolver, SignalListener, TimerFd, Waker, WOULD_BLOCK, net } from '../dist/index.js';
 
 const poll = new Poll();
 const events = new Events(16);
@@ -37,6 +37,12 @@ for (const bad of [() => poll.poll({}, 0), () => client.read(new Float64Array(2)
     if (typeof err.code !== 'string' || err.message === 'misuse accepted') throw err;
   }
 }
+const sigusr2 = new SignalListener('SIGUSR2');
+poll.registry().register(sigusr2, 5, Interest.READABLE);
+process.kill(process.pid, 'SIGUSR2');
+poll.poll(events, 1000);
+if (sigusr2.read() !== 1) throw new Error('signal not seen');
+sigusr2.close();
 const resolver = new Resolver();
 poll.registry().register(resolver, 4, Interest.READABLE);
 resolver.lookup('localhost');

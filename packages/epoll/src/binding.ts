@@ -47,6 +47,8 @@ interface Binding {
   eventfd(): NativeFd;
   timerfd(): NativeFd;
   notifyShared(cell: Int32Array): void;
+  signalListen(signo: number): NativeFd;
+  signalReassert(): void;
 }
 
 const require = createRequire(import.meta.url);

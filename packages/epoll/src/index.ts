@@ -31,6 +31,7 @@ export { Interest, type InterestBits } from './interest.js';
 export { Events, Event } from './event.js';
 export { Waker } from './waker.js';
 export { TimerFd } from './timerfd.js';
+export { SignalListener } from './signal-listener.js';
 export { Resolver, LookupError, type LookupAnswer, type ResolvedAddress } from './resolver.js';
 export { WOULD_BLOCK, type WouldBlock } from './would-block.js';
 export { SystemError, FerriteError } from './errors.js';

@@ -52,6 +52,7 @@ for (const v of BAD) {
   attempt('tcpConnect port ' + n, () => raw.tcpConnect('127.0.0.1', v));
   attempt('tcpListen backlog ' + n, () => raw.tcpListen('127.0.0.1', 0, v));
   attempt('setErrorFactory ' + n, () => raw.setErrorFactory(v));
+  attempt('signalListen ' + n, () => raw.signalListen(v).close());
 }
 // The heap overflow of old: 8x more bytes than a Uint8Array holds, and a buffer that lies.
 attempt('wait Uint8Array(16) capacity 2', () => ep.wait(new Uint8Array(16), 2, 0));
@@ -166,6 +167,8 @@ describe('native entry points under misuse', () => {
       expect(results.get(`timerSet ${ms}`), ms).to.equal('ok');
     }
     expect(results.get('lookup host with NUL')).to.equal('ERR_INVALID_ARG_VALUE');
+    expect(results.get('signalListen 1.5')).to.equal('ERR_OUT_OF_RANGE');
+    expect(results.get('signalListen "x"')).to.equal('ERR_INVALID_ARG_TYPE');
     expect(results.get('lookup after close')).to.equal('ERR_CLOSED');
     expect(results.get('wait after close')).to.equal('ERR_CLOSED');
     expect(results.get('bind a port in use')).to.equal('EADDRINUSE');

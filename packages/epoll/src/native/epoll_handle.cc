@@ -1,5 +1,7 @@
 #include "epoll_handle.h"
 
+#include "signals.h"
+
 #include <time.h>
 #include <unistd.h>
 
@@ -167,6 +169,8 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
     return ThrowCoded(env, "ERR_OUT_OF_RANGE", "event buffer holds fewer than capacity events", true);
   }
   int timeout = static_cast<int>(timeoutArg);
+  // Before a wait that signals may have to end: our handler still comes first (see signals.h).
+  if (signals::Active()) signals::Reassert();
   if (scratch_.size() < static_cast<size_t>(capacity)) scratch_.resize(static_cast<size_t>(capacity));
 
   double deadline = timeout > 0 ? NowMs() + timeout : 0;

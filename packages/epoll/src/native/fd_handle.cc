@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "signals.h"
 #include "sockaddr.h"
 
 namespace ferrite {
@@ -95,6 +96,8 @@ void FdHandle::Init(Napi::Env env, Napi::Object exports) {
   exports.Set("eventfd", Napi::Function::New(env, CreateEventFd, "eventfd"));
   exports.Set("timerfd", Napi::Function::New(env, CreateTimerFd, "timerfd"));
   exports.Set("notifyShared", Napi::Function::New(env, NotifyShared, "notifyShared"));
+  exports.Set("signalListen", Napi::Function::New(env, SignalListen, "signalListen"));
+  exports.Set("signalReassert", Napi::Function::New(env, SignalReassert, "signalReassert"));
 }
 
 // new FdHandle(fd, kind): only from Wrap(), which owns the fd it passes; `new` from JS is refused
@@ -103,6 +106,7 @@ FdHandle::FdHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FdHandle>(
   if (!ConstructingFrom(info)) return;
   fd_ = info[0].As<Napi::Number>().Int32Value();
   kind_ = static_cast<FdKind>(info[1].As<Napi::Number>().Int32Value());
+  signo_ = info[2].As<Napi::Number>().Int32Value();
   napi_type_tag_object(info.Env(), info.This(), &kTag);
   Data(info.Env())->Track(this);
 }
@@ -125,6 +129,7 @@ void FdHandle::CloseNow() {
     cell_ = nullptr;
     cellRef_.Reset();
   }
+  if (signo_ != 0 && fd_ >= 0) signals::Unlisten(signo_, fd_);  // no handler writes to it after this
   if (fd_ >= 0) {
     // close() must not be retried on EINTR on Linux: the fd is released either way.
     ::close(fd_);
@@ -132,12 +137,14 @@ void FdHandle::CloseNow() {
   }
 }
 
-Napi::Value FdHandle::Wrap(Napi::Env env, int fd, FdKind kind) {
+Napi::Value FdHandle::Wrap(Napi::Env env, int fd, FdKind kind, int signo) {
   AddonData* data = Data(env);
   data->constructing = true;
-  Napi::Object obj = data->fdConstructor.New({Napi::Number::New(env, fd), Napi::Number::New(env, static_cast<int>(kind))});
+  Napi::Object obj = data->fdConstructor.New(
+      {Napi::Number::New(env, fd), Napi::Number::New(env, static_cast<int>(kind)), Napi::Number::New(env, signo)});
   data->constructing = false;
   if (obj.IsEmpty() || env.IsExceptionPending()) {
+    if (signo != 0) signals::Unlisten(signo, fd);
     ::close(fd);
     return env.Undefined();
   }
@@ -369,6 +376,26 @@ Napi::Value CreateEventFd(const Napi::CallbackInfo& info) {
   int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (fd < 0) return ThrowErrno(info.Env(), errno, "eventfd");
   return FdHandle::Wrap(info.Env(), fd, FdKind::kEventFd);
+}
+
+Napi::Value SignalListen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int64_t signo;
+  if (!ArgInt(info, 0, "signal number", 1, signals::kMaxSignal, &signo)) return env.Undefined();
+  int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (fd < 0) return ThrowErrno(env, errno, "eventfd");
+  int err = signals::Listen(static_cast<int>(signo), fd);
+  if (err != 0) {
+    ::close(fd);
+    if (err == EINVAL) return ThrowCoded(env, "ERR_INVALID_ARG_VALUE", "signal " + std::to_string(signo) + " cannot be listened for");
+    return ThrowErrno(env, err, "sigaction");
+  }
+  return FdHandle::Wrap(env, fd, FdKind::kSignal, static_cast<int>(signo));
+}
+
+Napi::Value SignalReassert(const Napi::CallbackInfo& info) {
+  signals::Reassert();
+  return info.Env().Undefined();
 }
 
 Napi::Value CreateTimerFd(const Napi::CallbackInfo& info) {

@@ -8,13 +8,14 @@
 
 namespace ferrite {
 
-enum class FdKind : int { kSocket = 0, kEventFd = 1, kTimerFd = 2 };
+// kSignal: an eventfd that the signal handler adds to (see signals.h).
+enum class FdKind : int { kSocket = 0, kEventFd = 1, kTimerFd = 2, kSignal = 3 };
 
 class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
   // Wraps an fd that was just created; on failure the fd is closed and a JS error is pending.
-  static Napi::Value Wrap(Napi::Env env, int fd, FdKind kind);
+  static Napi::Value Wrap(Napi::Env env, int fd, FdKind kind, int signo = 0);
   static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info);
   static const napi_type_tag kTag;
   static constexpr const char* kName = "FdHandle";
@@ -44,6 +45,7 @@ class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
 
   int fd_ = -1;   // -1 once closed; never reused after that
   FdKind kind_ = FdKind::kSocket;
+  int signo_ = 0;                  // kSignal: the signal delivered to this eventfd
   int32_t* cell_ = nullptr;        // the shared waker cell, while shared (see NotifyShared)
   Napi::ObjectReference cellRef_;  // keeps the cell's memory alive while cell_ points into it
 };
@@ -53,6 +55,10 @@ Napi::Value TcpConnect(const Napi::CallbackInfo& info);
 Napi::Value TcpListen(const Napi::CallbackInfo& info);
 Napi::Value CreateEventFd(const Napi::CallbackInfo& info);
 Napi::Value CreateTimerFd(const Napi::CallbackInfo& info);
+// signalListen(signo): an eventfd that becomes readable (counting) each time signo arrives.
+Napi::Value SignalListen(const Napi::CallbackInfo& info);
+// signalReassert(): puts the signal handler back on top after libuv replaced it.
+Napi::Value SignalReassert(const Napi::CallbackInfo& info);
 // Notifies a shared Waker cell from any thread (see FdHandle::Share).
 Napi::Value NotifyShared(const Napi::CallbackInfo& info);
 

@@ -26,7 +26,7 @@ const METHODS = {
   fd: ['read', 'write', 'shutdown', 'takeError', 'setNodelay', 'localAddr', 'peerAddr', 'accept', 'notify', 'share', 'readCounter', 'timerSet', 'close'],
   epoll: ['ctl', 'wait', 'watch', 'unwatch', 'ref', 'unref', 'close'],
   resolver: ['lookup', 'drain', 'close'],
-  free: ['epollCreate', 'tcpConnect', 'tcpListen', 'eventfd', 'timerfd', 'notifyShared', 'setErrorFactory'],
+  free: ['epollCreate', 'tcpConnect', 'tcpListen', 'eventfd', 'timerfd', 'notifyShared', 'signalListen', 'signalReassert', 'setErrorFactory'],
 };
 const call = fc.record({
   target: fc.constantFrom('fd', 'epoll', 'resolver', 'free', 'foreign'),
