@@ -1,11 +1,13 @@
 // The lifecycle every combinator shares: poll until Ready (or a throw), then never again; dispose
 // at most once, and only while unfinished. Subclasses implement pollOnce() and release().
+// Every BaseFuture is also a PromiseLike: `then` hands it to the thread's await driver (await.ts).
+import { thenFuture } from './await.js';
 import type { Context } from './context.js';
 import { PolledAfterCompletion } from './errors.js';
 import type { Future } from './future.js';
 import { PENDING, type Poll } from './poll.js';
 
-export abstract class BaseFuture<T> implements Future<T> {
+export abstract class BaseFuture<T> implements Future<T>, PromiseLike<T> {
   #finished = false;
 
   poll(cx: Context): Poll<T> {
@@ -27,6 +29,17 @@ export abstract class BaseFuture<T> implements Future<T> {
     if (this.#finished) return;
     this.#finished = true;
     this.release();
+  }
+
+  /**
+   * Awaiting from Node: runs this future on the thread's await driver (the executor's default
+   * runtime), at most once; rejects with ERR_NO_RUNTIME if no executor was imported.
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return thenFuture(this, onFulfilled, onRejected);
   }
 
   /** True once Ready, thrown or disposed. */

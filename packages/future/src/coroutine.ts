@@ -20,15 +20,30 @@
  *   and finally behave as in async functions.
  * - Disposing a suspended coroutine disposes the awaited child, then runs the generator's
  *   `finally` blocks (synchronously; a future yielded during that unwinding is disposed unpolled).
- * - Yielding anything but `yield* wait(future)` is a type error.
+ * - Yielding anything but `yield* wait(future)` is a type error: `yield 5`, `yield fut` (a
+ *   plain yield of a future) and `yield wait(fut)` (a missing `*`) do not compile, because a
+ *   body may only yield the `WaitSignal` that `wait` produces.
+ * - The returned future is awaitable from Node (`await twoGets(base)`), like every ferrite future.
  */
+import type { Awaitable } from './await.js';
 import { BaseFuture } from './base.js';
 import type { Context } from './context.js';
 import { dispose, type Future } from './future.js';
 import { PENDING, Poll } from './poll.js';
 
+declare const WAIT_SIGNAL: unique symbol;
+
+/**
+ * What a coroutine body yields. Only `yield* wait(future)` produces one, so a plain `yield` of
+ * anything (a value, a future, `wait(f)` without the `*`) is a type error. At run time it is the
+ * awaited future itself: the brand exists only for the type checker.
+ */
+export interface WaitSignal {
+  readonly [WAIT_SIGNAL]: true;
+}
+
 /** The iterator behind `yield* wait(f)`: yields `f` once, returns the value it is resumed with. */
-class WaitPoint<T> implements Iterator<Future<T>, T, unknown>, Iterable<Future<T>, T, unknown> {
+class WaitPoint<T> implements Iterator<WaitSignal, T, unknown>, Iterable<WaitSignal, T, unknown> {
   #future: Future<T> | null;
 
   constructor(future: Future<T>) {
@@ -39,37 +54,40 @@ class WaitPoint<T> implements Iterator<Future<T>, T, unknown>, Iterable<Future<T
     return this;
   }
 
-  next(value?: unknown): IteratorResult<Future<T>, T> {
+  next(value?: unknown): IteratorResult<WaitSignal, T> {
     const f = this.#future;
     if (f !== null) {
       this.#future = null;
-      return { done: false, value: f };
+      return { done: false, value: f as unknown as WaitSignal };
     }
     return { done: true, value: value as T };
   }
 
   // yield* forwards the driver's throw()/return() here; without them it would raise a TypeError.
-  throw(err: unknown): IteratorResult<Future<T>, T> {
+  throw(err: unknown): IteratorResult<WaitSignal, T> {
     throw err;
   }
 
-  return(value?: unknown): IteratorResult<Future<T>, T> {
+  return(value?: unknown): IteratorResult<WaitSignal, T> {
     return { done: true, value: value as T };
   }
 }
 
 /** Awaits `future` inside a coroutine: `const v = yield* wait(future)`. */
-export function wait<T>(future: Future<T>): Iterable<Future<T>, T, unknown> {
+export function wait<T>(future: Future<T>): Iterable<WaitSignal, T, unknown> {
   return new WaitPoint(future);
 }
 
-/** What a coroutine body may be: a generator that only yields (through `wait`) futures. */
-export type CoroutineBody<A extends unknown[], R> = (...args: A) => Generator<Future<unknown>, R, unknown>;
+/** What a coroutine body may be: a generator that only yields through `yield* wait(future)`. */
+export type CoroutineBody<A extends unknown[], R> = (...args: A) => Generator<WaitSignal, R, unknown>;
+
+/** The generator as the coroutine drives it: what it yields is the awaited future. */
+type Body<R> = Generator<Future<unknown>, R, unknown>;
 
 class Coroutine<A extends unknown[], R> extends BaseFuture<R> {
   readonly #body: CoroutineBody<A, R>;
   readonly #args: A;
-  #gen: Generator<Future<unknown>, R, unknown> | null = null;
+  #gen: Body<R> | null = null;
   #awaiting: Future<unknown> | null = null;
 
   constructor(body: CoroutineBody<A, R>, args: A) {
@@ -82,7 +100,7 @@ class Coroutine<A extends unknown[], R> extends BaseFuture<R> {
     let gen = this.#gen;
     let step: IteratorResult<Future<unknown>, R>;
     if (gen === null) {
-      gen = this.#gen = this.#body(...this.#args);
+      gen = this.#gen = this.#body(...this.#args) as unknown as Body<R>;
       step = gen.next();
     } else {
       const resumed = this.#resume(gen, this.#awaiting!, cx);
@@ -102,7 +120,7 @@ class Coroutine<A extends unknown[], R> extends BaseFuture<R> {
   }
 
   /** Polls `child`; null if it is pending (it is then remembered), else the generator's next step. */
-  #resume(gen: Generator<Future<unknown>, R, unknown>, child: Future<unknown>, cx: Context): IteratorResult<Future<unknown>, R> | null {
+  #resume(gen: Body<R>, child: Future<unknown>, cx: Context): IteratorResult<Future<unknown>, R> | null {
     let p: Poll<unknown>;
     try {
       p = child.poll(cx);
@@ -140,6 +158,6 @@ class Coroutine<A extends unknown[], R> extends BaseFuture<R> {
 }
 
 /** Turns a generator function into a function returning a lazy `Future` of its return value. */
-export function coroutine<A extends unknown[], R>(body: CoroutineBody<A, R>): (...args: A) => Future<R> {
+export function coroutine<A extends unknown[], R>(body: CoroutineBody<A, R>): (...args: A) => Awaitable<R> {
   return (...args: A) => new Coroutine(body, args);
 }

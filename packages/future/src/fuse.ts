@@ -1,9 +1,10 @@
 /** `fuse`: a future that may be polled after completion; it then stays PENDING forever. */
+import { thenFuture } from './await.js';
 import type { Context } from './context.js';
 import { dispose, type Future } from './future.js';
 import { PENDING, type Poll } from './poll.js';
 
-export interface FusedFuture<T> extends Future<T> {
+export interface FusedFuture<T> extends Future<T>, PromiseLike<T> {
   /** True once the inner future completed (or threw, or was disposed). */
   isTerminated(): boolean;
 }
@@ -31,6 +32,13 @@ class Fuse<T> implements FusedFuture<T> {
 
   isTerminated(): boolean {
     return this.#inner === null;
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return thenFuture(this, onFulfilled, onRejected);
   }
 
   [Symbol.dispose](): void {

@@ -13,6 +13,9 @@
  * const p = fut.poll(new Context(Waker.noop()));
  * if (Poll.isReady(p)) console.log(p.value); // [3, 42]
  * ```
+ *
+ * Every future here is also a `PromiseLike` (`Awaitable<T>`): `await fut` hands it to the await
+ * driver that @ferrite/executor registers (its default runtime); without it, ERR_NO_RUNTIME.
  */
 export { Poll, PENDING, type Ready, type Pending } from './poll.js';
 export { Waker, type WakeTarget } from './waker.js';
@@ -25,6 +28,9 @@ export { map, andThen } from './map.js';
 export { join, joinAll, tryJoinAll } from './join.js';
 export { select, race, type Selected } from './select.js';
 export { fuse, type FusedFuture } from './fuse.js';
-export { coroutine, wait, type CoroutineBody } from './coroutine.js';
+export { coroutine, wait, type CoroutineBody, type WaitSignal } from './coroutine.js';
 export { fromPromise, type PromiseFuture } from './from-promise.js';
+export {
+  registerAwaitDriver, awaitDriver, toPromise, NoRuntimeError, type Awaitable, type AwaitDriver,
+} from './await.js';
 export { oneshot, type OneshotSender, type OneshotReceiver } from './sync/oneshot.js';

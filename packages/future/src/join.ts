@@ -9,6 +9,7 @@
  *   the first error (in child order) is thrown once every child has finished.
  * - `tryJoinAll` stops at the first error: it disposes the children still running and throws.
  */
+import type { Awaitable } from './await.js';
 import { BaseFuture } from './base.js';
 import type { Context } from './context.js';
 import { Context as PollContext } from './context.js';
@@ -101,16 +102,16 @@ class JoinAll<T> extends BaseFuture<T[]> {
 }
 
 /** All outputs, in order. Every child runs to completion; see the module notes on errors. */
-export function joinAll<T>(futures: Iterable<Future<T>>): Future<T[]> {
+export function joinAll<T>(futures: Iterable<Future<T>>): Awaitable<T[]> {
   return new JoinAll(futures, false);
 }
 
 /** All outputs, in order; the first child to throw wins and the others are disposed. */
-export function tryJoinAll<T>(futures: Iterable<Future<T>>): Future<T[]> {
+export function tryJoinAll<T>(futures: Iterable<Future<T>>): Awaitable<T[]> {
   return new JoinAll(futures, true);
 }
 
 /** A tuple of the outputs, typed: `join(a, b)` is a `Future<[A, B]>`. Same rules as `joinAll`. */
-export function join<const F extends readonly Future<unknown>[]>(...futures: F): Future<{ -readonly [K in keyof F]: Output<F[K]> }> {
-  return new JoinAll(futures as readonly Future<unknown>[], false) as unknown as Future<{ -readonly [K in keyof F]: Output<F[K]> }>;
+export function join<const F extends readonly Future<unknown>[]>(...futures: F): Awaitable<{ -readonly [K in keyof F]: Output<F[K]> }> {
+  return new JoinAll(futures as readonly Future<unknown>[], false) as unknown as Awaitable<{ -readonly [K in keyof F]: Output<F[K]> }>;
 }

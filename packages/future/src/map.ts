@@ -1,4 +1,5 @@
 /** `map` and `andThen`: transform an output, or chain a second future after the first. */
+import type { Awaitable } from './await.js';
 import { BaseFuture } from './base.js';
 import type { Context } from './context.js';
 import { dispose, type Future } from './future.js';
@@ -25,7 +26,7 @@ class MapFuture<T, U> extends BaseFuture<U> {
 }
 
 /** A future of `fn(output)`. */
-export function map<T, U>(future: Future<T>, fn: (value: T) => U): Future<U> {
+export function map<T, U>(future: Future<T>, fn: (value: T) => U): Awaitable<U> {
   return new MapFuture(future, fn);
 }
 
@@ -56,6 +57,6 @@ class AndThen<T, U> extends BaseFuture<U> {
 }
 
 /** Runs `future`, then the future `fn` makes from its output; Ready with the second's output. */
-export function andThen<T, U>(future: Future<T>, fn: (value: T) => Future<U>): Future<U> {
+export function andThen<T, U>(future: Future<T>, fn: (value: T) => Future<U>): Awaitable<U> {
   return new AndThen(future, fn);
 }

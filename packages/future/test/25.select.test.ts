@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Context, Poll, race, ready, select } from '../src/index.js';
+import { Context, Poll, race, ready, select, type Future } from '../src/index.js';
 import { TestExecutor } from '../src/testing/index.js';
 import { Trigger, triggers } from './util/spy.js';
 
@@ -28,6 +28,16 @@ describe('select and race', () => {
       const s: string = r.value;
       expect.fail(`wrong winner ${s}`);
     }
+  });
+
+  it('select(...array) of unknown length is typed { index: number, value: T }, not never', () => {
+    const fs: Future<number>[] = [ready(1), ready(2)];
+    const p = select(...fs).poll(cx);
+    if (!Poll.isReady(p)) throw new Error('expected Ready');
+    type IsNever<T> = [T] extends [never] ? true : false;
+    const notNever: IsNever<typeof p.value> = false; // fails `tsc` (npm test) while it is never
+    const { index, value }: { index: number; value: number } = p.value;
+    expect([notNever, index, value]).to.deep.equal([false, 0, 1]);
   });
 
   it('race: the winner\'s value; on a tie the earlier child wins', () => {

@@ -16,11 +16,15 @@ describe('coroutine / wait', () => {
     expect(f.poll(cx)).to.deep.equal(Poll.ready('hello ferrite x2'));
   });
 
-  it('a plain yield of a non-future is a type error', () => {
-    // The @ts-expect-error line fails `tsc` (run by npm test) if plain yields ever type-check.
-    // @ts-expect-error: yield must go through wait(future)
+  it('a plain yield (of a value, of a future, or of wait(f) without the *) is a type error', () => {
+    // Each @ts-expect-error line fails `tsc` (run by npm test) if that plain yield ever type-checks.
+    // @ts-expect-error: yield must go through yield* wait(future)
     const bad = coroutine(function* () { yield 5; return 1; });
-    expect(bad).to.be.a('function');
+    // @ts-expect-error: a plain `yield future` compiles to nothing typed: `yield*` is needed
+    const plainFuture = coroutine(function* () { const v = yield ready(5); return v; });
+    // @ts-expect-error: `yield wait(f)` (the * forgotten) yields an iterable, not a wait point
+    const noStar = coroutine(function* () { yield wait(ready(5)); return 1; });
+    expect([bad, plainFuture, noStar].map((f) => typeof f)).to.deep.equal(['function', 'function', 'function']);
   });
 
   it('does not suspend on children that are Ready at once', () => {

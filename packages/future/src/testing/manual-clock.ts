@@ -5,7 +5,7 @@
 import type { Context } from '../context.js';
 import { BaseFuture } from '../base.js';
 import { PENDING, Poll } from '../poll.js';
-import type { Future } from '../future.js';
+import type { Awaitable } from '../await.js';
 import type { Waker } from '../waker.js';
 
 interface Sleeper {
@@ -19,7 +19,7 @@ export class ManualClock {
   readonly #sleepers = new Set<Sleeper>();
 
   /** A future that is Ready once `now` has reached (creation-at-first-poll time + ms). */
-  sleep(ms: number): Future<void> {
+  sleep(ms: number): Awaitable<void> {
     return new ClockSleep(this, ms);
   }
 

@@ -1,11 +1,12 @@
 /** Trigger: a leaf future completed by hand. Records what happened to it, for tests. */
+import { thenFuture } from '../await.js';
 import type { Context } from '../context.js';
 import { PolledAfterCompletion } from '../errors.js';
 import type { Future } from '../future.js';
 import { PENDING, Poll } from '../poll.js';
 import type { Waker } from '../waker.js';
 
-export class Trigger<T = void> implements Future<T> {
+export class Trigger<T = void> implements Future<T>, PromiseLike<T> {
   /** How many times it was polled. */
   polls = 0;
   /** How many times it was disposed. */
@@ -39,6 +40,14 @@ export class Trigger<T = void> implements Future<T> {
   reject(error: unknown): void {
     this.#outcome = { ok: false, error };
     this.waker?.wake();
+  }
+
+  /** Awaitable like every ferrite future (run by the await driver; see `toPromise`). */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return thenFuture(this, onFulfilled, onRejected);
   }
 
   [Symbol.dispose](): void {
