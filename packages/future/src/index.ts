@@ -34,3 +34,5 @@ export {
   registerAwaitDriver, awaitDriver, toPromise, NoRuntimeError, type Awaitable, type AwaitDriver,
 } from './await.js';
 export { oneshot, type OneshotSender, type OneshotReceiver } from './sync/oneshot.js';
+export { channel, type Sender, type Receiver } from './sync/channel.js';
+export { Semaphore, type Permit } from './sync/semaphore.js';
