@@ -124,13 +124,22 @@ export class Executor implements Scheduler, TaskOwner {
     const task = this.#start(future);
     task.root = true;
     const handle = new JoinHandle(task, this);
-    if (!this.#attached) {
-      this.#attached = true;
-      this.driver.attach(() => this.#drain());
-      this.#updateKeep();
-    }
-    this.#scheduleDrain();
+    this.attach();
     return Promise.resolve(handle);
+  }
+
+  /**
+   * Runs this runtime's tasks from Node's loop from now on (what run() does first; also an
+   * awaited JoinHandle and the default runtime). Once attached it stays attached, unref'd
+   * whenever nothing can wake a task, until close(). No-op when attached or closed.
+   */
+  attach(): void {
+    if (this.#attached || this.closed) return;
+    this.#attached = true;
+    this.driver.attach(() => this.#drain());
+    this.#updateKeep();
+    if (this.#pending() > 0) this.#scheduleDrain();
+    else this.driver.updateRef();
   }
 
   /** Scheduler: a woken task joins the back of the queue. */

@@ -18,8 +18,13 @@
  * console.log(await rt.run(main()));        // or: inside Node's loop
  * rt.close();
  * ```
+ *
+ * Importing this package also makes every ferrite future awaitable from Node: `await sleep(100)`
+ * runs on `defaultRuntime()`, inside Node's loop; `await handle` drives the handle's runtime.
  */
 export { Runtime, currentRuntime, spawn, yieldNow, type RuntimeOptions } from './runtime.js';
+// Importing the package registers the await driver: `await fut` runs on defaultRuntime().
+export { defaultRuntime } from './default-runtime.js';
 export { JoinHandle } from './join-handle.js';
 export type { Driver } from './driver.js';
 export { RuntimeError, TaskAborted } from './errors.js';

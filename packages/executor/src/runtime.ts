@@ -28,7 +28,7 @@
  * `ERR_INVALID_ARG_VALUE`, `ERR_OUT_OF_RANGE`). `ERR_RUNTIME_CLOSED` once closed (or closing),
  * `ERR_NESTED_BLOCK_ON`, `ERR_DEADLOCK`: see blockOn.
  */
-import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
+import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future } from '@ferrite/future';
 import { getCurrent, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { nestedBlockOn, RuntimeError } from './errors.js';
@@ -64,6 +64,9 @@ const unclosed = new FinalizationRegistry<Executor>((executor) => {
   }
 });
 
+// Set by Runtime's static block: lets defaultRuntime() attach a runtime without a public method.
+let attachRuntime: (rt: Runtime) => void;
+
 export class Runtime {
   readonly #executor: Executor;
 
@@ -85,6 +88,11 @@ export class Runtime {
   /** Tasks polled so far (statistics). */
   get polls(): number {
     return this.#executor.polls;
+  }
+
+  /** True once close() was called (also while a close asked for from inside a task completes). */
+  get closed(): boolean {
+    return this.#executor.closed;
   }
 
   /** Starts `future` as a task; it runs when this runtime runs (blockOn or run). */
@@ -135,6 +143,15 @@ export class Runtime {
   [Symbol.dispose](): void {
     this.close();
   }
+
+  static {
+    attachRuntime = (rt) => rt.#executor.attach();
+  }
+}
+
+/** @internal Attaches `rt` to Node's loop, as run() does, without starting a task (defaultRuntime). */
+export function attachToNodeLoop(rt: Runtime): void {
+  attachRuntime(rt);
 }
 
 /** The runtime polling the current task; throws outside any. */
@@ -161,6 +178,6 @@ class YieldNow extends BaseFuture<void> {
 }
 
 /** Gives the other ready tasks a turn: Pending once (after waking itself), then Ready. */
-export function yieldNow(): Future<void> {
+export function yieldNow(): Awaitable<void> {
   return new YieldNow();
 }
