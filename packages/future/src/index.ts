@@ -36,3 +36,4 @@ export {
 export { oneshot, type OneshotSender, type OneshotReceiver } from './sync/oneshot.js';
 export { channel, type Sender, type Receiver } from './sync/channel.js';
 export { Semaphore, type Permit } from './sync/semaphore.js';
+export { Notify } from './sync/notify.js';
