@@ -1,7 +1,7 @@
 // The receiving half of `channel()`: see channel.ts for the contract.
+import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
-import type { Future } from '../future.js';
 import { PENDING, Poll } from '../poll.js';
 import type { ChanCore } from './channel-core.js';
 import { INSPECT, WaitNode } from './wait-list.js';
@@ -15,12 +15,12 @@ export class Receiver<T> implements Disposable {
   }
 
   /** The next value, or `undefined` once the channel is closed and drained. */
-  recv(): Future<T | undefined> {
+  recv(): Awaitable<T | undefined> {
     return new RecvFuture<T, T | undefined>(this.#core, (v) => v, undefined);
   }
 
   /** As `recv()`, as an iterator result: `{ done: true }` once closed and drained (any T). */
-  next(): Future<IteratorResult<T, undefined>> {
+  next(): Awaitable<IteratorResult<T, undefined>> {
     return new RecvFuture<T, IteratorResult<T, undefined>>(this.#core, (value) => ({ done: false, value }), { done: true, value: undefined });
   }
 

@@ -1,8 +1,8 @@
 // The sending half of `channel()`: see channel.ts for the contract.
+import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
 import { ChannelClosed } from '../errors.js';
-import type { Future } from '../future.js';
 import { PENDING, Poll } from '../poll.js';
 import { type ChanCore, SendNode, type SenderRef } from './channel-core.js';
 
@@ -21,7 +21,7 @@ export class Sender<T> implements Disposable {
    * if and only if it completes; disposed before that, nothing is sent. Fails with ChannelClosed
    * if the receiver is closed or this Sender is closed before it completes.
    */
-  send(value: T): Future<void> {
+  send(value: T): Awaitable<void> {
     return new SendFuture(this.#core, this.#ref, value);
   }
 

@@ -18,9 +18,9 @@
  * - Cancellation-safe: a `notified()` disposed while waiting leaves the queue; one disposed after
  *   `notifyOne()` chose it passes that notification on (to the next waiter, or back as the permit).
  */
+import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
-import type { Future } from '../future.js';
 import { PENDING, Poll } from '../poll.js';
 import { INSPECT, WaitList, WaitNode, wakeAll } from './wait-list.js';
 
@@ -67,7 +67,7 @@ export class Notify {
   }
 
   /** A future that completes at the next notification (or at once, taking a stored permit). */
-  notified(): Future<void> {
+  notified(): Awaitable<void> {
     return new Notified(this.#core);
   }
 

@@ -21,10 +21,10 @@
  *   (`ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`); more than 2^53 - 1 permits in all is
  *   `ERR_OUT_OF_RANGE`. An `acquire(n)` for more than the semaphore will ever have waits forever.
  */
+import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
 import { SemaphoreClosed } from '../errors.js';
-import type { Future } from '../future.js';
 import { PENDING, Poll } from '../poll.js';
 import { checkCount, outOfRange } from './validate.js';
 import { INSPECT, WaitList, WaitNode, wakeAll } from './wait-list.js';
@@ -118,7 +118,7 @@ export class Semaphore {
   }
 
   /** A future of a Permit for `n` permits (default 1), once they are free and it is its turn. */
-  acquire(n = 1): Future<Permit> {
+  acquire(n = 1): Awaitable<Permit> {
     return new Acquire(this.#core, checkCount('n', n, 0));
   }
 
