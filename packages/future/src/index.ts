@@ -1,6 +1,7 @@
 /**
  * @ferrite/future: Rust's `Future`, `Poll`, `Context` and `Waker` for TypeScript, with
- * combinators and generator coroutines. No dependencies; no I/O (that is @ferrite/reactor's job).
+ * combinators, generator coroutines and sync primitives (`oneshot`, `channel`, `Semaphore`,
+ * `Notify`; also at '@ferrite/future/sync'). No dependencies; no I/O (that is @ferrite/reactor's job).
  *
  * ```ts
  * import { Context, Poll, Waker, coroutine, joinAll, ready, wait } from '@ferrite/future';
