@@ -1,6 +1,6 @@
 /**
  * JoinHandle<T>: the result of a spawned task, as a `Future<T>` (await it in another task) and a
- * `PromiseLike<T>` (await it from async code in Node's loop). `abort()` cancels the task at once:
+ * `PromiseLike<T>` (await it from async code: that drives the task's runtime in Node's loop). `abort()` cancels the task at once:
  * its future is disposed, which closes its sockets, cancels its timers and removes its
  * registrations.
  */
@@ -10,6 +10,8 @@ import { Task, TaskState } from './task.js';
 export interface TaskOwner {
   abort(task: Task<unknown>): void;
   reportUnobserved(task: Task<unknown>): void;
+  /** Make sure the task's runtime runs: attach it to Node's loop (as run() does). */
+  attach(): void;
 }
 
 export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
@@ -37,16 +39,24 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     throw task.error;
   }
 
+  /**
+   * Awaiting from Node: settles with the task's outcome. If the task is unfinished, its runtime is
+   * attached to Node's loop (as `run()` does), so `await rt.spawn(f)` completes even when nothing
+   * else runs `rt`: the runtime then keeps the process alive while the task can still be woken.
+   */
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     this.#task.observed = true;
-    this.#promise ??= new Promise<T>((resolve, reject) => {
-      const settle = () => (this.#task.state === TaskState.Succeeded ? resolve(this.#task.value as T) : reject(this.#task.error));
-      if (this.#task.state === TaskState.Running) (this.#task.listeners ??= []).push(settle);
-      else settle();
-    });
+    if (this.#promise === null) {
+      this.#promise = new Promise<T>((resolve, reject) => {
+        const settle = () => (this.#task.state === TaskState.Succeeded ? resolve(this.#task.value as T) : reject(this.#task.error));
+        if (this.#task.state === TaskState.Running) (this.#task.listeners ??= []).push(settle);
+        else settle();
+      });
+      if (this.#task.state === TaskState.Running) this.#owner.attach();
+    }
     return this.#promise.then(onFulfilled, onRejected);
   }
 
