@@ -17,4 +17,4 @@
  */
 export { Trigger } from './trigger.js';
 export { ManualClock } from './manual-clock.js';
-export { TestExecutor, TestTask } from './test-executor.js';
+export { TestExecutor, TestTask, type TestExecutorOptions } from './test-executor.js';

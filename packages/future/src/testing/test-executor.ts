@@ -2,6 +2,11 @@
  * TestExecutor: the smallest honest executor, for tests of futures. A FIFO ready queue; a task's
  * waker enqueues it once however often it is woken before it runs; waking a finished task does
  * nothing. With a ManualClock, `block()` advances simulated time whenever nothing is ready.
+ *
+ * `new TestExecutor({ shuffle: seed })` runs a ready task picked at random (from a generator
+ * seeded with `seed`, so a failing schedule replays) instead of the oldest: many seeds explore
+ * many wake orders, which is how code that only works in FIFO order (a lost wakeup, a waiter
+ * that assumes it runs first) is caught.
  */
 import { Context } from '../context.js';
 import { dispose, type Future } from '../future.js';
@@ -38,10 +43,31 @@ export class TestTask<T> {
   }
 }
 
+export interface TestExecutorOptions {
+  /** Seed (a safe integer) for picking ready tasks at random; omitted: FIFO. */
+  shuffle?: number;
+}
+
 export class TestExecutor {
   readonly queue: TestTask<unknown>[] = [];
   /** Every poll, in order: the task and its poll count then. */
   readonly trace: TestTask<unknown>[] = [];
+  /** The next random number in [0, 1), or null in FIFO mode. */
+  readonly #random: (() => number) | null;
+
+  constructor(options: TestExecutorOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw Object.assign(new TypeError('TestExecutor options must be an object'), { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    const { shuffle } = options;
+    if (shuffle !== undefined && typeof shuffle !== 'number') {
+      throw Object.assign(new TypeError(`options.shuffle must be a number (a seed), got ${typeof shuffle}`), { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    if (shuffle !== undefined && !Number.isSafeInteger(shuffle)) {
+      throw Object.assign(new RangeError(`options.shuffle must be a safe integer seed, got ${String(shuffle)}`), { code: 'ERR_INVALID_ARG_VALUE' });
+    }
+    this.#random = shuffle === undefined ? null : mulberry32(shuffle);
+  }
 
   spawn<T>(future: Future<T>): TestTask<T> {
     const task = new TestTask(this, future);
@@ -54,7 +80,7 @@ export class TestExecutor {
   runUntilStalled(maxPolls = 1_000_000): number {
     let n = 0;
     while (this.queue.length > 0 && n < maxPolls) {
-      const task = this.queue.shift()!;
+      const task = this.#random === null ? this.queue.shift()! : this.queue.splice(Math.floor(this.#random() * this.queue.length), 1)[0]!;
       task.queued = false;
       if (task.done) continue;
       n++;
@@ -89,4 +115,15 @@ export class TestExecutor {
     if (task.failed) throw task.error;
     return task.value as T;
   }
+}
+
+/** A small, well-mixed 32-bit generator (Tommy Ettinger's mulberry32); the high bits of the seed are folded in. */
+function mulberry32(seed: number): () => number {
+  let a = (seed ^ Math.floor(seed / 2 ** 32)) | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
