@@ -13,3 +13,20 @@ export function swapCurrent(rt: Runtime | null): Runtime | null {
   current = rt;
   return previous;
 }
+
+/** How many task polls are in progress on this thread (nested only through a blockOn refused below). */
+let polling = 0;
+
+/** True while some executor on this thread is polling a task (run mode or blockOn). */
+export function insideTask(): boolean {
+  return polling > 0;
+}
+
+/** Brackets one task poll. */
+export function enterTask(): void {
+  polling++;
+}
+
+export function leaveTask(): void {
+  polling--;
+}

@@ -19,8 +19,14 @@ export class TaskAborted extends Error {
   }
 }
 
-export const nestedBlockOn = () =>
-  new RuntimeError('ERR_NESTED_BLOCK_ON', 'blockOn() called from inside blockOn(): the outer call already owns this thread; spawn the future instead');
+export const nestedBlockOn = (where: 'blockOn' | 'task' = 'blockOn') =>
+  new RuntimeError(
+    'ERR_NESTED_BLOCK_ON',
+    where === 'blockOn'
+      ? 'blockOn() called from inside blockOn(): the outer call already owns this thread; spawn the future instead'
+      : 'blockOn() called from inside a task that run() is polling: a task must not block the thread its runtime runs on; ' +
+          'await the future in the task (yield* wait(future)) or spawn it instead',
+  );
 
 export const deadlock = () =>
   new RuntimeError('ERR_DEADLOCK', 'blockOn() can never finish: no task is ready and nothing (no registration, timer or lookup) can wake one');

@@ -12,7 +12,7 @@
  */
 import { PENDING, dispose, type Future, type Poll } from '@ferrite/future';
 import { Reactor } from '@ferrite/reactor';
-import { swapCurrent } from './current.js';
+import { enterTask, leaveTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { deadlock, runtimeClosed, TaskAborted } from './errors.js';
 import { JoinHandle, type TaskOwner } from './join-handle.js';
@@ -285,12 +285,14 @@ export class Executor implements Scheduler, TaskOwner {
     let error: unknown;
     const outer = this.#polling;
     this.#polling = task;
+    enterTask();
     try {
       p = task.future!.poll(task.cx);
     } catch (err) {
       failed = true;
       error = err;
     } finally {
+      leaveTask();
       this.#polling = outer;
     }
     if (failed) {

@@ -29,7 +29,7 @@
  * `ERR_NESTED_BLOCK_ON`, `ERR_DEADLOCK`: see blockOn.
  */
 import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future } from '@ferrite/future';
-import { getCurrent, swapCurrent } from './current.js';
+import { getCurrent, insideTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { nestedBlockOn, RuntimeError } from './errors.js';
 import { Executor } from './executor.js';
@@ -103,15 +103,18 @@ export class Runtime {
 
   /**
    * Runs `future` to completion on this thread and returns its value (or throws its error).
-   * `ERR_NESTED_BLOCK_ON` inside another blockOn; `ERR_DEADLOCK` when no task is ready and
+   * `ERR_NESTED_BLOCK_ON` inside another blockOn or inside a task a `run()` is polling (a task
+   * must not block its own thread); `ERR_DEADLOCK` when no task is ready and
    * nothing can wake one; `ERR_RUNTIME_CLOSED` if the runtime is closed meanwhile.
    */
   blockOn<T>(future: Future<T>): T {
     checkFuture(future);
     this.#executor.checkOpen();
-    if (blocking) {
+    // Inside any task (of a run() or a blockOn on this thread), a blockOn would poll tasks
+    // re-entrantly, possibly the very task that called it ('Generator is already running').
+    if (blocking || insideTask()) {
       dispose(future);
-      throw nestedBlockOn();
+      throw nestedBlockOn(blocking ? 'blockOn' : 'task');
     }
     blocking = true;
     const previous = swapCurrent(this);
