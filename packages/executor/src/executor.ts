@@ -162,8 +162,10 @@ export class Executor implements Scheduler, TaskOwner {
     this.#dispose(task, new TaskAborted());
   }
 
-  /** TaskOwner: an error that would otherwise be lost. */
+  /** TaskOwner: an error that would otherwise be lost; reported once whatever found it first. */
   reportUnobserved(task: Task<unknown>): void {
+    if (task.reported) return;
+    task.reported = true;
     this.#report(task.error);
   }
 
