@@ -3,7 +3,7 @@
  * (bounded by maxHeaderSize) plus what one read brings; body bytes are handed on as they arrive.
  */
 import { PENDING, Poll, Waker, type Context } from '@ferrite/future';
-import { WOULD_BLOCK, currentReactor, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
+import { WOULD_BLOCK, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
 
 const PROBE = new Uint8Array(1);
 
@@ -63,18 +63,12 @@ export class Connection {
   }
 
   /**
-   * Parked in a pool: `evict` runs as soon as the server closes the connection or sends anything
-   * (an idle watch on the socket), or when it has been idle too long (a weak timer). Neither keeps
-   * the reactor busy, so an idle pool keeps no process alive. Outside a runtime nothing is armed;
-   * the pool's checks at reuse still apply.
+   * Parked in its pool: `evict` runs as soon as the server closes the connection or sends anything
+   * (an idle watch on the socket), or when it has been idle too long (a weak timer). Both live in
+   * `reactor`, the one the socket is registered with (its pool's), and neither keeps it busy, so
+   * an idle pool keeps no process alive.
    */
-  parkIdle(evict: () => void): void {
-    let reactor: Reactor;
-    try {
-      reactor = currentReactor();
-    } catch {
-      return;
-    }
+  parkIdle(reactor: Reactor, evict: () => void): void {
     const waker = (this.#evictWaker ??= Waker.from(evict));
     this.stream.watchIdle(waker);
     this.idleTimer = { reactor, entry: reactor.addTimer(this.idleUntil, waker, true) };

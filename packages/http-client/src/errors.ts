@@ -1,6 +1,12 @@
 /**
  * One error class, one stable `code` per condition (undici's habit). Network failures keep the
  * system error of the layer below (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, ...).
+ *
+ * Every error a request fails with says which request it was: an `HttpError` carries `method`,
+ * `url` (the URL being fetched when it failed) and, when redirects were followed, `redirects`
+ * (the URLs that answered with a redirect, in order: the first is the one you asked for). A
+ * system error gets the same three properties; a connect error also carries `address` and
+ * `port`, like Node's own.
  */
 export type HttpErrorCode =
   | 'ERR_HTTP_INVALID_URL'
@@ -19,12 +25,27 @@ export type HttpErrorCode =
   | 'ERR_HTTP_CONNECT_TIMEOUT'
   | 'ERR_HTTP_HEADERS_TIMEOUT'
   | 'ERR_HTTP_BODY_TIMEOUT'
+  | 'ERR_HTTP_TIMEOUT'
   | 'ERR_HTTP_TOO_MANY_REDIRECTS'
   | 'ERR_HTTP_CLIENT_CLOSED'
+  | 'ERR_HTTP_WRONG_RUNTIME'
   | 'ABORT_ERR';
+
+/** Where the total `timeout` caught a request: waiting for a free connection, connecting, sending and waiting for the head, reading the body. */
+export type RequestPhase = 'queue' | 'connect' | 'headers' | 'body';
 
 export class HttpError extends Error {
   readonly code: HttpErrorCode;
+  /** The request's method, once the error has left the request. */
+  readonly method?: string;
+  /** The URL being fetched when the request failed (after redirects, the last one). */
+  readonly url?: string;
+  /** When redirects were followed: the URLs that answered with one, in order (the first is the one asked for). */
+  readonly redirects?: string[];
+  /** ERR_HTTP_TIMEOUT: the phase the request was in when its total deadline passed. */
+  readonly phase?: RequestPhase;
+  /** ERR_HTTP_TIMEOUT: the `timeout` option, ms. */
+  readonly timeout?: number;
 
   constructor(code: HttpErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -34,3 +55,51 @@ export class HttpError extends Error {
 }
 
 export const httpError = (code: HttpErrorCode, message: string) => new HttpError(code, message);
+
+/** The request an error came from. */
+export interface RequestContext {
+  readonly method: string;
+  readonly url: string;
+  readonly redirects: readonly string[];
+}
+
+/**
+ * Gives `err` the request's `method`, `url` and (if any) `redirects`, unless it already has
+ * them; an HttpError's message gets them too, as a prefix. Returns `err` (for `throw`).
+ */
+export function withContext(err: unknown, ctx: RequestContext): unknown {
+  if (!(err instanceof Error)) return err;
+  const e = err as Error & { method?: string; url?: string; redirects?: string[] };
+  if (e.method !== undefined || e.url !== undefined) return err;
+  try {
+    e.method = ctx.method;
+    e.url = ctx.url;
+    if (ctx.redirects.length > 0) e.redirects = [...ctx.redirects];
+    if (err instanceof HttpError) err.message = `${ctx.method} ${ctx.url}: ${err.message}`;
+  } catch {
+    // a frozen error keeps what it had
+  }
+  return err;
+}
+
+/** The client was closed (before the request, or while it was in flight). */
+export function clientClosed(inFlight: boolean): HttpError {
+  return httpError(
+    'ERR_HTTP_CLIENT_CLOSED',
+    inFlight ? 'the HttpClient was closed (client.close()) while this request was in flight' : 'the HttpClient is closed (client.close() was called): make a new one',
+  );
+}
+
+/** A request or body polled by a runtime other than the one whose reactor watches its connection. */
+export function wrongRuntime(what: string): HttpError {
+  return httpError(
+    'ERR_HTTP_WRONG_RUNTIME',
+    `${what} started on another runtime, whose reactor watches its connection: keep polling it there (awaiting it from Node does)`,
+  );
+}
+
+/** The total `timeout` passed: ERR_HTTP_TIMEOUT with the phase it caught the request in. */
+export function deadlinePassed(ms: number, phase: RequestPhase): HttpError {
+  const err = httpError('ERR_HTTP_TIMEOUT', `the request did not complete within its timeout of ${ms} ms (it was in the ${phase} phase)`);
+  return Object.assign(err, { phase, timeout: ms });
+}

@@ -2,8 +2,8 @@
  * `Http.get(url)`: the book's API. A one-shot request on a connection of its own, closed after
  * the response (`Connection: close`), so nothing outlives the future.
  */
-import type { RequestOptions } from './client.js';
-import { HttpClient, type RequestFuture } from './client.js';
+import { HttpClient } from './client.js';
+import type { RequestFuture, RequestOptions } from './request-future.js';
 import type { Response } from './response.js';
 
 const oneShot = new HttpClient({ keepAlive: false, maxConnections: Number.MAX_SAFE_INTEGER });

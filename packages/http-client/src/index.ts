@@ -13,8 +13,9 @@
  * In a coroutine, the same calls are futures: `const res = yield* wait(client.get(url))`.
  */
 export { Http } from './http.js';
-export { HttpClient, RequestFuture, type ClientOptions, type RequestOptions } from './client.js';
+export { HttpClient, type ClientOptions } from './client.js';
+export { RequestFuture, type RequestOptions } from './request-future.js';
 export { Response } from './response.js';
-export { StreamingResponse, BodyStream } from './streaming.js';
+export { StreamingResponse, BodyStream, ChunkFuture } from './streaming.js';
 export { Headers } from './headers.js';
-export { HttpError, type HttpErrorCode } from './errors.js';
+export { HttpError, type HttpErrorCode, type RequestPhase } from './errors.js';

@@ -1,11 +1,15 @@
 /**
- * Pool: the connections to one origin (undici's Pool, one per origin in an Agent). At most
- * `maxConnections` exist at once; idle ones are reused last-in first-out; a request that finds
- * the pool full waits in FIFO order for a connection to be released.
+ * Pool: the connections to one origin from one reactor (undici's Pool, one per origin in an
+ * Agent). At most `maxConnections` exist at once; idle ones are reused last-in first-out; a
+ * request that finds the pool full waits in FIFO order for a connection to be released.
+ *
+ * A pool belongs to one reactor because its sockets are registered with that reactor: only a
+ * task of that reactor's runtime can wait on them (see ClientState).
  */
 import { BaseFuture, PENDING, Poll, type Context, type Waker } from '@ferrite/future';
+import type { Reactor } from '@ferrite/reactor';
 import type { Connection } from './connection.js';
-import { httpError } from './errors.js';
+import { clientClosed } from './errors.js';
 
 /** What `acquire` yields: an idle connection to reuse, or the right to open a new one. */
 export type Lease = { conn: Connection } | { conn: null };
@@ -17,6 +21,8 @@ interface Waiter {
 
 export class Pool {
   readonly origin: string;
+  /** The reactor every connection of this pool is registered with. */
+  readonly reactor: Reactor;
   readonly #max: number;
   readonly #idle: Connection[] = [];
   readonly #waiters: Waiter[] = [];
@@ -24,8 +30,9 @@ export class Pool {
   #busy = 0;
   #closed = false;
 
-  constructor(origin: string, maxConnections: number) {
+  constructor(origin: string, reactor: Reactor, maxConnections: number) {
     this.origin = origin;
+    this.reactor = reactor;
     this.#max = maxConnections;
   }
 
@@ -44,7 +51,7 @@ export class Pool {
 
   /** @internal Takes a lease now if one is free, else null. */
   tryLease(fresh = false): Lease | null {
-    if (this.#closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
+    if (this.#closed) throw clientClosed(false);
     const now = performance.now();
     while (!fresh && this.#idle.length > 0) {
       const conn = this.#idle.pop()!;
@@ -81,14 +88,14 @@ export class Pool {
    * back an unused right to connect.
    */
   release(conn: Connection | null, reusable: boolean, ttlMs = Infinity): void {
-    if (conn !== null && reusable && !this.#closed && !conn.closed && ttlMs > 0) {
+    if (conn !== null && reusable && !this.#closed && !conn.closed && ttlMs > 0 && !this.reactor.closed) {
       conn.served++;
       conn.idleUntil = performance.now() + ttlMs;
       const waiter = this.#waiters.shift();
       if (waiter !== undefined) return this.#hand(waiter, { conn });
       this.#busy--;
       this.#idle.push(conn);
-      conn.parkIdle(() => this.#evict(conn));
+      conn.parkIdle(this.reactor, () => this.#evict(conn));
       return;
     }
     conn?.close();
@@ -148,7 +155,7 @@ class Acquire extends BaseFuture<Lease> {
       this.#waiter = null;
       return Poll.ready(waiter.lease);
     }
-    if (this.#pool.closed) throw httpError('ERR_HTTP_CLIENT_CLOSED', 'the client is closed');
+    if (this.#pool.closed) throw clientClosed(true);
     waiter.waker = cx.waker;
     return PENDING;
   }

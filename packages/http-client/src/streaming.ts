@@ -1,12 +1,44 @@
 /**
- * StreamingResponse: the head now, the body in chunks as they arrive. `body.next()` is a future
- * of the next chunk (null at the end); at most one read buffer is held at a time. The connection
- * goes back to the pool when the body has been read to the end; `cancel()` (or dispose) closes it.
+ * StreamingResponse: the head now, the body in chunks as they arrive, at most one read buffer
+ * held at a time. The body is an `AsyncIterable<Uint8Array>`:
+ *
+ * ```ts
+ * const res = await client.stream(url);
+ * for await (const chunk of res.body) total += chunk.length;   // from Node
+ * const chunk = yield* wait(res.body.next());                   // in a coroutine: a chunk, or null at the end
+ * ```
+ *
+ * The connection goes back to the pool when the body has been read to the end; `cancel()`,
+ * dispose, or leaving a `for await` early closes it (its remaining body was not read).
+ *
+ * The connection is watched by the reactor of the runtime that received the head, so the body is
+ * read there: `for await` and `await body.next()` from Node run on that runtime; polled inside a
+ * coroutine, it must be a task of that runtime (another fails at once with ERR_HTTP_WRONG_RUNTIME).
  */
-import { BaseFuture, PENDING, Poll, type Context, type Future } from '@ferrite/future';
+import { BaseFuture, PENDING, Poll, dispose, type Context, type Waker } from '@ferrite/future';
+import type { Runtime } from '@ferrite/executor';
+import { currentReactor, type Reactor, type Sleep } from '@ferrite/reactor';
+import type { ClientState, InFlight } from './client-state.js';
+import { clientClosed, deadlinePassed, withContext, wrongRuntime, type RequestContext } from './errors.js';
 import type { Exchange } from './exchange.js';
 import type { Headers } from './headers.js';
 import type { ResponseHead } from './parse-head.js';
+
+/** @internal What a streaming body needs from the request that received its head. */
+export interface BodySource {
+  exchange: Exchange;
+  /** Gives the connection back to its pool (reusable) or closes it. */
+  release: (reusable: boolean) => void;
+  /** The HttpClient, held so that it is not collected while its body is being read. */
+  owner: object;
+  state: ClientState;
+  /** The reactor the connection is registered with, and the runtime that received the head. */
+  reactor: Reactor;
+  runtime: Runtime;
+  /** What is left of the request's total `timeout`, if it has one. */
+  deadline: { timer: Sleep; ms: number } | null;
+  context: RequestContext;
+}
 
 export class StreamingResponse {
   readonly status: number;
@@ -17,13 +49,18 @@ export class StreamingResponse {
   readonly body: BodyStream;
 
   /** @internal */
-  constructor(head: ResponseHead, exchange: Exchange, url: string, release: (reusable: boolean) => void) {
+  constructor(head: ResponseHead, source: BodySource) {
     this.status = head.status;
     this.statusText = head.statusText;
     this.httpVersion = head.httpVersion;
     this.headers = head.headers;
-    this.url = url;
-    this.body = new BodyStream(exchange, release);
+    this.url = source.context.url;
+    this.body = new BodyStream(source);
+  }
+
+  /** True for 2xx. */
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
   }
 
   /** Stops reading: the connection is closed (its remaining body was not read). */
@@ -36,65 +73,139 @@ export class StreamingResponse {
   }
 }
 
-export class BodyStream {
+export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
+  readonly #source: BodySource;
   #exchange: Exchange | null;
-  readonly #release: (reusable: boolean) => void;
-
-  constructor(exchange: Exchange, release: (reusable: boolean) => void) {
-    this.#exchange = exchange;
-    this.#release = release;
-    if (exchange.done) this.#end(exchange.reusable);
-  }
+  #tracked: WeakRef<InFlight> | null = null;
+  #waker: Waker | null = null;
+  #closedByClient = false;
 
   /** Trailers, once the body has been read to the end. */
   trailers: Headers | null = null;
 
-  /** A future of the next chunk (a copy you own), or null once the body is complete. */
-  next(): Future<Uint8Array | null> {
-    return new NextChunk(this);
+  /** @internal */
+  constructor(source: BodySource) {
+    this.#source = source;
+    this.#exchange = source.exchange;
+    if (source.exchange.done) this.#end(source.exchange.reusable);
+    else this.#tracked = source.state.track(this);
+  }
+
+  /**
+   * The next chunk (a copy you own), or null once the body is complete: a future (for
+   * `yield* wait(...)` in a coroutine) that can also be awaited from Node.
+   */
+  next(): ChunkFuture {
+    return new ChunkFuture(this);
+  }
+
+  /** `for await (const chunk of res.body)`; leaving the loop early closes the connection. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    try {
+      for (;;) {
+        const chunk = await this.next();
+        if (chunk === null) return;
+        yield chunk;
+      }
+    } finally {
+      this.cancel();
+    }
+  }
+
+  /** Stops reading and closes the connection, unless the body was read to the end. Idempotent. */
+  cancel(): void {
+    this.#end(false);
+  }
+
+  /** @internal The runtime a chunk awaited from Node is read on. */
+  get runtime(): Runtime {
+    return this.#source.runtime;
+  }
+
+  /** @internal Read to the end or cancelled, and nothing left to report. */
+  get ended(): boolean {
+    return this.#exchange === null && !this.#closedByClient;
+  }
+
+  /** @internal client.close(): the connection is closed now; a waiting reader fails with ERR_HTTP_CLIENT_CLOSED. */
+  abortByClose(): void {
+    if (this.#exchange === null) return;
+    this.#closedByClient = true;
+    this.#end(false);
+    const w = this.#waker;
+    this.#waker = null;
+    w?.wake();
   }
 
   /** @internal */
   pollNext(cx: Context): Poll<Uint8Array | null> {
+    if (this.#closedByClient) {
+      this.#closedByClient = false; // one reader learns why; later reads see the end
+      throw withContext(clientClosed(true), this.#source.context);
+    }
     const ex = this.#exchange;
     if (ex === null) return Poll.ready(null);
-    let chunk: Uint8Array | null = null;
-    const parts: Buffer[] = [];
-    let p: Poll<void>;
+    const source = this.#source;
     try {
-      p = ex.pollBody(cx, (c) => parts.push(Buffer.from(c)), true);
+      if (currentReactor() !== source.reactor) throw wrongRuntime('this response body');
+      this.#waker = cx.waker;
+      const deadline = source.deadline;
+      if (deadline !== null && deadline.timer.poll(cx) !== PENDING) {
+        source.deadline = null;
+        throw deadlinePassed(deadline.ms, 'body');
+      }
+      const parts: Buffer[] = [];
+      const p = ex.pollBody(cx, (c) => parts.push(Buffer.from(c)), true);
+      const chunk = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      if (p !== PENDING && ex.done) {
+        this.trailers = ex.trailers;
+        this.#end(ex.reusable);
+      }
+      if (chunk !== null) return Poll.ready(chunk);
+      return p === PENDING ? PENDING : Poll.ready(null);
     } catch (err) {
       this.#end(false);
-      throw err;
+      throw withContext(err, source.context);
     }
-    if (parts.length > 0) chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    if (p !== PENDING && ex.done) {
-      this.trailers = ex.trailers;
-      this.#end(ex.reusable);
-    }
-    if (chunk !== null) return Poll.ready(chunk);
-    return p === PENDING ? PENDING : Poll.ready(null);
-  }
-
-  cancel(): void {
-    this.#end(false);
   }
 
   #end(reusable: boolean): void {
     const ex = this.#exchange;
     if (ex === null) return;
+    const source = this.#source;
     this.#exchange = null;
+    this.#waker = null;
     ex.dispose();
-    this.#release(reusable);
+    dispose(source.deadline?.timer);
+    source.deadline = null;
+    if (this.#tracked !== null) source.state.untrack(this.#tracked);
+    this.#tracked = null;
+    source.release(reusable);
   }
 }
 
-class NextChunk extends BaseFuture<Uint8Array | null> {
-  constructor(readonly stream: BodyStream) {
+/** `body.next()`: a future of the next chunk (null at the end), also awaitable from Node. */
+export class ChunkFuture extends BaseFuture<Uint8Array | null> {
+  readonly #stream: BodyStream;
+  #promise: Promise<Uint8Array | null> | null = null;
+
+  /** @internal */
+  constructor(stream: BodyStream) {
     super();
+    this.#stream = stream;
+  }
+
+  /** Reads the chunk on the runtime that received the response head, inside Node's loop. */
+  override then<R1 = Uint8Array | null, R2 = never>(
+    onFulfilled?: ((value: Uint8Array | null) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    // A body already read to the end (or cancelled) needs no runtime: null at once.
+    this.#promise ??= this.#stream.ended ? Promise.resolve(null) : this.#stream.runtime.run(this);
+    return this.#promise.then(onFulfilled, onRejected);
   }
 
   protected pollOnce(cx: Context): Poll<Uint8Array | null> {
-    return this.stream.pollNext(cx);
+    return this.#stream.pollNext(cx);
   }
 }

@@ -14,7 +14,7 @@ import type { ClientOptions, RequestOptions } from './client.js';
 /** Beyond this a response head is not a head: 16 MiB. */
 export const MAX_HEADER_SIZE = 16 * 1024 * 1024;
 
-const TIMEOUTS = ['connectTimeout', 'headersTimeout', 'bodyTimeout'] as const;
+const TIMEOUTS = ['timeout', 'connectTimeout', 'headersTimeout', 'bodyTimeout'] as const;
 
 export interface CheckedClientOptions {
   maxConnections: number;

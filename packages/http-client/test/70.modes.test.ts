@@ -66,15 +66,11 @@ describe('both ways to run', () => {
       let total = 0;
       let chunks = 0;
       let largest = 0;
-      await client.runtime().run(coroutine(function* () {
-        for (;;) {
-          const chunk = yield* wait(res.body.next());
-          if (chunk === null) break;
-          total += chunk.length;
-          largest = Math.max(largest, chunk.length);
-          chunks++;
-        }
-      })());
+      for await (const chunk of res.body) {
+        total += chunk.length;
+        largest = Math.max(largest, chunk.length);
+        chunks++;
+      }
       expect(total).to.equal(400_000);
       expect(chunks).to.be.greaterThan(1);
       expect(largest).to.be.at.most(128 * 1024);
