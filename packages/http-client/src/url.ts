@@ -1,5 +1,6 @@
-// Request targets: only `http:`; the raw string is checked before WHATWG parsing, which would
-// silently strip CR/LF/TAB and so hide a smuggling attempt.
+// Request targets: only `http:`. What does not parse as a URL is ERR_HTTP_INVALID_URL; one that
+// parses is still refused (ERR_HTTP_INVALID_REQUEST) if the raw string holds controls or spaces,
+// which WHATWG parsing would silently strip (CR/LF/TAB) or encode, hiding a smuggling attempt.
 import { httpError } from './errors.js';
 
 export interface Target {
@@ -19,14 +20,15 @@ const UNSAFE = /[\x00-\x20\x7f]/;
 
 export function parseTarget(input: string | URL, base?: string): Target {
   const raw = typeof input === 'string' ? input : input.href;
-  if (typeof raw !== 'string' || UNSAFE.test(raw)) {
-    throw httpError('ERR_HTTP_INVALID_REQUEST', `refusing a URL with control characters or spaces: ${JSON.stringify(String(raw))}`);
-  }
   let url: URL;
   try {
     url = new URL(raw, base);
   } catch {
-    throw httpError('ERR_HTTP_INVALID_URL', `invalid URL: ${raw}`);
+    throw httpError('ERR_HTTP_INVALID_URL', `invalid URL: ${JSON.stringify(raw.length > 200 ? `${raw.slice(0, 200)}...` : raw)}`);
+  }
+  // A URL that parses may still carry what WHATWG parsing would silently drop or encode.
+  if (UNSAFE.test(raw)) {
+    throw httpError('ERR_HTTP_INVALID_REQUEST', `refusing a URL with control characters or spaces: ${JSON.stringify(raw)}`);
   }
   if (url.protocol === 'https:') {
     throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', 'https: is not supported (this stack has no TLS); use http:');

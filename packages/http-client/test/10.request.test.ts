@@ -36,8 +36,12 @@ describe('requests: what is sent, and what is refused before anything is sent', 
   it('refuses https: with ERR_HTTP_UNSUPPORTED_PROTOCOL', async () => {
     expect(await codeOf(client.get('https://127.0.0.1/'))).to.equal('ERR_HTTP_UNSUPPORTED_PROTOCOL');
     expect(await codeOf(client.get('ftp://127.0.0.1/'))).to.equal('ERR_HTTP_UNSUPPORTED_PROTOCOL');
-    expect(await codeOf(client.get('not a url'))).to.equal('ERR_HTTP_INVALID_REQUEST');
-    expect(await codeOf(client.get('http//nope'))).to.equal('ERR_HTTP_INVALID_URL');
+  });
+
+  it('a URL that does not parse is ERR_HTTP_INVALID_URL, whatever it contains', async () => {
+    for (const bad of ['not a url', 'http//nope', '', 'http://', '127.0.0.1:8080/x', 'http://[::1/', 'no\r\nscheme']) {
+      expect(await codeOf(client.get(bad)), JSON.stringify(bad)).to.equal('ERR_HTTP_INVALID_URL');
+    }
   });
 
   it('refuses CR, LF, NUL or space in the target, and bad header names or values, sending nothing', async () => {

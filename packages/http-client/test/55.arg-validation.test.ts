@@ -27,6 +27,9 @@ const clientCases: [string, unknown, string][] = [
 
 const requestCases: [string, unknown, string][] = [
   ['"opts"', 'opts', TYPE],
+  ['{ timeout: -1 }', { timeout: -1 }, VALUE],
+  ['{ timeout: NaN }', { timeout: NaN }, VALUE],
+  ['{ timeout: "5s" }', { timeout: '5s' }, TYPE],
   ['{ connectTimeout: -1 }', { connectTimeout: -1 }, VALUE],
   ['{ headersTimeout: NaN }', { headersTimeout: NaN }, VALUE],
   ['{ bodyTimeout: "30s" }', { bodyTimeout: '30s' }, TYPE],
@@ -75,7 +78,7 @@ describe('misuse of the client is a coded error, thrown by the call', () => {
     using client = new HttpClient({ maxConnections: Number.MAX_SAFE_INTEGER, idleTimeout: Infinity });
     try {
       const res = await client.get(`${srv.url}/`, {
-        connectTimeout: Infinity, headersTimeout: 0, bodyTimeout: Infinity, maxHeaderSize: 16 * 1024 * 1024, maxBodySize: Infinity, maxRedirects: 0,
+        timeout: Infinity, connectTimeout: Infinity, headersTimeout: 0, bodyTimeout: Infinity, maxHeaderSize: 16 * 1024 * 1024, maxBodySize: Infinity, maxRedirects: 0,
       });
       expect(res.text()).to.equal('ok');
     } finally {
