@@ -31,6 +31,22 @@ describe('SignalListener', () => {
     expect(r.lines).to.deep.equal(['7 1 true']);
   });
 
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    it(`${sig}: Node's own exit handler (reset the terminal, re-raise) is replaced while listening, back after`, () => {
+      const r = child(`
+        const l = new epoll.SignalListener('${sig}');
+        process.kill(process.pid, '${sig}');
+        console.log(l.read());
+        l.close();
+        process.kill(process.pid, '${sig}'); // Node's handler again: the process ends here
+        await new Promise((r) => setTimeout(r, 500));
+        console.log('still alive');
+      `);
+      expect(r.lines).to.deep.equal(['1']);
+      expect(r.signal).to.equal(sig);
+    });
+  }
+
   it('counts every delivery; closing the last listener restores the default action', () => {
     const r = child(`
       const a = new epoll.SignalListener('SIGUSR2');

@@ -20,6 +20,7 @@ export { Registration } from './registration.js';
 export { currentReactor, enterReactor } from './current.js';
 export { sleep, timeout, interval, Sleep, Interval } from './time.js';
 export { lookup } from './lookup.js';
+export { signal, ctrlC, SignalStream } from './signal.js';
 export { TcpStream } from './net/tcp-stream.js';
 // What tryRead() returns when nothing is there (the same symbol as @ferrite/epoll's).
 export { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';

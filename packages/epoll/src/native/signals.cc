@@ -40,13 +40,17 @@ void OnSignal(int signo, siginfo_t* info, void* uctx) {
     slot.busy.fetch_sub(1);
   }
   const struct sigaction& prev = g_previous[signo];
-  if (prev.sa_flags & SA_SIGINFO) {
+  if (prev.sa_flags & SA_RESETHAND) {
+    // A one-shot handler stands for the default action: Node's own SIGINT/SIGTERM handler resets
+    // the terminal and re-raises the signal to die of it. Chaining to it would re-raise into us
+    // for ever (and end the process we are listening for).
+  } else if (prev.sa_flags & SA_SIGINFO) {
     if (prev.sa_sigaction != nullptr) prev.sa_sigaction(signo, info, uctx);
   } else if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN && prev.sa_handler != nullptr) {
     prev.sa_handler(signo);
   }
-  // SIG_DFL is not chained to: listening for a signal replaces its default action (as tokio's
-  // signal streams do), which is how a program shuts down gracefully on Ctrl-C.
+  // SIG_DFL is not chained to either: listening for a signal replaces its default action (as
+  // tokio's signal streams do), which is how a program shuts down gracefully on Ctrl-C.
   errno = saved;
 }
 

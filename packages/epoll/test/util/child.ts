@@ -22,7 +22,7 @@ export function runChild(body: string, opts: { nodeArgs?: string[]; timeoutMs?: 
   const r = spawnSync(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', '--input-type=module', '-e', code],
-    { cwd: PACKAGE_DIR, encoding: 'utf8', timeout: opts.timeoutMs ?? 20_000, env: plainEnv() },
+    { cwd: PACKAGE_DIR, encoding: 'utf8', timeout: opts.timeoutMs ?? 20_000, killSignal: 'SIGKILL', env: plainEnv() },
   );
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
 }
