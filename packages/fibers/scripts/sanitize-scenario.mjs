@@ -33,6 +33,30 @@ rt.run();
 if (bytes !== 100 || seen.length !== 12) throw new Error(`scenario failed: ${bytes} ${seen.length}`);
 benchSwitch('ferrite', 1000);
 benchSwitch('minimal', 1000);
+benchSwitch('swapcontext', 1000);
+
+// The paths that stop or refuse: a throwing callback ends the round with the fiber first in line;
+// close() from a callback is refused; a pair that does not fit spawns nothing; bad arguments and
+// a blocking fd are coded errors; a forever-sleeper is freed by close().
+const codeOf = (fn) => { try { fn(); return 'no error'; } catch (err) { return err.code ?? err.message; } };
+const rt2 = new FiberRuntime({ stackSize: 32 * 1024, maxFibers: 3 });
+let calls = 0;
+rt2.spawn('counter', { n: 3, onStep: (_id, i) => { calls++; if (i === 0) throw new Error('boom'); } });
+rt2.spawn('counter', { n: 2, onStep: () => { calls++; codeOf(() => rt2.close()); } });
+if (codeOf(() => rt2.spawn('pingpong', { rounds: 3 })) !== 'ERR_TOO_MANY_FIBERS') throw new Error('pingpong');
+if (codeOf(() => rt2.run()) !== 'boom') throw new Error('no boom');
+rt2.run();
+const checks = [
+  codeOf(() => rt2.spawn('fdReader', { fd: 1.5 })),
+  codeOf(() => rt2.stackSnapshot(NaN)),
+  codeOf(() => rt2.spawn('recurse', { depth: 1e9 })),
+  codeOf(() => new FiberRuntime({ stackSize: -1 })),
+  codeOf(() => benchSwitch('toString', 10)),
+];
+rt2.spawn('sleeper', { ms: Infinity });
+rt2.step();
+rt2.close();
+if (calls !== 5 || checks.some((c) => !String(c).startsWith('ERR_'))) throw new Error(`stop paths: ${calls} ${checks}`);
 rt.close();
 r[0].close();
 l.close();

@@ -1,0 +1,28 @@
+// Worker threads: a worker that uses fibers and ends, or is terminated inside run(), never takes
+// the process down; two workers benchmarking at once share nothing. Each storm runs in a child
+// process (test/children): a crash or a hang there fails the test instead of the runner.
+import { expect } from 'chai';
+import { expectClean, runChild } from './util/child.js';
+
+describe('worker threads', function () {
+  this.timeout(90_000);
+
+  it('20 workers use FiberRuntime and exit; then a WebAssembly out-of-bounds access is still a RuntimeError', () => {
+    const r = runChild('worker-exit-then-wasm.ts');
+    expectClean(r);
+    expect(r.stdout).to.include('wasm trap: RuntimeError');
+    expect(r.stdout).to.include('addon mapped: true');
+  });
+
+  it('terminate() inside a long run() (callbacks, blocked in epoll, busy switching), 20 times', () => {
+    const r = runChild('terminate-during-run.ts');
+    expectClean(r);
+    expect(r.stdout).to.include('terminated 20 workers inside run()');
+  });
+
+  it('two workers run benchSwitch (every kind) at the same time, three rounds', () => {
+    const r = runChild('bench-workers.ts');
+    expectClean(r);
+    expect(r.stdout).to.include('benchSwitch in two workers at once: ok');
+  });
+});
