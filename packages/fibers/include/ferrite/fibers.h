@@ -21,7 +21,8 @@ extern "C" {
 typedef struct ferrite_fiber_runtime ferrite_fiber_runtime;
 typedef void (*ferrite_fiber_fn)(void* arg);
 
-/* Starts fn(arg) as a new fiber; returns its id (> 0) or a negative errno (-EAGAIN: maxFibers). */
+/* Starts fn(arg) as a new fiber; returns its id (> 0) or a negative errno (-EAGAIN: maxFibers,
+ * -EBADF: the runtime is closed, -ENOMEM: no stack). */
 int64_t ferrite_fiber_spawn(ferrite_fiber_runtime* rt, ferrite_fiber_fn fn, void* arg);
 
 /* Gives the other ready fibers a turn (round-robin). */
@@ -31,7 +32,8 @@ void ferrite_fiber_yield(ferrite_fiber_runtime* rt);
 int ferrite_fiber_wait_readable(ferrite_fiber_runtime* rt, int fd);
 int ferrite_fiber_wait_writable(ferrite_fiber_runtime* rt, int fd);
 
-/* Parks the current fiber for at least ms milliseconds. */
+/* Parks the current fiber for at least ms milliseconds. Saturating: a deadline beyond what the
+ * 64-bit nanosecond clock can express (UINT64_MAX included) never comes. */
 void ferrite_fiber_sleep(ferrite_fiber_runtime* rt, uint64_t ms);
 
 /* The id of the running fiber (0 when called outside any fiber). */
