@@ -71,8 +71,9 @@ export class FiberRuntime {
 
   constructor(opts: FiberRuntimeOptions = {}) {
     if (opts === null || typeof opts !== 'object') throw typeError('options', 'an object', opts);
-    const stackSize = opts.stackSize ?? 256 * 1024;
-    const maxFibers = opts.maxFibers ?? 1_000_000;
+    // Only undefined means "the default": null is a wrong value like any other.
+    const stackSize = opts.stackSize === undefined ? 256 * 1024 : opts.stackSize;
+    const maxFibers = opts.maxFibers === undefined ? 1_000_000 : opts.maxFibers;
     if (typeof stackSize !== 'number' || !Number.isInteger(stackSize) || stackSize < 16 * 1024 || stackSize > MAX_STACK) {
       throw new FiberError('ERR_INVALID_ARG_VALUE', `stackSize must be an integer from 16 KiB to 1 GiB, got ${String(stackSize)}`);
     }
@@ -144,7 +145,7 @@ export class FiberRuntime {
   }
 
   [Symbol.dispose](): void {
-    this.close();
+    FiberRuntime.#of(this).close();
   }
 
   #enter<T>(fn: (rt: NativeRuntime) => T): T {

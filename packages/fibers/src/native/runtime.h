@@ -109,7 +109,6 @@ class Runtime : public ferrite_fiber_runtime {
   const Stats& stats() const { return stats_; }
   size_t stackSize() const { return pool_.usable(); }
   size_t maxFibers() const { return maxFibers_; }
-  size_t liveCount() const { return live_.size(); }
   const char* guardMode() const { return pool_.guardMode(); }
   size_t pooledStacks() const { return pool_.pooled(); }
 
