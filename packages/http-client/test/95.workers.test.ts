@@ -9,7 +9,10 @@ import { expect } from 'chai';
 const TSX = import.meta.resolve('tsx/esm/api');
 const CLIENT = new URL('../src/index.ts', import.meta.url).href;
 
-function storm(workerBody: string, end: 'exit' | 'terminate', rounds = 20): void {
+/** `npm run test:stress` raises the rounds through STORM_ROUNDS. */
+const ROUNDS = Math.max(20, Number(process.env.STORM_ROUNDS) || 20);
+
+function storm(workerBody: string, end: 'exit' | 'terminate', rounds = ROUNDS): void {
   const child = `
     const { Worker } = await import('node:worker_threads');
     const { createServer } = await import('node:http');
@@ -43,7 +46,7 @@ function storm(workerBody: string, end: 'exit' | 'terminate', rounds = 20): void
     await new Promise((r) => setTimeout(r, 50));
     console.log(JSON.stringify({ drift: fds() - before }));
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8', timeout: 90_000 + ROUNDS * 3000, killSignal: 'SIGKILL' });
   expect(r.signal, r.stderr).to.equal(null);
   expect(r.stderr).not.to.match(/FATAL ERROR|Segmentation|Aborted/);
   expect(r.status, r.stderr).to.equal(0);
@@ -52,7 +55,7 @@ function storm(workerBody: string, end: 'exit' | 'terminate', rounds = 20): void
 }
 
 describe('worker threads: an HTTP client in a worker that ends or is terminated', function () {
-  this.timeout(120_000);
+  this.timeout(120_000 + ROUNDS * 3000);
 
   it('one GET with an HttpClient, then the worker simply ends (20 rounds)', () => {
     storm(

@@ -18,7 +18,9 @@ const SHAPES: Record<string, string> = {
 };
 
 const names = Object.keys(SHAPES);
-for (let i = 0; i < 20; i++) {
+// npm run test:stress raises the rounds through STORM_ROUNDS.
+const ROUNDS = Math.max(20, Number(process.env.STORM_ROUNDS) || 20);
+for (let i = 0; i < ROUNDS; i++) {
   const shape = names[i % names.length]!;
   const w = fiberWorker(`const rt = new FiberRuntime({ stackSize: 64 * 1024 });
     ${SHAPES[shape]}
@@ -33,4 +35,4 @@ for (let i = 0; i < 20; i++) {
   const code = await done;
   if (code !== 1) throw new Error(`${shape}: exit code ${code}`);
 }
-console.log('terminated 20 workers inside run()');
+console.log(`terminated ${ROUNDS} workers inside run()`);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { exited, fiberWorker, firstMessage } from '../util/fiber-worker.js';
 
-const ROUNDS = 10; // x2 workers
+const ROUNDS = Math.max(10, Math.ceil((Number(process.env.STORM_ROUNDS) || 20) / 2)); // x2 workers; test:stress raises it
 for (let i = 0; i < ROUNDS; i++) {
   const workers = [0, 1].map((k) =>
     fiberWorker(

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
-export function runChild(name: string, timeoutMs = 60_000): SpawnSyncReturns<string> {
+export function runChild(name: string, timeoutMs = 60_000 + (Number(process.env.STORM_ROUNDS) || 0) * 2500): SpawnSyncReturns<string> {
   const script = fileURLToPath(new URL(`../children/${name}`, import.meta.url));
   return spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: packageDir, encoding: 'utf8', timeout: timeoutMs });
 }
