@@ -3,9 +3,9 @@
 // a fresh project outside the repository (native addons build from the tarball there), then run
 // each package's README example in that project.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'ferrite-pack-'));
@@ -18,6 +18,29 @@ function run(cmd, args, cwd) {
     process.exit(1);
   }
   return r.stdout;
+}
+
+/** Every file under `dir`, recursively. */
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/**
+ * What an installed package ships that it should not: build info, or a source map whose sources
+ * are not in the tarball (a debugger or "go to definition" would then point at nothing).
+ */
+function shippingProblems(installed) {
+  const problems = [];
+  for (const file of walk(installed)) {
+    if (file.endsWith('.tsbuildinfo')) problems.push(`ships ${file.slice(installed.length + 1)}`);
+    if (!file.endsWith('.map')) continue;
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    for (const source of map.sources ?? []) {
+      const target = resolve(dirname(file), map.sourceRoot ?? '', source);
+      if (!existsSync(target)) problems.push(`${file.slice(installed.length + 1)} points at missing ${source}`);
+    }
+  }
+  return problems;
 }
 
 /** The first ```js block under the README's "## Example" heading. */
@@ -44,6 +67,12 @@ try {
   let failed = 0;
   for (const dir of dirs) {
     const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+    const problems = shippingProblems(join(project, 'node_modules', name));
+    if (problems.length > 0) {
+      failed++;
+      console.log(`FAIL ${name}: its tarball ${problems.slice(0, 5).join('; ')}`);
+      continue;
+    }
     const file = join(project, `${name.replace('@ferrite/', '')}-example.mjs`);
     writeFileSync(file, readmeExample(dir));
     const r = spawnSync(process.execPath, [file], { cwd: project, encoding: 'utf8', timeout: 60_000 });
