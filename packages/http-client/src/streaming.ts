@@ -127,7 +127,7 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     return this.#exchange === null && !this.#closedByClient;
   }
 
-  /** @internal client.close(): the connection is closed now; a waiting reader fails with ERR_HTTP_CLIENT_CLOSED. */
+  /** @internal client.close(): the connection is closed now; a waiting reader, and every later read, fails with ERR_HTTP_CLIENT_CLOSED. */
   abortByClose(): void {
     if (this.#exchange === null) return;
     this.#closedByClient = true;
@@ -139,10 +139,8 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
 
   /** @internal */
   pollNext(cx: Context): Poll<Uint8Array | null> {
-    if (this.#closedByClient) {
-      this.#closedByClient = false; // one reader learns why; later reads see the end
-      throw withContext(clientClosed(true), this.#source.context);
-    }
+    // Cut short by client.close(): never mistaken for the end of the body.
+    if (this.#closedByClient) throw withContext(clientClosed(true), this.#source.context);
     const ex = this.#exchange;
     if (ex === null) return Poll.ready(null);
     const source = this.#source;
