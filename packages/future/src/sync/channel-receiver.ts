@@ -1,4 +1,11 @@
-// The receiving half of `channel()`: see channel.ts for the contract.
+// The receiving half of `channel()` (the contract is in channel.ts):
+//
+//   for (;;) {
+//     const job = yield* wait(rx.recv());     // undefined once every sender closed and drained
+//     if (job === undefined) break;
+//     run(job);
+//   }
+//   rx.close();                               // or: stop the senders, then drain what is queued
 import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';

@@ -1,4 +1,10 @@
-// The sending half of `channel()`: see channel.ts for the contract.
+// The sending half of `channel()` (the contract is in channel.ts):
+//
+//   const [tx, rx] = channel<Job>(8);
+//   const more = tx.clone();                  // a second producer; close each handle when done
+//   yield* wait(tx.send(job));                // waits while 8 are queued
+//   if (!more.trySend(job2)) log('queue full');
+//   tx.close(); more.close();                 // now rx drains, then gets undefined
 import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
