@@ -11,6 +11,11 @@ export function currentReactor(): Reactor {
   return current;
 }
 
+/** @internal The current reactor, or null outside any (no error: for code that has a fallback). */
+export function peekReactor(): Reactor | null {
+  return current;
+}
+
 /** Makes `reactor` current until the returned function restores the previous one. */
 export function enterReactor(reactor: Reactor): () => void {
   const previous = swapReactor(reactor);

@@ -17,6 +17,7 @@
  */
 export { Reactor, type LookupRequest } from './reactor.js';
 export { Registration } from './registration.js';
+export { Waiter } from './waiters.js';
 export { currentReactor, enterReactor } from './current.js';
 export { sleep, timeout, interval, Sleep, Interval } from './time.js';
 export { lookup } from './lookup.js';

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { ResolvedAddress } from '@ferrite/epoll';
-import { BaseFuture, PENDING, Poll, type Context } from '@ferrite/future';
+import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
 import { currentReactor } from './current.js';
 import { ReactorError } from './errors.js';
 import type { LookupRequest, Reactor } from './reactor.js';
@@ -44,7 +44,7 @@ class Lookup extends BaseFuture<ResolvedAddress[]> {
 }
 
 /** The addresses of `host` (a name or an IP literal, '[v6]' accepted). Invalid names fail at the first poll (ERR_INVALID_ARG_VALUE). */
-export function lookup(host: string): BaseFuture<ResolvedAddress[]> {
+export function lookup(host: string): Awaitable<ResolvedAddress[]> {
   if (typeof host !== 'string') throw invalidArgType('host', 'a string', host);
   return new Lookup(host.replace(/^\[(.*)\]$/, '$1'));
 }

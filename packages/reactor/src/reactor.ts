@@ -54,11 +54,11 @@ export class Reactor {
     this.#poll.registry().register(this.#clock.fd, TOKEN_TIMER, Interest.READABLE);
   }
 
-  /** Registers `source` (edge-triggered); events for it set readiness and wake its waiters. */
+  /** Registers `source` (edge-triggered); events for it set readiness and wake all its waiters. */
   register(source: Source, interest: number = Interest.READABLE | Interest.WRITABLE): Registration {
     this.#checkOpen();
     const token = this.#nextToken++;
-    const reg = new Registration(token, (r) => this.#deregister(r), this.#waiters);
+    const reg = new Registration(this, token, (r) => this.#deregister(r), this.#waiters);
     this.#poll.registry().register(source, token, interest);
     this.#sources.set(token, [reg, source]);
     return reg;
@@ -247,13 +247,23 @@ export class Reactor {
     this.#closed = true;
     this.#closeAfterTurn = false;
     this.detach();
-    for (const [reg] of this.#sources.values()) reg.orphan();
+    // Orphaning wakes the tasks still waiting (they then see ERR_CLOSED): a throwing waker must
+    // not leave the reactor half-closed, so its error is rethrown once everything is closed.
+    let error: unknown = NONE;
+    for (const [reg] of this.#sources.values()) {
+      try {
+        reg.orphan();
+      } catch (err) {
+        if (error === NONE) error = err;
+      }
+    }
     this.#sources.clear();
     this.#lookups.clear();
     this.#resolver?.close();
     this.#unpark.close();
     this.#clock.close();
     this.#poll.close();
+    if (error !== NONE) throw error;
   }
 
   [Symbol.dispose](): void {

@@ -1,11 +1,19 @@
 /**
  * Registration: one source registered with the reactor. Tracks readiness per direction and the
- * latest waker per direction (the book's `set_waker`, smol's `Direction`). Edge-triggered: a leaf
+ * tasks waiting per direction (smol's `Direction`, tokio's `ScheduledIo`). Edge-triggered: a leaf
  * future that sees WOULD_BLOCK calls `clearReadReady()` and waits for the next edge.
+ *
+ * Several tasks may wait on the same direction: each waiting future passes its own `Waiter`
+ * (O(1) to join, replace, leave), and readiness wakes all of them, as tokio does; the ones that
+ * then find nothing to do (WOULD_BLOCK) wait again. A poll without a Waiter uses the
+ * registration's own one per direction, which keeps only the latest waker (tokio's
+ * `poll_read_ready`: one task at a time per direction for the poll forms).
  */
 import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
 import { ReactorError } from './errors.js';
+import type { Reactor } from './reactor.js';
 import { checkWaker } from './validate.js';
+import { NO_ERROR, Waiter, WaiterList, wakeChain, type WaiterOwner } from './waiters.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
@@ -14,14 +22,20 @@ export interface WaiterCount {
   n: number;
 }
 
-export class Registration {
+export class Registration implements WaiterOwner {
   /** The token the reactor routes events by. */
   readonly token: number;
+  /** The reactor this source is registered with (a socket polled under another one moves). */
+  readonly reactor: Reactor;
   /** Readiness starts set: the first read or write is simply tried (it may say WOULD_BLOCK). */
   #readReady = true;
   #writeReady = true;
-  #readWaker: Waker | null = null;
-  #writeWaker: Waker | null = null;
+  /** The tasks waiting for the next readable / writable edge. */
+  readonly #readers = new WaiterList(this);
+  readonly #writers = new WaiterList(this);
+  /** The waiters of polls that bring none (the poll forms): one per direction, latest waker. */
+  readonly #readSlot = new Waiter();
+  readonly #writeSlot = new Waiter();
   /** Woken on the next event, without counting as a waiter (see `watchIdle`). */
   #idleWaker: Waker | null = null;
   #deregister: ((r: Registration) => void) | null;
@@ -32,30 +46,28 @@ export class Registration {
   #orphaned = false;
 
   /** @internal Made by `Reactor.register`. */
-  constructor(token: number, deregister: (r: Registration) => void, waiters: WaiterCount) {
+  constructor(reactor: Reactor, token: number, deregister: (r: Registration) => void, waiters: WaiterCount) {
+    this.reactor = reactor;
     this.token = token;
     this.#deregister = deregister;
     this.#waiters = waiters;
   }
 
-  /** Ready if the source may be readable; otherwise stores the waker and returns PENDING. */
-  pollReadReady(cx: Context): Poll<void> {
+  /**
+   * Ready if the source may be readable; otherwise `waiter` (default: this registration's own)
+   * waits with `cx.waker` and PENDING is returned. Throws ERR_CLOSED once the reactor is closed.
+   */
+  pollReadReady(cx: Context, waiter?: Waiter): Poll<void> {
     if (this.#readReady) return READY;
     if (this.#orphaned) throw reactorClosed();
-    if (this.#readWaker === null || !this.#readWaker.willWake(cx.waker)) {
-      this.#readWaker = cx.waker;
-      this.#count();
-    }
+    this.#readers.add(waiter ?? this.#readSlot, cx.waker);
     return PENDING;
   }
 
-  pollWriteReady(cx: Context): Poll<void> {
+  pollWriteReady(cx: Context, waiter?: Waiter): Poll<void> {
     if (this.#writeReady) return READY;
     if (this.#orphaned) throw reactorClosed();
-    if (this.#writeWaker === null || !this.#writeWaker.willWake(cx.waker)) {
-      this.#writeWaker = cx.waker;
-      this.#count();
-    }
+    this.#writers.add(waiter ?? this.#writeSlot, cx.waker);
     return PENDING;
   }
 
@@ -70,7 +82,12 @@ export class Registration {
 
   /** True while a task waits on this source (the reactor then has work that can wake it). */
   get waiting(): boolean {
-    return this.#readWaker !== null || this.#writeWaker !== null;
+    return !this.#readers.empty || !this.#writers.empty;
+  }
+
+  /** True once the reactor was closed under this registration. */
+  get orphaned(): boolean {
+    return this.#orphaned;
   }
 
   /**
@@ -83,24 +100,39 @@ export class Registration {
     this.#idleWaker = waker;
   }
 
-  /** Removes the source from the reactor and drops the wakers. Idempotent. */
+  /**
+   * Removes the source from the reactor. Every task still waiting on it is woken (it then finds
+   * the socket closed, or moved, rather than waiting forever); a throwing waker does not stop the
+   * others, and its error is rethrown once the registration is gone. Idempotent.
+   */
   deregister(): void {
     const dereg = this.#deregister;
     this.#deregister = null;
-    this.#readWaker = this.#writeWaker = this.#idleWaker = null;
-    this.#count();
-    dereg?.(this);
+    this.#idleWaker = null;
+    const readers = this.#readers.takeAll();
+    const writers = this.#writers.takeAll();
+    this.recount();
+    try {
+      dereg?.(this);
+    } finally {
+      const error = wakeChain(writers, wakeChain(readers));
+      if (error !== NO_ERROR) throw error;
+    }
   }
 
   /**
-   * @internal The reactor is closing: forget it. A later wait throws ERR_CLOSED rather than
-   * pending forever (a socket may outlive the runtime it was made in).
+   * @internal The reactor is closing: forget it. Waiting tasks are woken, and a later wait throws
+   * ERR_CLOSED rather than pending forever (a socket may outlive the runtime it was made in).
    */
   orphan(): void {
     this.#orphaned = true;
     this.#deregister = null;
-    this.#readWaker = this.#writeWaker = this.#idleWaker = null;
-    this.#count();
+    this.#idleWaker = null;
+    const readers = this.#readers.takeAll();
+    const writers = this.#writers.takeAll();
+    this.recount();
+    const error = wakeChain(writers, wakeChain(readers));
+    if (error !== NO_ERROR) throw error;
   }
 
   /**
@@ -110,54 +142,41 @@ export class Registration {
    */
   dispatch(readable: boolean, writable: boolean): void {
     let idle: Waker | null = null;
-    let read: Waker | null = null;
-    let write: Waker | null = null;
+    let readers: Waiter | null = null;
+    let writers: Waiter | null = null;
     if (readable || writable) {
       idle = this.#idleWaker;
       this.#idleWaker = null;
     }
     if (readable) {
       this.#readReady = true;
-      read = this.#readWaker;
-      this.#readWaker = null;
+      readers = this.#readers.takeAll();
     }
     if (writable) {
       this.#writeReady = true;
-      write = this.#writeWaker;
-      this.#writeWaker = null;
+      writers = this.#writers.takeAll();
     }
-    this.#count();
-    wakeAll(idle, read, write);
+    this.recount();
+    let error: unknown = NO_ERROR;
+    if (idle !== null) {
+      try {
+        idle.wake();
+      } catch (err) {
+        error = err;
+      }
+    }
+    error = wakeChain(writers, wakeChain(readers, error));
+    if (error !== NO_ERROR) throw error;
   }
 
-  /** Brings the reactor's waiter count in line with this registration's wakers. */
-  #count(): void {
-    const waiting = this.#readWaker !== null || this.#writeWaker !== null;
+  /** @internal Brings the reactor's waiter count in line with this registration's lists: O(1). */
+  recount(): void {
+    const waiting = !this.#readers.empty || !this.#writers.empty;
     if (waiting !== this.#counted) {
       this.#counted = waiting;
       this.#waiters.n += waiting ? 1 : -1;
     }
   }
-}
-
-const NONE = Symbol('none');
-
-/** Wakes each non-null waker (no allocation: this is the hot path); rethrows the first error. */
-function wakeAll(a: Waker | null, b: Waker | null, c: Waker | null): void {
-  let error: unknown = NONE;
-  if (a !== null) error = wakeCatching(a, error);
-  if (b !== null) error = wakeCatching(b, error);
-  if (c !== null) error = wakeCatching(c, error);
-  if (error !== NONE) throw error;
-}
-
-function wakeCatching(w: Waker, error: unknown): unknown {
-  try {
-    w.wake();
-  } catch (err) {
-    if (error === NONE) return err;
-  }
-  return error;
 }
 
 const reactorClosed = () =>

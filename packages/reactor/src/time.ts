@@ -6,7 +6,7 @@
  * by the call). Any finite delay is accepted: one whose deadline lies past 2^53 ms never fires
  * (see clock.ts), so `timeout(f, Number.MAX_VALUE)` is simply `f` with a timer that never comes.
  */
-import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
+import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future } from '@ferrite/future';
 import { currentReactor } from './current.js';
 import { ReactorError, TimeoutError } from './errors.js';
 import type { Reactor } from './reactor.js';
@@ -88,7 +88,7 @@ class Timeout<T> extends BaseFuture<T> {
 }
 
 /** `future`'s output, or a `TimeoutError` (code ERR_TIMEOUT) after `ms`; then `future` is disposed. */
-export function timeout<T>(future: Future<T>, ms: number): Future<T> {
+export function timeout<T>(future: Future<T>, ms: number): Awaitable<T> {
   return new Timeout(future, ms);
 }
 
@@ -110,7 +110,7 @@ export class Interval {
   }
 
   /** A future of the next tick's number (1, 2, ...). */
-  tick(): Future<number> {
+  tick(): Awaitable<number> {
     const t = new TickFuture(this);
     this.#pending = t;
     return t;

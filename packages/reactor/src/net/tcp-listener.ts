@@ -4,16 +4,14 @@
  * `FERRITE_UNCLOSED` warning.
  */
 import { WOULD_BLOCK, net, type SocketAddress } from '@ferrite/epoll';
-import { BaseFuture, PENDING, Poll, type Context, type Future } from '@ferrite/future';
-import { currentReactor } from '../current.js';
-import type { Registration } from '../registration.js';
+import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
+import { Waiter } from '../waiters.js';
 import { TcpStream } from './tcp-stream.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
 
 export class TcpListener {
   readonly #raw: net.TcpListener;
-  #reg: Registration | null = null;
-  /** The raw socket and registration again, for close() and the GC safety net (never `this`). */
+  /** The raw socket and its registration, for polling, close() and the GC safety net (never `this`). */
   readonly #state: SocketState;
 
   private constructor(raw: net.TcpListener) {
@@ -27,17 +25,23 @@ export class TcpListener {
     return new TcpListener(net.TcpListener.bind(addr, opts));
   }
 
-  pollAccept(cx: Context): Poll<[TcpStream, SocketAddress]> {
-    if (this.#reg === null) this.#reg = this.#state.reg = currentReactor().register(this.#raw);
+  /**
+   * The next connection, or PENDING. With no `waiter` the listener's own one is used (latest
+   * waker only); several tasks may accept concurrently through `accept()` futures, each woken
+   * when connections arrive. ERR_CLOSED once the listener is closed (also for a waiting accept).
+   */
+  pollAccept(cx: Context, waiter?: Waiter): Poll<[TcpStream, SocketAddress]> {
+    const reg = this.#state.registration();
     for (;;) {
-      if (this.#reg.pollReadReady(cx) === PENDING) return PENDING;
+      if (reg.pollReadReady(cx, waiter) === PENDING) return PENDING;
       const r = this.#raw.accept();
       if (r !== WOULD_BLOCK) return Poll.ready([new TcpStream(r[0]), r[1]]);
-      this.#reg.clearReadReady();
+      reg.clearReadReady();
     }
   }
 
-  accept(): Future<[TcpStream, SocketAddress]> {
+  /** A future of the next connection and its peer address. Several may wait at once. */
+  accept(): Awaitable<[TcpStream, SocketAddress]> {
     return new Accept(this);
   }
 
@@ -61,11 +65,20 @@ export class TcpListener {
 }
 
 class Accept extends BaseFuture<[TcpStream, SocketAddress]> {
+  /** This accept's place among the listener's acceptors. */
+  readonly #waiter = new Waiter();
+
   constructor(readonly listener: TcpListener) {
     super();
   }
 
   protected pollOnce(cx: Context): Poll<[TcpStream, SocketAddress]> {
-    return this.listener.pollAccept(cx);
+    const p = this.listener.pollAccept(cx, this.#waiter);
+    if (p !== PENDING) this.#waiter.remove();
+    return p;
+  }
+
+  protected override release(): void {
+    this.#waiter.remove();
   }
 }

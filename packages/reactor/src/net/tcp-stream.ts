@@ -12,30 +12,32 @@
  * ```
  */
 import { WOULD_BLOCK, net, type SocketAddress, type WouldBlock } from '@ferrite/epoll';
-import { BaseFuture, PENDING, Poll, dispose, type Context, type Future, type Waker } from '@ferrite/future';
-import { currentReactor } from '../current.js';
+import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future, type Waker } from '@ferrite/future';
+import { currentReactor, peekReactor } from '../current.js';
 import { lookup } from '../lookup.js';
 import type { Registration } from '../registration.js';
-import { checkBytes } from '../validate.js';
+import { checkBytes, checkWaker } from '../validate.js';
+import { Waiter } from '../waiters.js';
 import { splitHostPort, type HostAddress } from './address.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
 
 export class TcpStream {
   readonly #raw: net.TcpStream;
-  readonly #reg: Registration;
-  /** The raw socket and registration again, for close() and the GC safety net (never `this`). */
+  /** The raw socket and its registration, for polling, close() and the GC safety net (never `this`). */
   readonly #state: SocketState;
 
-  /** @internal Wraps a connected raw stream, registering it with the current reactor. */
+  /**
+   * @internal Wraps a connected raw stream. It registers with the current reactor (now, or at
+   * its first poll when made outside any), and moves to another reactor polled under later.
+   */
   constructor(raw: net.TcpStream, reg?: Registration) {
     this.#raw = raw;
-    this.#reg = reg ?? currentReactor().register(raw);
-    this.#state = new SocketState('TcpStream', raw, this.#reg);
+    this.#state = new SocketState('TcpStream', raw, reg ?? peekReactor()?.register(raw) ?? null);
     closeOnCollect(this, this.#state);
   }
 
   /** Resolves the host without blocking, then tries each address in turn until one connects. */
-  static connect(addr: HostAddress): Future<TcpStream> {
+  static connect(addr: HostAddress): Awaitable<TcpStream> {
     return new Connect(splitHostPort(addr));
   }
 
@@ -43,23 +45,30 @@ export class TcpStream {
     return this.#raw.fd;
   }
 
-  /** Reads into `buf`: Ready with the byte count (0 = end of stream). */
-  pollRead(cx: Context, buf: Uint8Array): Poll<number> {
+  /**
+   * Reads into `buf`: Ready with the byte count (0 = end of stream). With no `waiter`, the
+   * stream's own one is used, which keeps only the latest waker: one task at a time polls this
+   * way. Several tasks may read concurrently through `read()` futures, or by each passing a
+   * `Waiter` of its own. ERR_CLOSED once closed.
+   */
+  pollRead(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number> {
+    const reg = this.#state.registration();
     for (;;) {
-      if (this.#reg.pollReadReady(cx) === PENDING) return PENDING;
+      if (reg.pollReadReady(cx, waiter) === PENDING) return PENDING;
       const n = this.#raw.read(buf);
       if (n !== WOULD_BLOCK) return Poll.ready(n);
-      this.#reg.clearReadReady();
+      reg.clearReadReady();
     }
   }
 
-  /** Writes from `buf`: Ready with the byte count written (at least 1 unless `buf` is empty). */
-  pollWrite(cx: Context, buf: Uint8Array): Poll<number> {
+  /** Writes from `buf`: Ready with the byte count written (at least 1 unless `buf` is empty). Waiters as for pollRead. */
+  pollWrite(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number> {
+    const reg = this.#state.registration();
     for (;;) {
-      if (this.#reg.pollWriteReady(cx) === PENDING) return PENDING;
+      if (reg.pollWriteReady(cx, waiter) === PENDING) return PENDING;
       const n = this.#raw.write(buf);
       if (n !== WOULD_BLOCK) return Poll.ready(n);
-      this.#reg.clearWriteReady();
+      reg.clearWriteReady();
     }
   }
 
@@ -71,27 +80,28 @@ export class TcpStream {
   tryRead(buf: Uint8Array): number | WouldBlock {
     checkBytes(buf);
     const n = this.#raw.read(buf);
-    if (n === WOULD_BLOCK) this.#reg.clearReadReady();
+    if (n === WOULD_BLOCK) this.#state.reg?.clearReadReady();
     return n;
   }
 
-  read(buf: Uint8Array): Future<number> {
+  /** A future of one read into `buf` (byte count, 0 at end of stream). Several may wait at once. */
+  read(buf: Uint8Array): Awaitable<number> {
     checkBytes(buf);
-    return new IoFuture((cx) => this.pollRead(cx, buf));
+    return new IoFuture((cx, w) => this.pollRead(cx, buf, w));
   }
 
-  write(buf: Uint8Array): Future<number> {
+  write(buf: Uint8Array): Awaitable<number> {
     checkBytes(buf);
-    return new IoFuture((cx) => this.pollWrite(cx, buf));
+    return new IoFuture((cx, w) => this.pollWrite(cx, buf, w));
   }
 
   /** Writes all of `buf`. */
-  writeAll(buf: Uint8Array): Future<void> {
+  writeAll(buf: Uint8Array): Awaitable<void> {
     checkBytes(buf);
     let offset = 0;
-    return new IoFuture((cx) => {
+    return new IoFuture((cx, w) => {
       while (offset < buf.length) {
-        const p = this.pollWrite(cx, buf.subarray(offset));
+        const p = this.pollWrite(cx, buf.subarray(offset), w);
         if (p === PENDING) return PENDING;
         offset += p.value;
       }
@@ -100,13 +110,13 @@ export class TcpStream {
   }
 
   /** Reads until the peer closes its side; Ready with every byte. */
-  readToEnd(): Future<Uint8Array> {
+  readToEnd(): Awaitable<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let total = 0;
     let buf = new Uint8Array(16 * 1024);
-    return new IoFuture((cx) => {
+    return new IoFuture((cx, w) => {
       for (;;) {
-        const p = this.pollRead(cx, buf);
+        const p = this.pollRead(cx, buf, w);
         if (p === PENDING) return PENDING;
         if (p.value === 0) break;
         chunks.push(buf.subarray(0, p.value));
@@ -129,7 +139,20 @@ export class TcpStream {
    * learns at once that the peer closed one, and an idle pool keeps no process alive.
    */
   watchIdle(waker: Waker | null): void {
-    this.#reg.watchIdle(waker);
+    checkWaker(waker);
+    const state = this.#state;
+    if (waker === null || state.raw.fd < 0) {
+      state.reg?.watchIdle(null);
+      return;
+    }
+    let reg = state.reg;
+    // Watch on the current reactor if the socket can move there; otherwise where it is.
+    try {
+      reg = state.registration();
+    } catch {
+      // in use under another reactor, or no reactor at all: keep the registration it has
+    }
+    reg?.watchIdle(waker);
   }
 
   /** Shuts down one or both directions (default: writing, so the peer sees end of stream). */
@@ -160,14 +183,26 @@ export class TcpStream {
   }
 }
 
-/** A future from a poll function over a stream that outlives it (nothing to release). */
+/**
+ * A future from a poll function over a stream that outlives it. It owns its place in the
+ * stream's waiter list, so other tasks can wait on the same direction, and leaves it when done
+ * or disposed (a disposed read keeps no task counted as waiting).
+ */
 class IoFuture<T> extends BaseFuture<T> {
-  constructor(readonly pollStep: (cx: Context) => Poll<T>) {
+  readonly #waiter = new Waiter();
+
+  constructor(readonly pollStep: (cx: Context, waiter: Waiter) => Poll<T>) {
     super();
   }
 
   protected pollOnce(cx: Context): Poll<T> {
-    return this.pollStep(cx);
+    const p = this.pollStep(cx, this.#waiter);
+    if (p !== PENDING) this.#waiter.remove();
+    return p;
+  }
+
+  protected override release(): void {
+    this.#waiter.remove();
   }
 }
 

@@ -9,9 +9,14 @@
  * waits on is reachable through that task's waker, so it is never closed under the task.
  */
 import type { net } from '@ferrite/epoll';
+import { currentReactor, peekReactor } from '../current.js';
+import { ReactorError } from '../errors.js';
 import type { Registration } from '../registration.js';
 
-/** What must be closed for a socket: everything but the user-facing wrapper. */
+/**
+ * What must be closed for a socket: everything but the user-facing wrapper. Also where the socket
+ * finds its registration: see `registration()`.
+ */
 export class SocketState {
   readonly kind: 'TcpStream' | 'TcpListener';
   readonly raw: net.TcpStream | net.TcpListener;
@@ -23,12 +28,45 @@ export class SocketState {
     this.reg = reg;
   }
 
-  /** Deregisters and closes. Idempotent. */
+  /**
+   * The registration to poll with: the socket's, registered with the reactor current now.
+   *
+   * A socket registers with the reactor it is first polled under. Polled under another one (a
+   * stream made in one runtime and used in another, also after the first was closed), it moves:
+   * the old registration is dropped and the socket is registered with the current reactor, whose
+   * turns then deliver its readiness. It cannot move while a task of the old reactor waits on it
+   * (the two runtimes would steal it from each other): that is ERR_FOREIGN_REACTOR, at once.
+   * Outside any reactor the existing registration is used as it is.
+   *
+   * Throws ERR_CLOSED once the socket is closed, ERR_NO_REACTOR if it never had a reactor.
+   */
+  registration(): Registration {
+    if (this.raw.fd < 0) throw new ReactorError('ERR_CLOSED', `${this.kind} is closed`);
+    const reg = this.reg;
+    const current = peekReactor();
+    if (reg !== null && (current === null || reg.reactor === current)) return reg;
+    if (reg !== null) {
+      if (reg.waiting) {
+        throw new ReactorError(
+          'ERR_FOREIGN_REACTOR',
+          `${this.describe()} is in use by a task of another runtime (registered with another reactor): use a socket from one runtime at a time`,
+        );
+      }
+      this.reg = null;
+      reg.deregister();
+    }
+    return (this.reg = (current ?? currentReactor()).register(this.raw));
+  }
+
+  /** Deregisters (waking whoever still waited: they see ERR_CLOSED) and closes. Idempotent. */
   close(): void {
     const reg = this.reg;
     this.reg = null;
-    reg?.deregister();
-    this.raw.close();
+    try {
+      reg?.deregister();
+    } finally {
+      this.raw.close();
+    }
   }
 
   describe(): string {
