@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { Poll, coroutine, join, lazy, pollFn, wait } from '@ferrite/future';
-import { sleep } from '@ferrite/reactor';
+import { TcpStream, lookup, sleep, timeout } from '@ferrite/reactor';
 import { Runtime, currentRuntime, defaultRuntime, yieldNow } from '../src/index.js';
 import { child } from './util/child.js';
 
@@ -19,6 +21,30 @@ describe('await of any ferrite future (the default runtime drives it)', () => {
     const v: void = await sleep(50);
     expect(v).to.equal(undefined);
     expect(performance.now() - t0).to.be.at.least(50);
+  });
+
+  it('await timeout(f, ms) gives f\'s output, or rejects with ERR_TIMEOUT', async () => {
+    const n: number = await timeout(lazy(() => 5), 1000);
+    expect(n).to.equal(5);
+    const t0 = performance.now();
+    expect(await codeOf(timeout(sleep(10_000), 20))).to.equal('ERR_TIMEOUT');
+    expect(performance.now() - t0).to.be.within(20, 5000);
+  });
+
+  it('sockets and lookups are awaitable: an HTTP exchange with an in-process Node server', async () => {
+    const server = createServer((req, res) => res.end(`node says ${req.url}`));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const addresses = await lookup('localhost');
+      expect(addresses.length).to.be.greaterThan(0);
+      using stream = await timeout(TcpStream.connect(`127.0.0.1:${port}`), 2000);
+      await stream.writeAll(new TextEncoder().encode('GET /awaited HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const reply = new TextDecoder().decode(await stream.readToEnd());
+      expect(reply.slice(reply.indexOf('\r\n\r\n') + 4)).to.equal('node says /awaited');
+    } finally {
+      server.close();
+    }
   });
 
   it('coroutines, combinators and yieldNow() are awaitable and typed by their output', async () => {
