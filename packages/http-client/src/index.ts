@@ -10,7 +10,10 @@
  * client.close();
  * ```
  *
- * In a coroutine, the same calls are futures: `const res = yield* wait(client.get(url))`.
+ * In a coroutine, the same calls are futures: `const res = yield* wait(client.get(url))` runs on
+ * that coroutine's runtime; awaited from Node, a request runs on the client's `runtime` option or
+ * the thread's default runtime. One client works from any runtime (pools are kept per runtime).
+ * Streaming bodies are `AsyncIterable<Uint8Array>`: `for await (const chunk of res.body)`.
  */
 export { Http } from './http.js';
 export { HttpClient, type ClientOptions } from './client.js';
