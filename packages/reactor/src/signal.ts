@@ -19,7 +19,7 @@
  * listeners for the signal still run when Node's loop next turns.
  */
 import { Interest, SignalListener, WOULD_BLOCK } from '@ferrite/epoll';
-import { BaseFuture, PENDING, Poll, type Context, type Future } from '@ferrite/future';
+import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
 import { currentReactor } from './current.js';
 import type { Registration } from './registration.js';
 
@@ -37,7 +37,7 @@ export class SignalStream {
   }
 
   /** The next delivery: resolves with how many arrived since the previous `recv()` took them. */
-  recv(): Future<number> {
+  recv(): Awaitable<number> {
     return new Recv(this);
   }
 
@@ -83,7 +83,7 @@ export function signal(name: NodeJS.Signals): SignalStream {
  * The next Ctrl-C (SIGINT). Lazy like every future: listening starts at the first poll and stops
  * when it resolves or is disposed.
  */
-export function ctrlC(): Future<void> {
+export function ctrlC(): Awaitable<void> {
   return new CtrlC();
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SocketAddress } from '@ferrite/epoll';
-import { TcpListener, TcpStream, interval, lookup, sleep, timeout } from '../src/index.js';
+import { TcpListener, TcpStream, ctrlC, interval, lookup, signal, sleep, timeout } from '../src/index.js';
 
 // This package does not depend on @ferrite/executor, and these tests do not import it: no await
 // driver is registered here. (With it, the same awaits run on its default runtime: see its tests.)
@@ -16,7 +16,9 @@ describe('every public future is awaitable', () => {
       const connected: TcpStream = await timeout(TcpStream.connect('localhost:1'), 10);
       const address: string = (await lookup('localhost'))[0]!.address;
       const tick: number = await interval(5).tick();
-      return [slept, n, written, all, body, conn, from, connected, address, tick];
+      const deliveries: number = await signal('SIGUSR2').recv();
+      const interrupted: void = await ctrlC();
+      return [slept, n, written, all, body, conn, from, connected, address, tick, deliveries, interrupted];
     }
     expect(typesOnly).to.be.a('function');
   });
