@@ -6,13 +6,20 @@
  * can be collected.
  *
  * # Pools per reactor
- * A connection's socket is registered with the reactor of the runtime that opened it, and only
- * that reactor can wake a task waiting on it (another runtime's task would wait for its
- * timeout, or forever). So pools are kept per reactor, then per origin: a request uses the pools
- * of the reactor polling it, and a client works from any number of runtimes, one after another
- * or at once. The pools of a reactor that has been closed (its runtime closed) can never be
- * waited on again: they are closed at the client's next use (a request, `connections`,
- * `close()`). The reactor holds none of this, so a client never keeps a runtime alive.
+ * A connection's socket is registered with the reactor of the runtime that opened it, its idle
+ * watch and idle timer live there, and its request's timers too. So pools are kept per reactor,
+ * then per origin: a request uses the pools of the reactor polling it, and a client works from any
+ * number of runtimes, one after another or at once.
+ *
+ * Why not one pool whose sockets move to whichever reactor polls them (the reactor can move a
+ * socket)? Because of blockOn: it owns the thread, so a request under blockOn that waited for a
+ * connection held by another runtime's request would wait for something that cannot run until
+ * the blockOn returns (maxConnections 1: a deadlock). With pools per reactor a runtime only ever
+ * waits for its own connections. The cost: `maxConnections` is per origin and runtime.
+ *
+ * The pools of a reactor that has been closed (its runtime closed) can never be used again:
+ * they are closed at the client's next use (a request, `connections`, `close()`). The reactor
+ * holds none of this, so a client never keeps a runtime alive.
  */
 import { defaultRuntime, type Runtime } from '@ferrite/executor';
 import type { Reactor } from '@ferrite/reactor';

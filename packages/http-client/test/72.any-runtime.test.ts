@@ -1,12 +1,15 @@
 // A client works from any runtime: its pooled connections are kept per runtime (per reactor), so
 // a request never waits on a socket that another runtime's reactor watches. Written the way a
 // user writes it: the README's two examples combined, runtime1 then runtime2, run/blockOn/run.
+import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { spawnDelayServer, type ChildDelayServer } from '@ferrite/delayserver';
 import { Runtime } from '@ferrite/executor';
-import { coroutine, wait } from '@ferrite/future';
+import { PENDING, Poll, coroutine, pollFn, wait, type Context } from '@ferrite/future';
 import { HttpClient } from '../src/index.js';
 import { fdCount } from './util/scripted.js';
+
+const SRC = new URL('../src/index.ts', import.meta.url).href;
 
 let server: ChildDelayServer;
 before(async () => {
@@ -84,5 +87,50 @@ describe('a client works from any runtime', () => {
     client.close();
     expect(client.connections).to.equal(0);
     expect(fdCount()).to.be.at.most(before);
+  });
+
+  it('one request moved to another runtime half-way fails at once with ERR_HTTP_WRONG_RUNTIME', () => {
+    using client = new HttpClient();
+    using rt1 = new Runtime();
+    using rt2 = new Runtime();
+    const request = client.get(`${server.url}/300/moved`, opts);
+    // Poll it once under rt1 (it connects there), then leave it.
+    rt1.blockOn(pollFn((cx: Context) => {
+      expect(request.poll(cx)).to.equal(PENDING);
+      return Poll.ready(undefined);
+    }));
+    const t0 = performance.now();
+    expect(() => rt2.blockOn(request)).to.throw().with.property('code', 'ERR_HTTP_WRONG_RUNTIME');
+    expect(performance.now() - t0).to.be.below(200);
+    expect(client.connections).to.equal(0); // its connection is closed
+  });
+
+  // Why pools are per runtime rather than one pool whose sockets move between reactors: a blockOn
+  // owns the thread, so a connection held by a request of another runtime cannot come back while
+  // it runs. With one shared pool of maxConnections 1 this waited forever (a child process, so
+  // that a hang fails the test instead of the runner).
+  it('blockOn never waits for a connection another runtime holds (it could not run to give it back)', () => {
+    const code = `
+      const { HttpClient } = await import(${JSON.stringify(SRC)});
+      const { Runtime } = await import('@ferrite/executor');
+      const { coroutine, wait } = await import('@ferrite/future');
+      const url = process.env.DELAY_URL;
+      const client = new HttpClient({ maxConnections: 1 });
+      const slow = client.get(url + '/300/slow').then((r) => r.text()); // in flight on the default runtime
+      await new Promise((r) => setTimeout(r, 50));
+      const rt = new Runtime();
+      const fast = rt.blockOn(coroutine(function* () { return (yield* wait(client.get(url + '/0/fast'))).text(); })());
+      console.log(fast, await slow, client.connections);
+      client.close();
+      rt.close();`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: new URL('..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 8000,
+      env: { ...process.env, DELAY_URL: server.url, NO_COLOR: '1' },
+    });
+    expect(r.signal, 'the child hung').to.equal(null);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trim()).to.equal('fast slow 2');
   });
 });
