@@ -9,11 +9,14 @@
  * ```
  *
  * The connection goes back to the pool when the body has been read to the end; `cancel()`,
- * dispose, or leaving a `for await` early closes it (its remaining body was not read).
+ * dispose, or leaving a `for await` early closes it (its remaining body was not read), and later
+ * reads see the end (null). A body cut short by an error (or `client.close()`) is never mistaken
+ * for a complete one: every later read throws that error again.
  *
  * The connection is watched by the reactor of the runtime that received the head, so the body is
  * read there: `for await` and `await body.next()` from Node run on that runtime; polled inside a
- * coroutine, it must be a task of that runtime (another fails at once with ERR_HTTP_WRONG_RUNTIME).
+ * coroutine, it must be a task of that runtime (another's read fails at once with
+ * ERR_HTTP_WRONG_RUNTIME, and the body stays readable where it belongs).
  */
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Waker } from '@ferrite/future';
 import type { Runtime } from '@ferrite/executor';
@@ -78,7 +81,8 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
   #exchange: Exchange | null;
   #tracked: WeakRef<InFlight> | null = null;
   #waker: Waker | null = null;
-  #closedByClient = false;
+  /** Why the body was cut short (an error, or client.close()): every later read throws it again. */
+  #failure: Error | null = null;
 
   /** Trailers, once the body has been read to the end. */
   trailers: Headers | null = null;
@@ -124,13 +128,13 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
 
   /** @internal Read to the end or cancelled, and nothing left to report. */
   get ended(): boolean {
-    return this.#exchange === null && !this.#closedByClient;
+    return this.#exchange === null && this.#failure === null;
   }
 
   /** @internal client.close(): the connection is closed now; a waiting reader, and every later read, fails with ERR_HTTP_CLIENT_CLOSED. */
   abortByClose(): void {
     if (this.#exchange === null) return;
-    this.#closedByClient = true;
+    this.#failure = withContext(clientClosed(true), this.#source.context) as Error;
     this.#end(false);
     const w = this.#waker;
     this.#waker = null;
@@ -139,13 +143,14 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
 
   /** @internal */
   pollNext(cx: Context): Poll<Uint8Array | null> {
-    // Cut short by client.close(): never mistaken for the end of the body.
-    if (this.#closedByClient) throw withContext(clientClosed(true), this.#source.context);
+    // Cut short by an error or client.close(): never mistaken for the end of the body.
+    if (this.#failure !== null) throw this.#failure;
     const ex = this.#exchange;
     if (ex === null) return Poll.ready(null);
     const source = this.#source;
+    // Refused, not ended: the body can still be read where its connection is watched.
+    if (currentReactor() !== source.reactor) throw withContext(wrongRuntime('this response body'), source.context);
     try {
-      if (currentReactor() !== source.reactor) throw wrongRuntime('this response body');
       this.#waker = cx.waker;
       const deadline = source.deadline;
       if (deadline !== null && deadline.timer.poll(cx) !== PENDING) {
@@ -162,8 +167,10 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
       if (chunk !== null) return Poll.ready(chunk);
       return p === PENDING ? PENDING : Poll.ready(null);
     } catch (err) {
+      const failure = withContext(err, source.context);
+      if (failure instanceof Error) this.#failure = failure;
       this.#end(false);
-      throw withContext(err, source.context);
+      throw failure;
     }
   }
 

@@ -127,7 +127,7 @@ describe('a streaming body', () => {
     expect(parts.join('')).to.equal('streamed');
   });
 
-  it('polled by a task of another runtime: ERR_HTTP_WRONG_RUNTIME at once, never a stall', async () => {
+  it('polled by a task of another runtime: ERR_HTTP_WRONG_RUNTIME at once, never a stall; it stays readable where it belongs', () => {
     using rt1 = new Runtime();
     using rt2 = new Runtime();
     using client = new HttpClient();
@@ -135,7 +135,28 @@ describe('a streaming body', () => {
     const t0 = performance.now();
     expect(() => rt2.blockOn(res.body.next())).to.throw().with.property('code', 'ERR_HTTP_WRONG_RUNTIME');
     expect(performance.now() - t0).to.be.below(500);
-    expect(client.connections).to.equal(0); // its connection was closed
-    expect(await codeOf(res.body.next())).to.equal('resolved'); // and the body simply ended
+    const chunk = rt1.blockOn(res.body.next());
+    expect(Buffer.from(chunk!).toString()).to.equal('elsewhere');
+    expect(rt1.blockOn(res.body.next())).to.equal(null);
+    expect(client.connections).to.equal(1); // read to the end: back in rt1's pool
+  });
+
+  it('cut short by an error, every later read fails the same way (never a clean end)', async () => {
+    const srv = await scripted((s) => {
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc');
+      setTimeout(() => s.destroy(), 20);
+    });
+    using client = new HttpClient();
+    try {
+      const res = await client.stream(`${srv.url}/`);
+      expect(Buffer.from((await res.body.next())!).toString()).to.equal('abc');
+      expect(await codeOf(res.body.next())).to.equal('ERR_HTTP_CONTENT_LENGTH_MISMATCH');
+      expect(await codeOf(res.body.next())).to.equal('ERR_HTTP_CONTENT_LENGTH_MISMATCH');
+      res.cancel(); // changes nothing: the body was not complete
+      expect(await codeOf(res.body.next())).to.equal('ERR_HTTP_CONTENT_LENGTH_MISMATCH');
+      expect(client.connections).to.equal(0);
+    } finally {
+      await srv.close();
+    }
   });
 });
