@@ -126,9 +126,13 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     return this.#source.runtime;
   }
 
-  /** @internal Read to the end or cancelled, and nothing left to report. */
-  get ended(): boolean {
-    return this.#exchange === null && this.#failure === null;
+  /**
+   * @internal With no connection left (read to the end, cancelled or cut short), a read needs no
+   * runtime: this is its outcome (null, or the failure thrown again); undefined otherwise.
+   */
+  outcomeWithoutIo(): { value: null } | { error: Error } | undefined {
+    if (this.#exchange !== null) return undefined;
+    return this.#failure === null ? { value: null } : { error: this.#failure };
   }
 
   /** @internal client.close(): the connection is closed now; a waiting reader, and every later read, fails with ERR_HTTP_CLIENT_CLOSED. */
@@ -205,8 +209,11 @@ export class ChunkFuture extends BaseFuture<Uint8Array | null> {
     onFulfilled?: ((value: Uint8Array | null) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    // A body already read to the end (or cancelled) needs no runtime: null at once.
-    this.#promise ??= this.#stream.ended ? Promise.resolve(null) : this.#stream.runtime.run(this);
+    if (this.#promise === null) {
+      const done = this.#stream.outcomeWithoutIo();
+      if (done === undefined) this.#promise = this.#stream.runtime.run(this);
+      else this.#promise = 'error' in done ? Promise.reject(done.error) : Promise.resolve(done.value);
+    }
     return this.#promise.then(onFulfilled, onRejected);
   }
 
