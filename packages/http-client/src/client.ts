@@ -13,30 +13,12 @@
  * client owns no runtime, and the same client works from any runtime (see ClientState: pools
  * are kept per reactor).
  */
-import type { Runtime } from '@ferrite/executor';
 import { ClientState } from './client-state.js';
-import { RequestFuture, type RequestOptions } from './request-future.js';
+import type { ClientOptions, RequestOptions } from './options.js';
+import { RequestFuture } from './request-future.js';
 import type { Response } from './response.js';
 import type { StreamingResponse } from './streaming.js';
 import { checkClientOptions, checkRequestOptions, checkUrl } from './validate.js';
-
-export type { RequestOptions } from './request-future.js';
-
-export interface ClientOptions {
-  /** Connections per origin and runtime: an integer >= 1 (default 10); further requests wait for one. */
-  maxConnections?: number;
-  /** Idle time after which a pooled connection is not reused, ms (default 4000; 0 or Infinity: never). */
-  idleTimeout?: number;
-  /** Keep connections between requests (default true). */
-  keepAlive?: boolean;
-  /**
-   * Runtime a request awaited from Node runs on (default: this thread's `defaultRuntime()`). The
-   * client never closes it. Requests polled inside a runtime run on that one whatever this says.
-   */
-  runtime?: Runtime;
-  /** Defaults for every request. */
-  defaults?: RequestOptions;
-}
 
 // The safety net for a client nobody closed (as Node closes a forgotten FileHandle): its idle
 // connections are closed, with a warning, once it has been collected.
@@ -63,7 +45,9 @@ export class HttpClient {
   constructor(opts: ClientOptions = {}) {
     const o = checkClientOptions(opts);
     this.#defaults = o.defaults;
-    this.#state = new ClientState({ maxConnections: o.maxConnections, idleTimeout: o.idleTimeout, keepAlive: o.keepAlive }, o.runtime);
+    // idleTimeout 0, like every timeout, means no limit (not "never keep a connection").
+    const idleTimeout = o.idleTimeout === 0 ? Infinity : o.idleTimeout;
+    this.#state = new ClientState({ maxConnections: o.maxConnections, idleTimeout, keepAlive: o.keepAlive }, o.runtime);
     unclosed.register(this, this.#state, this.#state);
   }
 

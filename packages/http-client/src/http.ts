@@ -3,7 +3,8 @@
  * the response (`Connection: close`), so nothing outlives the future.
  */
 import { HttpClient } from './client.js';
-import type { RequestFuture, RequestOptions } from './request-future.js';
+import type { RequestOptions } from './options.js';
+import type { RequestFuture } from './request-future.js';
 import type { Response } from './response.js';
 
 const oneShot = new HttpClient({ keepAlive: false, maxConnections: Number.MAX_SAFE_INTEGER });

@@ -16,8 +16,9 @@
  * Streaming bodies are `AsyncIterable<Uint8Array>`: `for await (const chunk of res.body)`.
  */
 export { Http } from './http.js';
-export { HttpClient, type ClientOptions } from './client.js';
-export { RequestFuture, type RequestOptions } from './request-future.js';
+export { HttpClient } from './client.js';
+export type { ClientOptions, RequestOptions } from './options.js';
+export { RequestFuture } from './request-future.js';
 export { Response } from './response.js';
 export { StreamingResponse, BodyStream, ChunkFuture } from './streaming.js';
 export { Headers } from './headers.js';

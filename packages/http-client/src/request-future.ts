@@ -18,37 +18,13 @@ import { Dial } from './dial.js';
 import { clientClosed, deadlinePassed, HttpError, httpError, withContext, wrongRuntime, type RequestContext, type RequestPhase } from './errors.js';
 import { Exchange, type Limits } from './exchange.js';
 import type { Lease, Pool } from './pool.js';
-import type { Method, RequestHeaders } from './request.js';
+import type { RequestOptions } from './options.js';
+import type { Method } from './request.js';
 import { Response } from './response.js';
 import { StreamingResponse } from './streaming.js';
 import type { Target } from './url.js';
 
 const debug = debuglog('ferrite:http');
-
-export interface RequestOptions {
-  headers?: RequestHeaders;
-  /**
-   * Total deadline, ms, for the whole request: waiting for a free connection, connecting, sending,
-   * the head, the body (a streamed body too) and every redirect (default 0: none; 0 or Infinity:
-   * no limit). `ERR_HTTP_TIMEOUT`, with `phase`. Runs on the runtime's own timers, so it works
-   * under `blockOn`, where Node timers and `AbortSignal.timeout` cannot fire.
-   */
-  timeout?: number;
-  /** ms to establish the connection (default 10000; 0 or Infinity: no limit). */
-  connectTimeout?: number;
-  /** ms from the request sent to the response head (default 30000; 0 or Infinity: no limit). */
-  headersTimeout?: number;
-  /** ms of silence allowed between body chunks (default 30000; 0 or Infinity: no limit). */
-  bodyTimeout?: number;
-  /** Response head limit in bytes: 1..16 MiB (default 16 KiB). */
-  maxHeaderSize?: number;
-  /** Response body limit in bytes (default 64 MiB; Infinity: none but what a Buffer can hold). */
-  maxBodySize?: number;
-  /** Redirects to follow for 301/302/303/307/308 (default 0: return the 3xx response). */
-  maxRedirects?: number;
-  /** Aborts the request (ABORT_ERR). Node's own signals, so not under blockOn: use `timeout` there. */
-  signal?: AbortSignal;
-}
 
 const { MAX_LENGTH } = constants;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

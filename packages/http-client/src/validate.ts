@@ -9,7 +9,7 @@
  * (the reactor treats a deadline past 2^53 ms as never).
  */
 import { Runtime } from '@ferrite/executor';
-import type { ClientOptions, RequestOptions } from './client.js';
+import type { ClientOptions, RequestOptions } from './options.js';
 
 /** Beyond this a response head is not a head: 16 MiB. */
 export const MAX_HEADER_SIZE = 16 * 1024 * 1024;

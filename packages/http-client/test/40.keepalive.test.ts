@@ -47,6 +47,20 @@ describe('connection reuse', () => {
     }
   });
 
+  it('idleTimeout 0 means no limit, as for every timeout: the connection is reused after any pause', async () => {
+    const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Content-Length: 2', '', 'ok'));
+    const client = new HttpClient({ idleTimeout: 0 });
+    try {
+      await client.get(`${srv.url}/`);
+      await new Promise((r) => setTimeout(r, 30));
+      await client.get(`${srv.url}/`);
+      expect([srv.connections, client.connections]).to.deep.equal([1, 1]);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
   it('a body must be fully read before reuse: a cancelled stream closes its connection', async () => {
     const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Content-Length: 5', '', 'hel'));
     const client = new HttpClient();
