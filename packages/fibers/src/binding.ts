@@ -4,6 +4,7 @@
 // The native layer checks every argument too (a wrong one is a coded Error, never a crash), but
 // the friendly checks and the documented errors are FiberRuntime's.
 import { createRequire } from 'node:module';
+import { FiberError } from './errors.js';
 import type { FiberStats, StackSnapshot } from './runtime.js';
 
 export interface NativeRuntime {
@@ -23,4 +24,22 @@ export interface Binding {
   benchSwitch(kind: number, iterations: number): number;
 }
 
-export const native = createRequire(import.meta.url)('../build/Release/ferrite_fibers.node') as Binding;
+export const native = load();
+
+/** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
+function load(): Binding {
+  if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) {
+    throw new FiberError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/fibers needs Linux on x64 or arm64; this is ${process.platform}-${process.arch}`);
+  }
+  try {
+    return createRequire(import.meta.url)('../build/Release/ferrite_fibers.node') as Binding;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new FiberError(
+      'ERR_NATIVE_BUILD_MISSING',
+      '@ferrite/fibers: the native addon is not built (build/Release/ferrite_fibers.node is missing: ' +
+        'were install scripts skipped?). Build it with `npm rebuild @ferrite/fibers` ' +
+        '(pnpm: `pnpm rebuild @ferrite/fibers`, after allowing its build script); it needs cmake and a C++ compiler.',
+    );
+  }
+}
