@@ -24,6 +24,7 @@ function run(body: string) {
     encoding: 'utf8',
     timeout: 20_000,
     killSignal: 'SIGKILL', // SIGTERM is what these children listen for
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, // lerna forces colours; console.log would colour numbers
   });
   return { ...r, lines: r.stdout.trim().split('\n') };
 }
