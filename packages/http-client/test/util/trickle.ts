@@ -13,7 +13,8 @@ const SERVER = `
       s.on('close', () => clearInterval(tick));
     });
   });
-  server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+  // write, not console.log: lerna forces colours, and console.log would colour the number
+  server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
   process.on('SIGTERM', () => process.exit(0));`;
 
 export async function spawnTrickleServer(): Promise<{ url: string; close(): Promise<void> }> {
