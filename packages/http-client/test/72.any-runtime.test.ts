@@ -127,7 +127,7 @@ describe('a client works from any runtime', () => {
       cwd: new URL('..', import.meta.url).pathname,
       encoding: 'utf8',
       timeout: 8000,
-      env: { ...process.env, DELAY_URL: server.url, NO_COLOR: '1' },
+      env: { ...process.env, DELAY_URL: server.url, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
     expect(r.signal, 'the child hung').to.equal(null);
     expect(r.status, r.stderr).to.equal(0);
