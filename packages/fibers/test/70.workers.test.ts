@@ -21,6 +21,16 @@ describe('worker threads', function () {
     expect(Number(/terminated (\d+)/.exec(r.stdout)![1])).to.be.at.least(20);
   });
 
+  it('terminate() of a worker whose fiber reads /dev/zero (never EAGAIN, never EOF) returns promptly, 5 rounds', () => {
+    const r = runChild('endless-fd.ts', 60_000);
+    expectClean(r);
+    expect(r.stdout).to.include('step() returns beside an endless reader: ok');
+    const m = /terminated (\d+) workers reading \/dev\/zero; slowest terminate\(\) (\d+) ms/.exec(r.stdout);
+    expect(m, r.stdout).to.not.equal(null);
+    expect(Number(m![1])).to.be.at.least(5);
+    expect(Number(m![2])).to.be.below(2000);
+  });
+
   it('two workers run benchSwitch (every kind) at the same time, three rounds', () => {
     const r = runChild('bench-workers.ts');
     expectClean(r);

@@ -56,8 +56,8 @@ void Sleeper(void* arg) {
   d->rt->CallJs(0, {ms});
 }
 
-// Reads a non-blocking fd to EOF, waiting with waitReadable; reports (bytes, waits) or
-// (-errno, waits) on failure (slot 0). A blocking read would stall every fiber and the thread,
+// Reads a non-blocking fd to EOF, waiting with waitReadable and yielding after each read;
+// reports (bytes, waits) or (-errno, waits) on failure (slot 0). A blocking read would stall every fiber and the thread,
 // so an fd switched to blocking mode after the spawn check is reported as -EINVAL, not read.
 void FdReader(void* arg) {
   TaskData* d = Data(arg);
@@ -73,6 +73,9 @@ void FdReader(void* arg) {
     ssize_t n = read(d->fd, buf, sizeof buf);
     if (n > 0) {
       total += static_cast<double>(n);
+      // An fd that never runs dry (/dev/zero, a fast writer) must not keep the thread: yield
+      // after every read, so the other fibers get their turn and run() its termination check.
+      d->rt->Yield();
       continue;
     }
     if (n == 0) break;

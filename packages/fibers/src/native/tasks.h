@@ -28,6 +28,11 @@ enum class TaskArg {
   kDepth,  // a recursion depth: an integer up to stackSize / 512 (each level takes >= 512 bytes)
 };
 
+// The rule for every task body: a loop yields, waits or calls JavaScript on each iteration (or
+// at least every few microseconds). Fibers are not preempted: a body that loops without
+// switching keeps the thread, starves the other fibers, and leaves run() no chance to notice a
+// worker's terminate() (its check runs between switches), so the process could not exit.
+
 // A shipped task: its body, what n means, how many fibers one spawn starts (all or none).
 struct TaskSpec {
   ferrite_fiber_fn fn = nullptr;
