@@ -114,4 +114,15 @@ describe('Waker', () => {
     }
   });
 
+
+  it('close() never hangs on a cell whose count somebody tampered with', () => {
+    using poll = new Poll();
+    const waker = new Waker(poll.registry(), 1);
+    const cell = waker.share();
+    Atomics.store(cell, 1, 5); // five notifiers that will never finish
+    const t0 = performance.now();
+    waker.close();
+    expect(performance.now() - t0).to.be.below(5000);
+    expect(() => Waker.wake(cell)).to.throw().with.property('code', 'ERR_CLOSED');
+  });
 });

@@ -80,10 +80,12 @@ describe('Resolver: getaddrinfo off the JS thread', () => {
     expect(existsSync(`/proc/self/fd/${fd}`)).to.equal(false);
   });
 
-  it('joins its idle thread on close(): no thread outlives it', () => {
+  it('starts its thread at the first lookup and joins it on close(): no thread outlives it', () => {
     const threads = () => readdirSync('/proc/self/task').length;
     const before = threads();
     const resolvers = Array.from({ length: 20 }, () => new Resolver());
+    expect(threads(), 'no thread before the first lookup').to.equal(before);
+    for (const r of resolvers) r.lookup('localhost');
     expect(threads()).to.equal(before + 20);
     for (const r of resolvers) r.close();
     expect(threads()).to.equal(before);
@@ -99,10 +101,13 @@ describe('Resolver: getaddrinfo off the JS thread', () => {
       const before = fds();
       execFileSync('prlimit', ['--pid', String(process.pid), '--as=' + (vm + 4 * 1024 * 1024) + ':unlimited']);
       let error;
-      try { new epoll.Resolver().close(); } catch (e) { error = e; }
+      const resolver = new epoll.Resolver(); // no thread yet: that comes with the first lookup
+      try { resolver.lookup('localhost'); } catch (e) { error = e; }
+      resolver.close();
       const after = fds();
       execFileSync('prlimit', ['--pid', String(process.pid), '--as=unlimited:unlimited']);
       const again = new epoll.Resolver(); // works once threads can be made again
+      again.lookup('localhost');
       again.close();
       console.log(JSON.stringify({ code: error?.code, syscall: error?.syscall, leaked: after - before }));
     `);

@@ -147,4 +147,31 @@ describe('watch() at process exit', () => {
     expect(r.stdout.trim()).to.equal('caught from onReady');
     expect(r.status).to.equal(0);
   });
+
+  it('epoll sets nested too deep under a watched poll are refused with ELOOP, not a libuv abort', () => {
+    // libuv adds a watched poll's fd to its own set at the next loop turn and aborts if that
+    // fails; the nesting must be refused when it is made, while JavaScript can still catch it.
+    const r = runChild(`
+      const { Poll } = epoll;
+      const codes = [];
+      const top = new Poll();
+      top.watch(() => {});
+      let inner = top;
+      for (let i = 0; i < 6; i++) {
+        const next = new Poll();
+        try { inner.registry().register(next, i, epoll.Interest.READABLE); inner = next; } catch (e) { codes.push(e.code); break; }
+      }
+      // Nested first, watched after: watch() itself refuses.
+      const chain = [new Poll()];
+      for (let i = 0; i < 4; i++) { const p = new Poll(); chain[chain.length - 1].registry().register(p, i, epoll.Interest.READABLE); chain.push(p); }
+      try { chain[0].watch(() => {}); codes.push('watched'); } catch (e) { codes.push(e.code); }
+      await new Promise((r) => setTimeout(r, 50)); // a loop turn: libuv's own epoll_ctl happens here
+      top.close();
+      for (const p of chain) p.close();
+      console.log(codes.join());
+    `);
+    expect(r.signal, r.stderr).to.equal(null);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trim()).to.equal('ELOOP,ELOOP');
+  });
 });

@@ -77,6 +77,7 @@ attempt('timerSet on an eventfd', () => efd.timerSet(1));
 attempt('accept on an eventfd', () => efd.accept());
 attempt('share twice', () => { efd.share(new Int32Array(new SharedArrayBuffer(16))); efd.share(new Int32Array(new SharedArrayBuffer(16))); });
 attempt('notifyShared on a zeroed cell', () => raw.notifyShared(new Int32Array(new SharedArrayBuffer(16))));
+attempt('share a plain ArrayBuffer', () => { const e = raw.eventfd(); try { e.share(new Int32Array(4)); } finally { e.close(); } });
 // Huge timer delays saturate instead of failing.
 for (const ms of [1e300, Number.MAX_VALUE, Infinity, 2 ** 53, 2 ** 63]) attempt('timerSet ' + ms, () => tfd.timerSet(ms));
 const res = new raw.Resolver();
@@ -163,6 +164,7 @@ describe('native entry points under misuse', () => {
     expect(results.get('readCounter on a socket')).to.equal('ERR_INVALID_STATE');
     expect(results.get('share twice')).to.equal('ERR_INVALID_STATE');
     expect(results.get('notifyShared on a zeroed cell')).to.equal('ERR_INVALID_ARG_VALUE');
+    expect(results.get('share a plain ArrayBuffer'), 'detachable memory').to.equal('ERR_INVALID_ARG_TYPE');
     for (const ms of ['1e+300', String(Number.MAX_VALUE), 'Infinity', String(2 ** 53), String(2 ** 63)]) {
       expect(results.get(`timerSet ${ms}`), ms).to.equal('ok');
     }

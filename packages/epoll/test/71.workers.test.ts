@@ -79,6 +79,18 @@ describe('worker threads: end or terminate a worker at any point', function () {
       ),
     );
   });
+  it('terminate() while the worker blocks in poll() with no timeout (nothing will ever wake it)', () => {
+    expectClean(
+      storm(
+        `const poll = new epoll.Poll();
+         const events = new epoll.Events(8);
+         setTimeout(() => poll.poll(events, null), 0);`,
+        'terminate',
+        STORM_ROUNDS,
+        30,
+      ),
+    );
+  });
 });
 
 describe('the addon stays mapped once loaded', () => {

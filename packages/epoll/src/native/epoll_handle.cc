@@ -37,7 +37,55 @@ Napi::Value CreateEpoll(const Napi::CallbackInfo& info) {
   return obj;
 }
 
+// epoll_wait, with EINTR retried for the time that remains. Returns the count or -errno.
+int WaitRetrying(int fd, epoll_event* events, int max, int timeout, double deadline) {
+  for (;;) {
+    int n = ::epoll_wait(fd, events, max, timeout);
+    if (n >= 0) return n;
+    if (errno != EINTR) return -errno;
+    if (timeout > 0) {
+      double left = std::ceil(deadline - NowMs());
+      if (left <= 0) return 0;
+      timeout = static_cast<int>(left);
+    }
+  }
+}
+
+// Whether this environment can still run JavaScript: false once a worker's termination began.
+// napi_coerce_to_bool is one of the calls that check it first.
+bool CanRunJs(napi_env env) {
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return false;
+  napi_value t, b;
+  bool ok = napi_get_boolean(env, true, &t) == napi_ok && napi_coerce_to_bool(env, t, &b) == napi_ok;
+  napi_close_handle_scope(env, scope);
+  return ok;
+}
+
 }  // namespace
+
+// The guard set of a worker's poll: this epoll fd (level-triggered) and the worker's libuv loop
+// fd (edge-triggered: one wake per change, never a busy loop while Node's loop has pending I/O
+// it cannot run). -1 on the main thread, which is never terminated, or if it cannot be made (the
+// wait is then an ordinary one).
+int EpollHandle::TerminationGuard(napi_env env) {
+  if (guardFd_ != -2) return guardFd_;
+  guardFd_ = -1;
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr || loop == uv_default_loop()) return -1;
+  int guard = ::epoll_create1(EPOLL_CLOEXEC);
+  if (guard < 0) return -1;
+  epoll_event user{}, uvloop{};
+  user.events = EPOLLIN;
+  user.data.u64 = kGuardUser;
+  uvloop.events = EPOLLIN | EPOLLET;
+  uvloop.data.u64 = kGuardLoop;
+  if (::epoll_ctl(guard, EPOLL_CTL_ADD, fd_, &user) != 0 || ::epoll_ctl(guard, EPOLL_CTL_ADD, uv_backend_fd(loop), &uvloop) != 0) {
+    ::close(guard);
+    return -1;
+  }
+  return guardFd_ = guard;
+}
 
 void EpollHandle::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function ctor = DefineClass(env, "EpollHandle",
@@ -79,6 +127,8 @@ EpollHandle::~EpollHandle() {
 
 void EpollHandle::CloseNow() {
   StopWatching();
+  if (guardFd_ >= 0) ::close(guardFd_);
+  guardFd_ = -2;
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
@@ -100,6 +150,8 @@ void EpollHandle::CloseWatcher(uv_poll_t* watcher, AddonData* data) {
 
 void EpollHandle::StopWatching() {
   if (watcher_ == nullptr) return;
+  ::close(probeFd_);
+  probeFd_ = -1;
   uv_poll_stop(watcher_);
   CloseWatcher(watcher_, data);
   watcher_ = nullptr;
@@ -175,19 +227,41 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
 
   double deadline = timeout > 0 ? NowMs() + timeout : 0;
   int n;
-  for (;;) {
-    n = ::epoll_wait(fd_, scratch_.data(), static_cast<int>(capacity), timeout);
-    if (n >= 0) break;
-    if (errno != EINTR) return ThrowErrno(env, errno, "epoll_wait");
-    if (timeout > 0) {
-      double left = std::ceil(deadline - NowMs());
-      if (left <= 0) {
-        n = 0;
+  int guard = timeout != 0 ? TerminationGuard(env) : -1;
+  if (guard < 0) {
+    n = WaitRetrying(fd_, scratch_.data(), static_cast<int>(capacity), timeout, deadline);
+  } else {
+    // In a worker: wait on the guard set, which also holds the worker's libuv loop fd (that
+    // terminate() writes to), so a blocking wait ends when the worker is terminated instead of
+    // keeping the thread (and the process's exit, which joins it) forever.
+    for (;;) {
+      epoll_event which[2];
+      int g = WaitRetrying(guard, which, 2, timeout, deadline);
+      if (g <= 0) {
+        n = g;
         break;
       }
-      timeout = static_cast<int>(left);
+      bool ready = false, loopWoke = false;
+      for (int i = 0; i < g; i++) (which[i].data.u64 == kGuardUser ? ready : loopWoke) = true;
+      if (loopWoke && !CanRunJs(env)) {
+        n = 0;  // terminating: return nothing; no JavaScript runs after this call anyway
+        break;
+      }
+      if (ready) {
+        n = WaitRetrying(fd_, scratch_.data(), static_cast<int>(capacity), 0, 0);
+        if (n != 0) break;
+      }
+      if (timeout > 0) {
+        double left = std::ceil(deadline - NowMs());
+        if (left <= 0) {
+          n = 0;
+          break;
+        }
+        timeout = static_cast<int>(left);
+      }
     }
   }
+  if (n < 0) return ThrowErrno(env, -n, "epoll_wait");
   double* dst = static_cast<double*>(raw);
   for (int i = 0; i < n; i++) {
     dst[2 * i] = static_cast<double>(scratch_[i].data.u64);
@@ -232,6 +306,20 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
     return ThrowCoded(env, "ERR_INVALID_STATE", "no libuv loop for this environment");
   }
+  // libuv adds our fd to its own epoll set only at the next loop turn, and aborts the process if
+  // that fails (ELOOP: epoll sets nested too deep). Do the same now in a set of our own, and keep
+  // our fd in it while watched: the kernel then also refuses, synchronously and with ELOOP, any
+  // later registration that would make libuv's copy too deep.
+  int probe = ::epoll_create1(EPOLL_CLOEXEC);
+  if (probe < 0) return ThrowErrno(env, errno, "epoll_create1");
+  epoll_event pev{};
+  pev.events = EPOLLIN;
+  if (::epoll_ctl(probe, EPOLL_CTL_ADD, fd_, &pev) != 0) {
+    int err = errno;
+    ::close(probe);
+    return ThrowErrno(env, err, "epoll_ctl");
+  }
+  probeFd_ = probe;
   auto* watcher = new uv_poll_t;
   int r = uv_poll_init(loop, watcher, fd_);
   if (r == 0) {
@@ -241,7 +329,11 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   } else {
     delete watcher;
   }
-  if (r != 0) return ThrowErrno(env, -r, "uv_poll_start");
+  if (r != 0) {
+    ::close(probeFd_);
+    probeFd_ = -1;
+    return ThrowErrno(env, -r, "uv_poll_start");
+  }
   watcher_ = watcher;
   if (!refed_) uv_unref(reinterpret_cast<uv_handle_t*>(watcher_));
   onReady_ = Napi::Persistent(info[0].As<Napi::Function>());

@@ -57,6 +57,15 @@ int32_t* CellOf(const Napi::CallbackInfo& info, size_t i) {
     ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "a waker cell is an Int32Array of 4 from Waker.share()");
     return nullptr;
   }
+  // Only a SharedArrayBuffer's memory lives as long as any thread holds it: a plain ArrayBuffer
+  // can be detached (transferred) and freed while we point into it.
+  napi_value buffer;
+  bool plain = true;
+  if (napi_get_typedarray_info(info.Env(), info[i], &type, &length, &raw, &buffer, nullptr) != napi_ok ||
+      napi_is_arraybuffer(info.Env(), buffer, &plain) != napi_ok || plain) {
+    ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "a waker cell lives in a SharedArrayBuffer (use Waker.share())");
+    return nullptr;
+  }
   return static_cast<int32_t*>(raw);
 }
 
@@ -125,7 +134,11 @@ void FdHandle::CloseNow() {
     // Refuse new notifiers, then wait out the ones already writing (a write to an eventfd never
     // blocks: this is a few instructions at most).
     __atomic_fetch_or(&cell_[1], kCellClosed, __ATOMIC_SEQ_CST);
-    while ((__atomic_load_n(&cell_[1], __ATOMIC_SEQ_CST) & ~kCellClosed) != 0) sched_yield();
+    // Bounded: the count lives in memory any thread can write, and a close() must never hang on
+    // a cell somebody tampered with. A real notifier holds a slot for one write: microseconds.
+    for (int spins = 0; (__atomic_load_n(&cell_[1], __ATOMIC_SEQ_CST) & ~kCellClosed) != 0 && spins < 100000; spins++) {
+      sched_yield();
+    }
     cell_ = nullptr;
     cellRef_.Reset();
   }

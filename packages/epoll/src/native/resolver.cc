@@ -32,22 +32,27 @@ Resolver::Resolver(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Resolver>(
     ThrowErrno(info.Env(), errno, "eventfd");
     return;
   }
-  auto state = std::make_shared<ResolverState>();
-  state->eventFd = fd;  // closed by ~ResolverState if the thread cannot start
-  // The thread starts now and sleeps on the condition variable until a request comes. pthreads,
-  // not std::thread: a failure to start is an error code here, where std::thread would terminate
-  // the process (exceptions are off).
-  auto* arg = new std::shared_ptr<ResolverState>(state);
-  int err = pthread_create(&thread_, nullptr, ThreadMain, arg);
-  if (err != 0) {
-    delete arg;
-    ThrowErrno(info.Env(), err, "pthread_create");
-    return;
-  }
-  state_ = std::move(state);
+  state_ = std::make_shared<ResolverState>();
+  state_->eventFd = fd;
   fd_ = fd;
   napi_type_tag_object(info.Env(), info.This(), &kTag);
   Data(info.Env())->Track(this);
+}
+
+// The thread starts with the first lookup (a Resolver nobody asks costs no thread). pthreads, not
+// std::thread: a failure to start is an error code here, where std::thread would terminate the
+// process (exceptions are off).
+bool Resolver::StartThread(Napi::Env env) {
+  if (started_) return true;
+  auto* arg = new std::shared_ptr<ResolverState>(state_);
+  int err = pthread_create(&thread_, nullptr, ThreadMain, arg);
+  if (err != 0) {
+    delete arg;
+    ThrowErrno(env, err, "pthread_create");
+    return false;
+  }
+  started_ = true;
+  return true;
 }
 
 Napi::Value Resolver::OnCalledAsFunction(const Napi::CallbackInfo& info) {
@@ -87,8 +92,9 @@ void Resolver::CloseNow() {
     }
   }
   state_->cv.notify_all();
-  if (idle) pthread_join(thread_, nullptr);
-  else pthread_detach(thread_);
+  if (started_ && idle) pthread_join(thread_, nullptr);
+  else if (started_) pthread_detach(thread_);
+  started_ = false;
   state_.reset();
   fd_ = -1;
 }
@@ -141,6 +147,7 @@ Napi::Value Resolver::Lookup(const Napi::CallbackInfo& info) {
   double id;
   std::string host;
   if (!ArgNumber(info, 0, "id", &id) || !ArgString(info, 1, "host", 1024, &host)) return env.Undefined();
+  if (!StartThread(env)) return env.Undefined();
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->requests.emplace_back(id, std::move(host));

@@ -51,6 +51,7 @@ class Resolver : public Napi::ObjectWrap<Resolver>, public Closable {
  private:
   static void Work(std::shared_ptr<ResolverState> state);
   static void* ThreadMain(void* arg);
+  bool StartThread(Napi::Env env);
 
   Napi::Value Lookup(const Napi::CallbackInfo& info);
   Napi::Value Drain(const Napi::CallbackInfo& info);
@@ -59,6 +60,7 @@ class Resolver : public Napi::ObjectWrap<Resolver>, public Closable {
 
   std::shared_ptr<ResolverState> state_;  // null once closed
   pthread_t thread_{};                    // joined or detached by CloseNow
+  bool started_ = false;                  // the thread starts with the first lookup
   int fd_ = -1;                           // state_->eventFd while open, for the JS side
 };
 

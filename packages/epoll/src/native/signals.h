@@ -12,7 +12,7 @@
 namespace ferrite::signals {
 
 constexpr int kMaxSignal = 64;
-constexpr int kSlotsPerSignal = 32;
+constexpr int kSlotsPerSignal = 256;  // listeners of one signal across the process (workers too)
 
 // Starts delivering `signo` to `eventFd`. Returns 0, or an errno (EINVAL for a signal that cannot
 // or must not be caught, ENOSPC when every slot for it is taken).
