@@ -22,6 +22,8 @@ export interface Binding {
   NativeRuntime: new (stackSize: number, maxFibers: number) => NativeRuntime;
   /** kind: 0 ferrite, 1 minimal, 2 swapcontext. */
   benchSwitch(kind: number, iterations: number): number;
+  /** The deepest `recurse` task a runtime with this stackSize accepts (measured frames, with a margin). */
+  recurseDepthLimit(stackSize: number): number;
 }
 
 export const native = load();

@@ -1,5 +1,6 @@
 // The shipped native tasks: their arguments (the public Tasks type) and how each maps onto the
 // native spawn(task, n, fd, callbacks), checked here.
+import { native } from './binding.js';
 import { FiberError } from './errors.js';
 import { callback, duration, integer, typeError } from './validate.js';
 
@@ -18,7 +19,10 @@ export interface Tasks {
   registers: { onDone: (mask: number) => void };
   /** Clobbers those registers between yields, `rounds` times (the adversary of `registers`). */
   clobber: { rounds: number };
-  /** Recursion `depth` levels deep with 512-byte frames (at most stackSize / 512); reports a checksum. */
+  /** Recursion `depth` levels deep, each level holding a 512-byte array; reports a checksum. The
+   *  deepest accepted is what the stack really holds with room to spare (each level's measured
+   *  frame, ~530 bytes on x86-64, plus a margin, after 8 KiB kept free): about
+   *  (stackSize - 8 KiB) / 600, e.g. 428 at 256 KiB. Deeper is ERR_INVALID_ARG_VALUE. */
   recurse: { depth: number; onDone?: (checksum: number) => void };
   /** Recurses until the guard page stops it: a fatal, clearly reported error. */
   overflow: Record<string, never>;
@@ -60,7 +64,7 @@ export function taskArgs(task: unknown, args: unknown, stackSize: number): Nativ
     const name = `${task}: ${key}`;
     const v = a[key];
     if (kind === 'count') n = integer(name, v, 0, Number.MAX_SAFE_INTEGER);
-    else if (kind === 'depth') n = integer(name, v, 0, Math.floor(stackSize / 512));
+    else if (kind === 'depth') n = integer(name, v, 0, native.recurseDepthLimit(stackSize));
     else if (kind === 'ms') n = duration(name, v);
     else fd = integer(name, v, 0, 2 ** 31 - 1);
   }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { FiberRuntime } from '../src/index.js';
+import { expectClean, runChild } from './util/child.js';
 
 const SRC = new URL('../src/index.ts', import.meta.url).href;
 
@@ -25,6 +26,13 @@ describe('stacks', () => {
     expect(rt.stats().pooledStacks).to.equal(0);
     rt.run();
     expect(rt.stats().pooledStacks).to.equal(10);
+  });
+
+  it('the deepest accepted recurse runs at 16 KiB, 64 KiB, 256 KiB and 1 MiB (also in workers); one deeper is refused (child process)', () => {
+    const r = runChild('recurse-limits.ts', 60_000);
+    expectClean(r);
+    for (const kib of [16, 64, 256, 1024]) expect(r.stdout).to.match(new RegExp(`stack ${kib} KiB: depth \\d+ ran, \\d+ refused`));
+    expect(r.stdout).to.include('recurse limits: ok');
   });
 
   it('overflowing the stack is reported clearly, naming the fiber (child process)', () => {

@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "native_runtime.h"
+#include "tasks.h"
 
 namespace ferrite {
 
@@ -21,6 +22,13 @@ Napi::Value BenchSwitchJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), BenchSwitch(static_cast<int>(kind), static_cast<uint64_t>(iterations)));
 }
 
+// recurseDepthLimit(stackSize) -> the deepest `recurse` a stack of that size accepts.
+Napi::Value RecurseDepthLimitJs(const Napi::CallbackInfo& info) {
+  double stackSize;
+  if (!NumberArg(info, 0, "stackSize", 0, 9007199254740991.0, true, &stackSize)) return Napi::Value();
+  return Napi::Number::New(info.Env(), RecurseDepthLimit(static_cast<size_t>(stackSize)));
+}
+
 void Cleanup(void* arg) { CloseAll(static_cast<AddonData*>(arg)); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -29,6 +37,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   napi_add_env_cleanup_hook(env, Cleanup, data);
   exports.Set("NativeRuntime", DefineNativeRuntime(env));
   exports.Set("benchSwitch", Napi::Function::New(env, BenchSwitchJs, "benchSwitch"));
+  exports.Set("recurseDepthLimit", Napi::Function::New(env, RecurseDepthLimitJs, "recurseDepthLimit"));
   return exports;
 }
 

@@ -162,7 +162,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
     std::vector<Napi::Function> fns;
     bool usesFd = task.arg == TaskArg::kFd;
     bool ok = task.arg == TaskArg::kMs      ? NumberArg(info, 1, "n", 0, INFINITY, false, &n)
-              : task.arg == TaskArg::kDepth ? NumberArg(info, 1, "n", 0, rt_ ? std::floor(static_cast<double>(rt_->stackSize()) / 512) : 0, true, &n)
+              : task.arg == TaskArg::kDepth ? NumberArg(info, 1, "n", 0, rt_ ? RecurseDepthLimit(rt_->stackSize()) : 0, true, &n)
                                             : NumberArg(info, 1, "n", 0, kMaxSafeInteger, true, &n);
     if (!ok) return Napi::Value();
     if (!NumberArg(info, 2, "fd", usesFd ? 0 : -1, INT_MAX, true, &fd)) return Napi::Value();

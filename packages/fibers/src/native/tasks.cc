@@ -124,18 +124,29 @@ void Clobber(void* arg) {
 }
 
 // Recursion n levels deep, each frame holding 512 bytes it really uses: proves the stack holds
-// deep call chains (reports a checksum so nothing is optimised away).
-__attribute__((noinline)) double Recurse(int depth, volatile char* above) {
+// deep call chains (reports a checksum so nothing is optimised away). A frame takes more than
+// its 512-byte array (return address, saved registers, alignment, ASan's redzones): `stride`,
+// when given, receives the real size of one level, measured (see RecurseFrameBytes). Never
+// cloned or inlined, so the measured function is the one that runs.
+#if defined(__clang__)
+#define FERRITE_NO_CLONE
+#else
+#define FERRITE_NO_CLONE __attribute__((noclone))
+#endif
+__attribute__((noinline)) FERRITE_NO_CLONE double Recurse(int depth, volatile char* above, uintptr_t* stride) {
   volatile char frame[512];
   for (int i = 0; i < 512; i += 64) frame[i] = static_cast<char>(depth + i);
-  if (depth == 0) return static_cast<double>(frame[0] + (above != nullptr ? above[0] : 0));
-  return Recurse(depth - 1, frame) + frame[64];
+  if (depth == 0) {
+    if (stride != nullptr) *stride = reinterpret_cast<uintptr_t>(above) - reinterpret_cast<uintptr_t>(&frame[0]);
+    return static_cast<double>(frame[0] + (above != nullptr ? above[0] : 0));
+  }
+  return Recurse(depth - 1, frame, stride) + frame[64];
 }
 
 void DeepRecursion(void* arg) {
   TaskData* d = Data(arg);
-  // Deeper than the stack holds is an overflow, reported like `overflow`'s.
-  double sum = Recurse(static_cast<int>(std::min<int64_t>(Count(d->n), INT_MAX)), nullptr);
+  // The addon accepts at most RecurseDepthLimit(stackSize) levels, which fit.
+  double sum = Recurse(static_cast<int>(std::min<int64_t>(Count(d->n), INT_MAX)), nullptr, nullptr);
   d->rt->CallJs(0, {sum});
 }
 
@@ -169,6 +180,26 @@ void Yielder(void* arg) {
 }
 
 }  // namespace
+
+size_t RecurseFrameBytes() {
+  // Two levels on this thread's stack: the distance between their arrays is one level's frame.
+  // A result out of reason (ASan's fake stacks put frames on the heap) falls back to 1 KiB.
+  static const size_t bytes = [] {
+    uintptr_t stride = 0;
+    (void)Recurse(1, nullptr, &stride);
+    return stride >= 512 && stride <= 4096 ? static_cast<size_t>(stride) : size_t{1024};
+  }();
+  return bytes;
+}
+
+double RecurseDepthLimit(size_t stackSize) {
+  // Kept free for what sits below the first level: the fiber's entry frames, DeepRecursion's,
+  // and a signal frame if a signal lands on the fiber's stack (~3.5 KiB with AVX-512 state).
+  constexpr size_t kReserve = 8 * 1024;
+  // Per level: the measured frame plus a margin.
+  size_t perLevel = RecurseFrameBytes() + 64;
+  return stackSize <= kReserve ? 0 : static_cast<double>((stackSize - kReserve) / perLevel);
+}
 
 TaskSpec TaskByName(const std::string& name) {
   if (name == "counter") return {Counter};

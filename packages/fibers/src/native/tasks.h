@@ -25,7 +25,7 @@ enum class TaskArg {
   kCount,  // an integer from 0 to 2^53 - 1 (also for tasks that ignore n)
   kMs,     // a duration: any number >= 0, +Infinity included (sleeps saturate)
   kFd,     // n is ignored; fd is a non-negative, non-blocking fd
-  kDepth,  // a recursion depth: an integer up to stackSize / 512 (each level takes >= 512 bytes)
+  kDepth,  // a recursion depth: an integer up to RecurseDepthLimit(stackSize)
 };
 
 // The rule for every task body: a loop yields, waits or calls JavaScript on each iteration (or
@@ -42,5 +42,12 @@ struct TaskSpec {
 
 // Returns the task, or one with a null body for an unknown name.
 TaskSpec TaskByName(const std::string& name);
+
+// The bytes one level of the `recurse` task takes on the stack, measured once (more than its
+// 512-byte array: return address, saved registers, alignment, sanitizer redzones).
+size_t RecurseFrameBytes();
+// The deepest `recurse` a stack of stackSize bytes holds with room to spare: every depth up to
+// this one runs; the addon refuses deeper ones.
+double RecurseDepthLimit(size_t stackSize);
 
 }  // namespace ferrite
