@@ -1,8 +1,9 @@
 // fdReader on an fd that never runs dry (/dev/zero, opened O_NONBLOCK so it passes the
 // non-blocking check). The task used to loop on read() without ever switching: step() never
 // returned, no other fiber ran, and a worker running it could not be terminated (run() checks
-// for termination between switches), so the process could not exit. Now it yields after every
-// read: step() returns, other fibers take turns, and terminate() returns promptly, 5 rounds.
+// for termination between switches), so the process could not exit. Now it yields every 16
+// reads in a row: step() returns, other fibers take turns, and terminate() returns promptly,
+// 5 rounds.
 import fs from 'node:fs';
 import { FiberRuntime } from '../../src/index.js';
 import { exited, fiberWorker, firstMessage } from '../util/fiber-worker.js';
