@@ -61,6 +61,9 @@ export interface FiberRuntimeOptions {
 }
 
 const KIND = { ferrite: 0, minimal: 1, swapcontext: 2 } as const;
+/** benchSwitch's most iterations per kind: about a second at most (it blocks the thread and
+ *  cannot be interrupted). Kept in step with kBenchMaxIterations in addon.cc. */
+export const BENCH_MAX_ITERATIONS = { ferrite: 2e7, minimal: 2e7, swapcontext: 1e6 } as const;
 const MAX_STACK = 1024 * 1024 * 1024;
 
 export class FiberRuntime {
@@ -175,12 +178,13 @@ export class FiberRuntime {
 
 /**
  * ns per one-way switch: ferrite's, a bare minimal one, or glibc swapcontext (benchmarks).
- * `iterations` is an integer from 1 to 1e9 (it blocks the thread meanwhile).
+ * `iterations` is an integer from 1 to 2e7 ('ferrite', 'minimal') or 1e6 ('swapcontext'): about a
+ * second at most, since it blocks the thread meanwhile and cannot be interrupted.
  */
 export function benchSwitch(kind: keyof typeof KIND, iterations: number): number {
   if (typeof kind !== 'string') throw typeError('kind', 'a string', kind);
   if (!Object.hasOwn(KIND, kind)) throw new FiberError('ERR_INVALID_ARG_VALUE', `kind must be one of ${Object.keys(KIND).join(', ')}, got ${kind}`);
   if (typeof iterations !== 'number') throw typeError('iterations', 'a number', iterations);
-  integer('iterations', iterations, 1, 1e9);
+  integer('iterations', iterations, 1, BENCH_MAX_ITERATIONS[kind]);
   return native.benchSwitch(KIND[kind], iterations);
 }

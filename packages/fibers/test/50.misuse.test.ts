@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { expect } from 'chai';
-import { FiberRuntime } from '../src/index.js';
+import { native } from '../src/binding.js';
+import { FiberRuntime, benchSwitch } from '../src/index.js';
 
 const src = new URL('../src/index.ts', import.meta.url).href;
 const tsx = import.meta.resolve('tsx/esm/api');
@@ -66,6 +67,18 @@ describe('misuse gives coded errors', () => {
     expect(code(() => rt.spawn('nope' as never, {} as never))).to.equal('ERR_UNKNOWN_TASK');
     expect(code(() => rt.spawn('counter', { n: -1 }))).to.equal('ERR_INVALID_ARG_VALUE');
     expect(code(() => rt.spawn('counter', { n: 1, onStep: 5 as never }))).to.equal('ERR_INVALID_ARG_VALUE');
+  });
+
+  it('benchSwitch beyond its cap (2e7; swapcontext 1e6, about a second) is ERR_INVALID_ARG_VALUE, not a thread blocked for minutes', () => {
+    const caps = { ferrite: 2e7, minimal: 2e7, swapcontext: 1e6 } as const;
+    for (const [kind, cap] of Object.entries(caps) as [keyof typeof caps, number][]) {
+      for (const n of [cap + 1, 1e8, 1e9]) {
+        if (n <= cap) continue;
+        expect(code(() => benchSwitch(kind, n)), `${kind} ${n}`).to.equal('ERR_INVALID_ARG_VALUE');
+        expect(code(() => native.benchSwitch(['ferrite', 'minimal', 'swapcontext'].indexOf(kind), n)), `native ${kind} ${n}`).to.equal('ERR_INVALID_ARG_VALUE');
+      }
+      expect(code(() => benchSwitch(kind, 1000)), `${kind} 1000`).to.equal('no error');
+    }
   });
 
   it('works in a worker thread, and a terminated worker cleans up', async () => {

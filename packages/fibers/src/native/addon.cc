@@ -13,12 +13,18 @@ double BenchSwitch(int kind, uint64_t iterations);
 
 namespace {
 
+// Iterations allowed per kind: about a second at most on a current x86-64 machine (ferrite's
+// and the minimal switch take ~30-60 ns an iteration, swapcontext ~0.5-1.2 us with its
+// sigprocmask syscalls). The benchmark blocks the thread and cannot be interrupted, so a careless
+// value must be an error, not a thread blocked for minutes (1e9 swapcontext took ~20 minutes).
+// Kept in step with BENCH_MAX_ITERATIONS in runtime.ts.
+constexpr double kBenchMaxIterations[3] = {2e7, 2e7, 1e6};
+
 // benchSwitch(kind: 0 ferrite | 1 minimal | 2 swapcontext, iterations) -> ns per one-way switch.
-// Iterations are bounded so that a careless value is an error, not a thread blocked for hours.
 Napi::Value BenchSwitchJs(const Napi::CallbackInfo& info) {
   double kind, iterations;
   if (!NumberArg(info, 0, "kind", 0, 2, true, &kind)) return Napi::Value();
-  if (!NumberArg(info, 1, "iterations", 1, 1e9, true, &iterations)) return Napi::Value();
+  if (!NumberArg(info, 1, "iterations", 1, kBenchMaxIterations[static_cast<int>(kind)], true, &iterations)) return Napi::Value();
   return Napi::Number::New(info.Env(), BenchSwitch(static_cast<int>(kind), static_cast<uint64_t>(iterations)));
 }
 
