@@ -86,11 +86,14 @@ bool ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name, uint8_
 // Each class T provides `static const napi_type_tag kTag` and tags its instances when built.
 bool CheckTag(napi_env env, napi_value object, const napi_type_tag& tag);
 
-template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
+// `tagged`: accessors need the tag check. Prototype methods do not: napi_define_class gives them
+// a V8 signature, and V8 refuses a receiver of another class before we are called ("Illegal
+// invocation"), so on the hot path (read, write, wait) only the unwrap is checked.
+template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&), bool tagged>
 napi_value GuardedCall(napi_env env, napi_callback_info cbinfo) {
   Napi::CallbackInfo info(env, cbinfo);
   void* self = nullptr;
-  if (!CheckTag(env, info.This(), T::kTag) || napi_unwrap(env, info.This(), &self) != napi_ok || self == nullptr) {
+  if ((tagged && !CheckTag(env, info.This(), T::kTag)) || napi_unwrap(env, info.This(), &self) != napi_ok || self == nullptr) {
     ThrowCoded(env, "ERR_INVALID_THIS", std::string("receiver is not a ") + T::kName);
     return nullptr;
   }
@@ -101,7 +104,7 @@ template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
 Napi::ClassPropertyDescriptor<T> Method(const char* name) {
   napi_property_descriptor d{};
   d.utf8name = name;
-  d.method = GuardedCall<T, M>;
+  d.method = GuardedCall<T, M, false>;
   d.attributes = napi_default_method;
   return d;
 }
@@ -110,7 +113,7 @@ template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
 Napi::ClassPropertyDescriptor<T> Getter(const char* name) {
   napi_property_descriptor d{};
   d.utf8name = name;
-  d.getter = GuardedCall<T, M>;
+  d.getter = GuardedCall<T, M, true>;
   d.attributes = napi_default;
   return d;
 }

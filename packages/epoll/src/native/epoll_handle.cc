@@ -207,8 +207,8 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
   napi_typedarray_type type;
   size_t length = 0;
   void* raw = nullptr;
-  if (!info[0].IsTypedArray() ||
-      napi_get_typedarray_info(env, info[0], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
+  // napi_get_typedarray_info itself refuses what is not a typed array (napi_invalid_arg).
+  if (napi_get_typedarray_info(env, info[0], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
       type != napi_float64_array) {
     return ThrowCoded(env, "ERR_INVALID_ARG_TYPE", "wait() needs a Float64Array event buffer");
   }

@@ -51,8 +51,7 @@ int32_t* CellOf(const Napi::CallbackInfo& info, size_t i) {
   napi_typedarray_type type;
   size_t length = 0;
   void* raw = nullptr;
-  if (!info[i].IsTypedArray() ||
-      napi_get_typedarray_info(info.Env(), info[i], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
+  if (napi_get_typedarray_info(info.Env(), info[i], &type, &length, &raw, nullptr, nullptr) != napi_ok ||
       type != napi_int32_array || length < kCellLength || raw == nullptr) {
     ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "a waker cell is an Int32Array of 4 from Waker.share()");
     return nullptr;
