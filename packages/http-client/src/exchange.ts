@@ -2,6 +2,10 @@
  * Exchange: one request and its response on one connection. Writes the request, reads the head
  * (skipping interim 1xx responses), then the body through the framing's decoder, with the
  * headers and body-idle timeouts. It decides whether the connection may be reused.
+ *
+ * A server that always has more to send must not hold the thread: one poll reads at most
+ * POLL_BUDGET bytes from the socket, then wakes its own task and returns PENDING (tokio's
+ * cooperative budget), so timers, the total deadline, other tasks and Node's loop get their turn.
  */
 import { PENDING, Poll, type Context } from '@ferrite/future';
 import { sleep, type Sleep } from '@ferrite/reactor';
@@ -20,6 +24,15 @@ export interface Limits {
   bodyTimeout: number;
 }
 
+/** Work one poll may do before it yields (see above): bytes read or decoded, ... */
+const POLL_BUDGET = 64 * 1024;
+/** ... where each decoded chunk counts as this many bytes besides its own. */
+const CHUNK_COST = 256;
+/** Bytes decoded between two looks at the budget. */
+const FEED_WINDOW = 4 * 1024;
+/** Interim (1xx) responses allowed before the final one: a server cannot loop on 100 Continue. */
+export const MAX_INTERIM = 100;
+
 const Phase = { Write: 0, Head: 1, Body: 2, Done: 3 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
@@ -34,9 +47,12 @@ export class Exchange {
   #decoder: BodyDecoder | null = null;
   #bodyBytes = 0;
   #sink: Sink | null = null;
-  #delivered = false;
+  /** Chunks handed to the sink by the latest feed. */
+  #delivered = 0;
   /** performance.now() of the last body data (or of the head), for the body idle timeout. */
   #lastData = 0;
+  /** Interim (1xx) responses skipped so far. */
+  #interim = 0;
   head: ResponseHead | null = null;
   /** Some response byte arrived: a failure is then never retried. */
   gotBytes = false;
@@ -71,16 +87,23 @@ export class Exchange {
       this.#written += p.value;
       if (this.#written === this.#request.length) {
         this.#phase = Phase.Head;
-        this.#timer = timerFor(this.#limits.headersTimeout);
+        this.#resetTimer(this.#limits.headersTimeout, cx);
       }
     }
+    let budget = POLL_BUDGET;
     while (this.#phase === Phase.Head) {
       const parsed = parseHead(conn.buf, conn.start, conn.end, this.#limits.maxHeaderSize);
       if (parsed !== null) {
         conn.start = parsed.next;
         const { head } = parsed;
         if (head.status === 101) throw httpError('ERR_HTTP_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
-        if (head.status < 200) continue; // interim response: the final one follows
+        if (head.status < 200) {
+          // Interim response: the final one follows, unless the server never stops sending them.
+          if (++this.#interim > MAX_INTERIM) {
+            throw httpError('ERR_HTTP_TOO_MANY_INTERIM_RESPONSES', `more than ${MAX_INTERIM} interim (1xx) responses`);
+          }
+          continue;
+        }
         this.head = head;
         const f = framing(this.#method, head);
         this.bodyLength = f.kind === 'length' ? f.length : f.kind === 'none' ? 0 : null;
@@ -89,7 +112,7 @@ export class Exchange {
         }
         this.#decoder = bodyDecoder(f, this.#limits.maxHeaderSize);
         this.#phase = this.#decoder === null ? Phase.Done : Phase.Body;
-        this.#resetTimer(this.#limits.bodyTimeout);
+        this.#resetTimer(this.#limits.bodyTimeout, cx);
         this.#lastData = performance.now();
         if (this.#phase === Phase.Done) this.#finish();
         return Poll.ready(head);
@@ -105,6 +128,7 @@ export class Exchange {
           : closedBeforeResponse();
       }
       this.gotBytes = true;
+      if ((budget -= p.value) <= 0) return this.#yield(cx, () => this.#checkHeadersTimer(cx));
     }
     return Poll.ready(this.head!);
   }
@@ -115,24 +139,37 @@ export class Exchange {
    */
   pollBody(cx: Context, sink: Sink, oneChunk = false): Poll<void> {
     const conn = this.conn;
-    const decoder = this.#decoder;
+    const decoder = this.#decoder!;
     this.#sink = sink;
+    let budget = POLL_BUDGET;
     while (this.#phase === Phase.Body) {
-      this.#delivered = false;
-      if (conn.end > conn.start) conn.start += decoder!.feed(conn.buf, conn.start, conn.end, this.#onChunk);
-      if (decoder!.done) {
+      this.#delivered = 0;
+      let n = 0;
+      const avail = conn.end - conn.start;
+      if (avail > 0) {
+        // A window at a time, so that the budget is checked between windows; a trailer line
+        // longer than the window (it consumed nothing) gets the whole buffer.
+        n = decoder.feed(conn.buf, conn.start, conn.start + Math.min(avail, FEED_WINDOW), this.#onChunk);
+        if (n === 0 && avail > FEED_WINDOW) n = decoder.feed(conn.buf, conn.start, conn.end, this.#onChunk);
+        conn.start += n;
+      }
+      if (decoder.done) {
         this.#phase = Phase.Done;
         this.#finish();
         break;
       }
-      if (this.#delivered && oneChunk) return Poll.ready(undefined);
+      if (this.#delivered > 0 && oneChunk) return Poll.ready(undefined);
+      // Each delivered chunk costs more than its bytes: 1-byte chunks cannot buy a long poll.
+      budget -= n + this.#delivered * CHUNK_COST;
+      if (budget <= 0) return this.#yield(cx, () => this.#checkBodyTimer(cx));
+      if (n > 0 && conn.end > conn.start) continue; // more buffered bytes to decode first
       const p = conn.pollFill(cx, 64 * 1024);
       if (p === PENDING) {
         this.#checkBodyTimer(cx);
         return PENDING;
       }
       if (p.value === 0) {
-        decoder!.eof();
+        decoder.eof();
         this.#phase = Phase.Done;
         this.reusable = false;
         break;
@@ -151,7 +188,7 @@ export class Exchange {
     if (this.#bodyBytes > this.#limits.maxBodySize) {
       throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body exceeds ${this.#limits.maxBodySize} bytes`);
     }
-    this.#delivered = true;
+    this.#delivered++;
     this.#sink!(chunk);
   };
 
@@ -169,6 +206,13 @@ export class Exchange {
       }
       this.#timer = sleep(ms - idle);
     }
+  }
+
+  /** Budget spent: checks the phase's timer, wakes this task again and lets the others run. */
+  #yield(cx: Context, checkTimer: () => void): Poll<never> {
+    checkTimer();
+    cx.waker.wakeByRef();
+    return PENDING;
   }
 
   /** Releases the timer; the caller closes or pools the connection. */
@@ -193,9 +237,11 @@ export class Exchange {
     }
   }
 
-  #resetTimer(ms: number): void {
+  /** A Sleep starts counting when first polled: poll it now, or a busy connection never arms it. */
+  #resetTimer(ms: number, cx: Context): void {
     this.#disposeTimer();
     this.#timer = timerFor(ms);
+    this.#timer?.poll(cx);
   }
 
   #disposeTimer(): void {

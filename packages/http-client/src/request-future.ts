@@ -55,8 +55,11 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   /** URLs that answered with a redirect we followed, in order. */
   readonly #chain: string[] = [];
   #redirectTo: string | null = null;
-  #chunks: Buffer[] = [];
-  /** With a declared length, the body is read straight into one buffer of that size. */
+  /**
+   * The buffered body: `#body[0, #bodyAt)`. With a declared length, one buffer of that size;
+   * without, a buffer that doubles as needed (never one object per chunk: a body of 1-byte chunks
+   * costs what its bytes cost), up to what maxBodySize and a Buffer allow.
+   */
   #body: Buffer | null = null;
   #bodyAt = 0;
   #onAbort: (() => void) | null = null;
@@ -205,17 +208,7 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
         }
         case Step.Body: {
           const ex = this.#exchange!;
-          const p = ex.pollBody(cx, (chunk) => {
-            if (this.#redirectTo !== null) return;
-            if (this.#body !== null) {
-              this.#bodyAt += chunk.copy(this.#body, this.#bodyAt);
-            } else {
-              // Without a declared length, the whole body must still fit in one Buffer.
-              this.#bodyAt += chunk.length;
-              if (this.#bodyAt > MAX_LENGTH) throw bodyTooLarge(this.#bodyAt);
-              this.#chunks.push(Buffer.from(chunk));
-            }
-          });
+          const p = ex.pollBody(cx, this.#onBodyChunk);
           if (p === PENDING) return PENDING;
           const head = ex.head!;
           const trailers = ex.trailers;
@@ -224,18 +217,42 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
             const next = this.#redirectTo;
             this.#redirectTo = null;
             this.#chain.push(this.#target!.href);
-            this.#chunks = [];
             this.#body = null;
             this.#begin(new URL(next, this.#target!.href).href);
             break;
           }
-          const body = this.#body ?? (this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks));
-          this.#chunks = [];
-          this.#body = null;
+          const body = this.#takeBody();
           return Poll.ready(new Response(head, new Uint8Array(body.buffer, body.byteOffset, body.length), trailers, this.#target!.href) as T);
         }
       }
     }
+  }
+
+  // The body sink, made once per request (not per poll).
+  readonly #onBodyChunk = (chunk: Buffer): void => {
+    if (this.#redirectTo !== null) return;
+    const need = this.#bodyAt + chunk.length;
+    let body = this.#body;
+    if (body === null || need > body.length) {
+      // Only without a declared length. The whole body must still fit in one Buffer.
+      if (need > MAX_LENGTH) throw bodyTooLarge(need);
+      const cap = Math.min(MAX_LENGTH, this.#limits!.maxBodySize);
+      const grown = Buffer.allocUnsafe(Math.max(need, Math.min(cap, Math.max(16 * 1024, (body?.length ?? 0) * 2))));
+      body?.copy(grown, 0, 0, this.#bodyAt);
+      body = this.#body = grown;
+    }
+    this.#bodyAt += chunk.copy(body, this.#bodyAt);
+  };
+
+  /** The complete body; a doubled buffer more than a quarter empty is trimmed to fit. */
+  #takeBody(): Buffer {
+    const body = this.#body;
+    const n = this.#bodyAt;
+    this.#body = null;
+    this.#bodyAt = 0;
+    if (body === null) return Buffer.alloc(0);
+    if (body.length - n <= Math.max(4096, n / 4)) return body.subarray(0, n);
+    return Buffer.from(body.subarray(0, n));
   }
 
   #begin(url: string | URL): void {
@@ -359,7 +376,6 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
       this.#pool?.release(null, false);
     }
     this.#releaseExchange(false);
-    this.#chunks = [];
     this.#body = null;
     this.#untrack();
   }
