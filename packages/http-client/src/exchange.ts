@@ -78,17 +78,21 @@ export class Exchange {
     return this.#phase === Phase.Done;
   }
 
-  /** Writes the request and reads up to the final response head. */
+  /**
+   * Writes the request and reads up to the final response head. headersTimeout runs from the
+   * first write: a server that reads nothing (a request stuck in the send buffer) is caught too.
+   */
   pollHead(cx: Context): Poll<ResponseHead> {
     const conn = this.conn;
+    if (this.#phase === Phase.Write && this.#written === 0 && this.#timer === null) this.#resetTimer(this.#limits.headersTimeout, cx);
     while (this.#phase === Phase.Write) {
       const p = conn.stream.pollWrite(cx, this.#request.subarray(this.#written));
-      if (p === PENDING) return PENDING;
-      this.#written += p.value;
-      if (this.#written === this.#request.length) {
-        this.#phase = Phase.Head;
-        this.#resetTimer(this.#limits.headersTimeout, cx);
+      if (p === PENDING) {
+        this.#checkHeadersTimer(cx);
+        return PENDING;
       }
+      this.#written += p.value;
+      if (this.#written === this.#request.length) this.#phase = Phase.Head;
     }
     let budget = POLL_BUDGET;
     while (this.#phase === Phase.Head) {

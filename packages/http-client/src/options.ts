@@ -32,7 +32,10 @@ export interface RequestOptions {
   timeout?: number;
   /** ms to establish the connection (default 10000; 0 or Infinity: no limit). */
   connectTimeout?: number;
-  /** ms from the request sent to the response head (default 30000; 0 or Infinity: no limit). */
+  /**
+   * ms from starting to write the request to the complete response head: sending (a server that
+   * never reads stalls the write) and waiting (default 30000; 0 or Infinity: no limit).
+   */
   headersTimeout?: number;
   /** ms of silence allowed between body chunks (default 30000; 0 or Infinity: no limit). */
   bodyTimeout?: number;
