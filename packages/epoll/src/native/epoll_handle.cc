@@ -150,8 +150,7 @@ void EpollHandle::CloseWatcher(uv_poll_t* watcher, AddonData* data) {
 
 void EpollHandle::StopWatching() {
   if (watcher_ == nullptr) return;
-  ::close(probeFd_);
-  probeFd_ = -1;
+  CloseProbe();
   uv_poll_stop(watcher_);
   CloseWatcher(watcher_, data);
   watcher_ = nullptr;
@@ -166,6 +165,12 @@ void EpollHandle::StopWatching() {
     selfRef_ = false;
     Napi::ObjectWrap<EpollHandle>::Unref();
   }
+}
+
+void EpollHandle::CloseProbe() {
+  if (probeFd_ < 0) return;
+  ::close(probeFd_);
+  probeFd_ = -1;
 }
 
 bool EpollHandle::CheckOpen(Napi::Env env) {
@@ -272,6 +277,7 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
 
 void EpollHandle::OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   auto* self = static_cast<EpollHandle*>(handle->data);
+  self->CloseProbe();  // libuv's set holds our fd now: the kernel checks nesting through it
   (void)status;  // an error on an epoll fd cannot happen while it is open; the callback drains it
   napi_env env = self->Env();
   Napi::HandleScope scope(self->Env());
@@ -307,9 +313,10 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
     return ThrowCoded(env, "ERR_INVALID_STATE", "no libuv loop for this environment");
   }
   // libuv adds our fd to its own epoll set only at the next loop turn, and aborts the process if
-  // that fails (ELOOP: epoll sets nested too deep). Do the same now in a set of our own, and keep
-  // our fd in it while watched: the kernel then also refuses, synchronously and with ELOOP, any
-  // later registration that would make libuv's copy too deep.
+  // that fails (ELOOP: epoll sets nested too deep). Find out now, while JavaScript can catch it.
+  // Until libuv has done it, a set of ours holds our fd the way libuv's will: the kernel then
+  // refuses, synchronously and with ELOOP, any registration (into this poll or one nested in it)
+  // that would make libuv's ADD fail. Closed at libuv's first callback, when its set holds our fd.
   int probe = ::epoll_create1(EPOLL_CLOEXEC);
   if (probe < 0) return ThrowErrno(env, errno, "epoll_create1");
   epoll_event pev{};
@@ -330,8 +337,7 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
     delete watcher;
   }
   if (r != 0) {
-    ::close(probeFd_);
-    probeFd_ = -1;
+    CloseProbe();
     return ThrowErrno(env, -r, "uv_poll_start");
   }
   watcher_ = watcher;
