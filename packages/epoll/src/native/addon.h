@@ -53,6 +53,10 @@ class AddonData {
   // True only while native code constructs a wrapper: the classes refuse `new` from JS, which
   // would otherwise let a caller adopt (and later close) any fd number.
   bool constructing = false;
+  // Nesting checks (EpollHandle::Ctl): the fds of this environment's epoll instances, and the
+  // polls watched whose fd libuv has not added to its own set yet (it does at its next turn).
+  std::unordered_set<int> epollFds;
+  std::unordered_set<class EpollHandle*> pendingWatch;
 
  private:
   static void AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg);

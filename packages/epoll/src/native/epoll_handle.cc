@@ -114,6 +114,7 @@ EpollHandle::EpollHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Epol
   fd_ = info[0].As<Napi::Number>().Int32Value();
   napi_type_tag_object(info.Env(), info.This(), &kTag);
   data->Track(this);
+  data->epollFds.insert(fd_);
 }
 
 Napi::Value EpollHandle::OnCalledAsFunction(const Napi::CallbackInfo& info) {
@@ -127,6 +128,7 @@ EpollHandle::~EpollHandle() {
 
 void EpollHandle::CloseNow() {
   StopWatching();
+  if (data != nullptr && fd_ >= 0) data->epollFds.erase(fd_);
   if (guardFd_ >= 0) ::close(guardFd_);
   guardFd_ = -2;
   if (fd_ >= 0) {
@@ -150,7 +152,7 @@ void EpollHandle::CloseWatcher(uv_poll_t* watcher, AddonData* data) {
 
 void EpollHandle::StopWatching() {
   if (watcher_ == nullptr) return;
-  CloseProbe();
+  if (data != nullptr) data->pendingWatch.erase(this);
   uv_poll_stop(watcher_);
   CloseWatcher(watcher_, data);
   watcher_ = nullptr;
@@ -167,10 +169,16 @@ void EpollHandle::StopWatching() {
   }
 }
 
-void EpollHandle::CloseProbe() {
-  if (probeFd_ < 0) return;
-  ::close(probeFd_);
-  probeFd_ = -1;
+// What libuv's epoll_ctl(ADD) of our fd would say: 0, or the errno (ELOOP when epoll sets are
+// nested too deep), tried in a throwaway top-level set exactly like libuv's.
+int EpollHandle::NestingError() const {
+  int probe = ::epoll_create1(EPOLL_CLOEXEC);
+  if (probe < 0) return errno;
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  int err = ::epoll_ctl(probe, EPOLL_CTL_ADD, fd_, &ev) == 0 ? 0 : errno;
+  ::close(probe);
+  return err;
 }
 
 bool EpollHandle::CheckOpen(Napi::Env env) {
@@ -200,6 +208,16 @@ Napi::Value EpollHandle::Ctl(const Napi::CallbackInfo& info) {
   ev.events = static_cast<uint32_t>(events);
   ev.data.u64 = static_cast<uint64_t>(token);
   if (::epoll_ctl(fd_, static_cast<int>(op), static_cast<int>(fd), &ev) != 0) return ThrowErrno(env, errno, "epoll_ctl");
+  // One of our polls nested into another while some poll is watched but not yet in libuv's set:
+  // libuv would abort at its next turn if that made the nesting too deep. Undo and refuse now.
+  if (op == EPOLL_CTL_ADD && data != nullptr && !data->pendingWatch.empty() && data->epollFds.count(static_cast<int>(fd)) != 0) {
+    for (EpollHandle* watched : data->pendingWatch) {
+      int err = watched->NestingError();
+      if (err == 0) continue;
+      ::epoll_ctl(fd_, EPOLL_CTL_DEL, static_cast<int>(fd), &ev);
+      return ThrowErrno(env, err, "epoll_ctl");
+    }
+  }
   return env.Undefined();
 }
 
@@ -277,7 +295,8 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
 
 void EpollHandle::OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   auto* self = static_cast<EpollHandle*>(handle->data);
-  self->CloseProbe();  // libuv's set holds our fd now: the kernel checks nesting through it
+  // libuv's set holds our fd now: the kernel checks nesting through it from here on.
+  if (self->data != nullptr) self->data->pendingWatch.erase(self);
   (void)status;  // an error on an epoll fd cannot happen while it is open; the callback drains it
   napi_env env = self->Env();
   Napi::HandleScope scope(self->Env());
@@ -314,19 +333,11 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   }
   // libuv adds our fd to its own epoll set only at the next loop turn, and aborts the process if
   // that fails (ELOOP: epoll sets nested too deep). Find out now, while JavaScript can catch it.
-  // Until libuv has done it, a set of ours holds our fd the way libuv's will: the kernel then
-  // refuses, synchronously and with ELOOP, any registration (into this poll or one nested in it)
-  // that would make libuv's ADD fail. Closed at libuv's first callback, when its set holds our fd.
-  int probe = ::epoll_create1(EPOLL_CLOEXEC);
-  if (probe < 0) return ThrowErrno(env, errno, "epoll_create1");
-  epoll_event pev{};
-  pev.events = EPOLLIN;
-  if (::epoll_ctl(probe, EPOLL_CTL_ADD, fd_, &pev) != 0) {
-    int err = errno;
-    ::close(probe);
-    return ThrowErrno(env, err, "epoll_ctl");
-  }
-  probeFd_ = probe;
+  // Until libuv has done it, nesting one of our polls under this one is checked by Ctl the same
+  // way (data->pendingWatch); from libuv's first callback on, the kernel checks it through
+  // libuv's own set, synchronously.
+  int err = NestingError();
+  if (err != 0) return ThrowErrno(env, err, "epoll_ctl");
   auto* watcher = new uv_poll_t;
   int r = uv_poll_init(loop, watcher, fd_);
   if (r == 0) {
@@ -336,10 +347,8 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   } else {
     delete watcher;
   }
-  if (r != 0) {
-    CloseProbe();
-    return ThrowErrno(env, -r, "uv_poll_start");
-  }
+  if (r != 0) return ThrowErrno(env, -r, "uv_poll_start");
+  if (data != nullptr) data->pendingWatch.insert(this);
   watcher_ = watcher;
   if (!refed_) uv_unref(reinterpret_cast<uv_handle_t*>(watcher_));
   onReady_ = Napi::Persistent(info[0].As<Napi::Function>());

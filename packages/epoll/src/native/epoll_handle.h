@@ -31,7 +31,7 @@ class EpollHandle : public Napi::ObjectWrap<EpollHandle>, public Closable {
   static constexpr uint64_t kGuardLoop = 1;
   void StopWatching();
   static void CloseWatcher(uv_poll_t* watcher, AddonData* data);
-  void CloseProbe();
+  int NestingError() const;
   static void OnReadable(uv_poll_t* handle, int status, int events);
 
   Napi::Value Close(const Napi::CallbackInfo& info);
@@ -46,7 +46,6 @@ class EpollHandle : public Napi::ObjectWrap<EpollHandle>, public Closable {
   int fd_ = -1;                          // the epoll fd; -1 once closed
   int guardFd_ = -2;                     // worker only: see TerminationGuard (-2: not made yet)
   std::vector<epoll_event> scratch_;     // grows to the largest Events capacity seen, then reused
-  int probeFd_ = -1;                     // from watch() to libuv's first callback (see Watch)
   uv_poll_t* watcher_ = nullptr;         // non-null while watched; freed in its close callback
   bool refed_ = true;                    // survives unwatch/watch cycles, like a libuv handle's ref
   Napi::FunctionReference onReady_;      // called from libuv when the epoll fd is readable
