@@ -31,6 +31,10 @@ export class SignalListener extends OwnedFd {
     if (signo === undefined) {
       throw new FerriteError('ERR_UNKNOWN_SIGNAL', `unknown signal: ${String(signal)} (use a name such as 'SIGINT')`);
     }
+    if (signal === 'SIGUSR1') {
+      // Node's own: it starts the inspector. Listening would not stop that (we chain to it).
+      throw new FerriteError('ERR_INVALID_ARG_VALUE', 'SIGUSR1 is reserved by Node.js for the inspector');
+    }
     super(native.signalListen(signo), 'SignalListener');
     this.signal = signal;
     keepHandlerOnTop();

@@ -95,16 +95,16 @@ describe('SignalListener', () => {
     expect(r.lines).to.deep.equal(['1 on-before', '1', '1 on-before,on-after']);
   });
 
-  it('refuses signals that cannot or must not be caught, and unknown names, with codes', () => {
+  it('refuses signals that cannot or must not be caught (and Node\'s SIGUSR1), and unknown names, with codes', () => {
     const r = child(`
       const codes = [];
-      for (const name of ['SIGKILL', 'SIGSTOP', 'SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'NOPE', 42, undefined]) {
+      for (const name of ['SIGKILL', 'SIGSTOP', 'SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGUSR1', 'NOPE', 42, undefined]) {
         try { new epoll.SignalListener(name).close(); codes.push('ok'); } catch (e) { codes.push(e.code); }
       }
       console.log(codes.join());
     `);
     expect(r.lines).to.deep.equal([
-      'ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_UNKNOWN_SIGNAL,ERR_UNKNOWN_SIGNAL,ERR_UNKNOWN_SIGNAL',
+      'ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_VALUE,ERR_UNKNOWN_SIGNAL,ERR_UNKNOWN_SIGNAL,ERR_UNKNOWN_SIGNAL',
     ]);
   });
 

@@ -20,12 +20,16 @@
  */
 import { Interest, SignalListener, WOULD_BLOCK } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
-import { currentReactor } from './current.js';
+import { currentReactor, peekReactor } from './current.js';
+import { ReactorError } from './errors.js';
 import type { Registration } from './registration.js';
+import { Waiter } from './waiters.js';
 
 export class SignalStream {
   readonly #raw: SignalListener;
   #reg: Registration | null = null;
+  /** The waiter of a bare `pollRecv(cx)`; each `recv()` future has its own (several may wait). */
+  readonly #waiter = new Waiter();
 
   /** Starts listening now: a signal that arrives before the first `recv()` is not lost. */
   constructor(name: NodeJS.Signals) {
@@ -36,27 +40,53 @@ export class SignalStream {
     return this.#raw.signal;
   }
 
-  /** The next delivery: resolves with how many arrived since the previous `recv()` took them. */
+  /**
+   * The next delivery: resolves with how many arrived since the previous `recv()` took them.
+   * Several tasks may wait at once (each is woken); ERR_CLOSED once the stream is closed.
+   */
   recv(): Awaitable<number> {
     return new Recv(this);
   }
 
   /** @internal */
-  pollRecv(cx: Context): Poll<number> {
-    if (this.#reg === null) this.#reg = currentReactor().register(this.#raw, Interest.READABLE);
+  pollRecv(cx: Context, waiter: Waiter = this.#waiter): Poll<number> {
+    const reg = this.#registration();
     for (;;) {
-      if (this.#reg.pollReadReady(cx) === PENDING) return PENDING;
+      if (reg.pollReadReady(cx, waiter) === PENDING) return PENDING;
       const n = this.#raw.read();
       if (n !== WOULD_BLOCK) return Poll.ready(n);
-      this.#reg.clearReadReady();
+      reg.clearReadReady();
     }
   }
 
-  /** Stops listening (the signal's previous disposition comes back). Idempotent. */
+  /**
+   * Registered with the reactor current now, as sockets are: a stream polled under another
+   * runtime's reactor moves there (ERR_FOREIGN_REACTOR while a task of the old one still waits).
+   */
+  #registration(): Registration {
+    if (this.#raw.fd < 0) throw new ReactorError('ERR_CLOSED', `SignalStream (${this.#raw.signal}) is closed`);
+    const reg = this.#reg;
+    const current = peekReactor();
+    if (reg !== null && (current === null || reg.reactor === current)) return reg;
+    if (reg !== null) {
+      if (reg.waiting) {
+        throw new ReactorError('ERR_FOREIGN_REACTOR', `SignalStream (${this.#raw.signal}) is in use by a task of another runtime`);
+      }
+      this.#reg = null;
+      reg.deregister();
+    }
+    return (this.#reg = (current ?? currentReactor()).register(this.#raw, Interest.READABLE));
+  }
+
+  /** Stops listening (the signal's previous disposition comes back); waiters see ERR_CLOSED. */
   close(): void {
-    this.#reg?.deregister();
+    const reg = this.#reg;
     this.#reg = null;
-    this.#raw.close();
+    try {
+      reg?.deregister();
+    } finally {
+      this.#raw.close();
+    }
   }
 
   [Symbol.dispose](): void {
@@ -65,12 +95,21 @@ export class SignalStream {
 }
 
 class Recv extends BaseFuture<number> {
+  /** This recv's place among the stream's waiters. */
+  readonly #waiter = new Waiter();
+
   constructor(readonly stream: SignalStream) {
     super();
   }
 
   protected pollOnce(cx: Context): Poll<number> {
-    return this.stream.pollRecv(cx);
+    const p = this.stream.pollRecv(cx, this.#waiter);
+    if (p !== PENDING) this.#waiter.remove();
+    return p;
+  }
+
+  protected override release(): void {
+    this.#waiter.remove();
   }
 }
 

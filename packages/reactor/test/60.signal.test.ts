@@ -91,4 +91,26 @@ describe('signals: signal(name) and ctrlC()', () => {
     `);
     expect(r.lines).to.deep.equal(['ERR_UNKNOWN_SIGNAL', 'ERR_INVALID_ARG_VALUE']);
   });
+
+  it('a stream polled under one reactor moves to the next; two waiters are both woken', () => {
+    const r = run(`
+      const a = new R.Reactor();
+      const b = new R.Reactor();
+      const usr2 = R.signal('SIGUSR2');
+      // Waited on (and given up) under reactor a, then used under reactor b.
+      const first = usr2.recv();
+      a.enter(() => first.poll(F.Context.noop()));
+      F.dispose(first);
+      killSoon('SIGUSR2', 50);
+      killSoon('SIGUSR2', 300);
+      // Two waiters at once: each delivery is taken by one of them, and neither is orphaned.
+      const both = block(b, F.join(usr2.recv(), usr2.recv()));
+      console.log(both.join());
+      usr2.close();
+      try { block(b, usr2.recv()); } catch (e) { console.log(e.code); }
+      a.close(); b.close();
+    `);
+    expect(r.signal, r.stderr).to.equal(null);
+    expect(r.lines).to.deep.equal(['1,1', 'ERR_CLOSED']);
+  });
 });
