@@ -39,7 +39,7 @@ export class Reactor {
   readonly #clock = new Clock();
   readonly #sources = new Map<number, [Registration, Source]>();
   /** Registrations with a waiter; maintained by the registrations themselves. */
-  readonly #waiters: WaiterCount = { n: 0 };
+  readonly #waiters: WaiterCount = { n: 0, settle: () => this.#settle() };
   #nextToken = FIRST_SOURCE_TOKEN;
   #resolver: Resolver | null = null;
   readonly #lookups = new Map<number, LookupRequest>();
@@ -97,6 +97,7 @@ export class Reactor {
   /** @internal */
   removeTimer(entry: TimerEntry): void {
     this.#clock.remove(entry);
+    this.#settle();
   }
 
   // ---- DNS ----------------------------------------------------------------------------------
@@ -117,6 +118,7 @@ export class Reactor {
   cancelLookup(req: LookupRequest): void {
     this.#lookups.delete(req.id);
     this.#resolver?.cancel(req.id);
+    this.#settle();
   }
 
   // ---- driving ------------------------------------------------------------------------------
@@ -220,6 +222,15 @@ export class Reactor {
     if (!this.#attached) return;
     if (this.isIdle()) this.#poll.unref();
     else this.#poll.ref();
+  }
+
+  /**
+   * Something that could wake a task went away outside a turn (a stream cancelled, a timer or a
+   * lookup dropped from plain JavaScript): in Node-loop mode, let go of the process now if that
+   * made the reactor idle, rather than at the next event (which may never come).
+   */
+  #settle(): void {
+    if (this.#attached && !this.#turning && !this.#closed) this.updateRef();
   }
 
   /** Makes this reactor the current one for `fn` (futures find it at their first poll). */

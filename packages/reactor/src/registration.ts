@@ -20,6 +20,8 @@ const READY: Poll<void> = Poll.ready(undefined);
 /** @internal How many registrations of a reactor have a waiter: kept exact so isIdle() is O(1). */
 export interface WaiterCount {
   n: number;
+  /** Called when `n` drops to 0 (the reactor may have become idle). */
+  settle?: () => void;
 }
 
 export class Registration implements WaiterOwner {
@@ -175,6 +177,7 @@ export class Registration implements WaiterOwner {
     if (waiting !== this.#counted) {
       this.#counted = waiting;
       this.#waiters.n += waiting ? 1 : -1;
+      if (this.#waiters.n === 0) this.#waiters.settle?.();
     }
   }
 }

@@ -7,9 +7,10 @@ import { Reactor, sleep } from '../src/index.js';
 const SRC = new URL('../src/index.ts', import.meta.url).href;
 
 function child(body: string) {
-  const code = `const { Reactor, sleep } = await import(${JSON.stringify(SRC)});
+  const code = `const { Reactor, TcpListener, sleep } = await import(${JSON.stringify(SRC)});
     const { TestExecutor } = await import('@ferrite/future/testing');
-    const { coroutine, wait } = await import('@ferrite/future');
+    const F = await import('@ferrite/future');
+    const { coroutine, wait } = F;
     ${body}`;
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
@@ -74,5 +75,32 @@ describe('attach(): the reactor inside Node\'s loop', () => {
     expect(r.stdout.trim()).to.equal('bye');
     expect(r.status).to.equal(0);
     expect(r.ms).to.be.below(10_000);
+  });
+
+  it('lets the process go as soon as plain JavaScript cancels the last waiter or timer', () => {
+    // A read and a long timer waited on under the attached reactor, then dropped from a Node
+    // callback (outside any turn, as cancelling a streamed body does): the process must exit
+    // now, not at the next event (which, here, would never come).
+    const r = child(`
+      const reactor = new Reactor();
+      const ex = new TestExecutor();
+      const listener = TcpListener.bind('127.0.0.1:0');
+      const accepting = listener.accept();
+      const long = sleep(60_000);
+      const a = ex.spawn(accepting);
+      const b = ex.spawn(long);
+      const drain = () => { reactor.enter(() => ex.runUntilStalled()); reactor.updateRef(); };
+      reactor.attach(drain);
+      drain();
+      setTimeout(() => {
+        F.dispose(accepting);
+        F.dispose(long);
+        listener.close();
+        console.log('dropped', reactor.isIdle());
+      }, 50);`);
+    expect(r.stderr).to.equal('');
+    expect(r.stdout.trim()).to.equal('dropped true');
+    expect(r.status).to.equal(0);
+    expect(r.ms, 'exited at once, not after the 60 s timer').to.be.below(10_000);
   });
 });
