@@ -11,10 +11,9 @@ import { constants } from 'node:buffer';
 import { debuglog } from 'node:util';
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future, type Waker } from '@ferrite/future';
 import { currentRuntime, type Runtime } from '@ferrite/executor';
-import { currentReactor, sleep, timeout, TimeoutError, type Reactor, type Sleep, type TcpStream } from '@ferrite/reactor';
+import { currentReactor, sleep, timeout, TcpStream, TimeoutError, type Reactor, type Sleep } from '@ferrite/reactor';
 import type { ClientState, InFlight } from './client-state.js';
 import { Connection } from './connection.js';
-import { Dial } from './dial.js';
 import { clientClosed, deadlinePassed, HttpError, httpError, withContext, wrongRuntime, type RequestContext, type RequestPhase } from './errors.js';
 import { Exchange, type Limits } from './exchange.js';
 import type { Lease, Pool } from './pool.js';
@@ -144,7 +143,8 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
           } else {
             this.#reused = false;
             const t = this.#target!;
-            const dial = new Dial(t.host, t.port);
+            // The reactor's connect tries each address in turn; its errors name the address and port.
+            const dial = TcpStream.connect({ host: t.host, port: t.port });
             const ms = this.#opts.connectTimeout ?? 10_000;
             this.#connect = ms > 0 && ms !== Infinity ? timeout(dial, ms) : dial;
             this.#step = Step.Connect;

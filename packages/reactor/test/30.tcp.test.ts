@@ -53,7 +53,7 @@ describe('async TCP', () => {
     listener.close();
   });
 
-  it('a refused connect throws ECONNREFUSED and leaves no fd', () => {
+  it('a refused connect throws ECONNREFUSED naming address and port, and leaves no fd', () => {
     using reactor = new Reactor();
     const probe = TcpListener.bind('127.0.0.1:0');
     const port = probe.localAddr().port;
@@ -61,6 +61,17 @@ describe('async TCP', () => {
     const before = fdCount();
     expect(() => block(reactor, TcpStream.connect(`127.0.0.1:${port}`))).to.throw().with.property('code', 'ECONNREFUSED');
     expect(fdCount()).to.equal(before);
+    // Like Node's: the error names the address and port that refused (each of a name's).
+    let error: { address?: string; port?: number; message?: string } = {};
+    try {
+      block(reactor, TcpStream.connect({ host: 'localhost', port }));
+    } catch (err) {
+      error = err as typeof error;
+    }
+    expect(['127.0.0.1', '::1']).to.include(error.address);
+    expect(error.port).to.equal(port);
+    expect(error.message).to.include(`:${port})`);
+    expect(fdCount()).to.equal(before + 1); // + the reactor's resolver eventfd, for 'localhost'
     expect(reactor.registrations).to.equal(0);
   });
 

@@ -214,6 +214,8 @@ class Connect extends BaseFuture<TcpStream> {
   #raw: net.TcpStream | null = null;
   #reg: Registration | null = null;
   #lastError: unknown = null;
+  /** The address being tried, named by its error. */
+  #address = '';
 
   constructor({ host, port }: { host: string; port: number }) {
     super();
@@ -233,12 +235,13 @@ class Connect extends BaseFuture<TcpStream> {
       if (this.#raw === null) {
         const next = this.#addresses.shift();
         if (next === undefined) throw this.#lastError ?? new Error(`no addresses for ${this.#host}`);
+        this.#address = next;
         try {
           this.#raw = net.TcpStream.connect({ host: next, port: this.#port });
           this.#reg = currentReactor().register(this.#raw);
         } catch (err) {
           this.#closeAttempt();
-          this.#lastError = err;
+          this.#lastError = withAddress(err, next, this.#port);
           continue;
         }
       }
@@ -257,7 +260,7 @@ class Connect extends BaseFuture<TcpStream> {
         this.#reg = null;
         return Poll.ready(stream);
       }
-      this.#lastError = err;
+      this.#lastError = withAddress(err, this.#address, this.#port);
       this.#closeAttempt();
     }
   }
@@ -273,4 +276,20 @@ class Connect extends BaseFuture<TcpStream> {
     dispose(this.#lookup);
     this.#closeAttempt();
   }
+}
+
+/**
+ * Node's shape for a failed connect: `address` and `port` on the error and both in the message
+ * (`connect ECONNREFUSED 127.0.0.1:8080`), so a caller knows which of a name's addresses failed.
+ */
+function withAddress(err: unknown, address: string, port: number): unknown {
+  if (!(err instanceof Error) || (err as { address?: unknown }).address !== undefined) return err;
+  const where = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  try {
+    Object.assign(err, { address, port });
+    err.message = `${err.message} (${where})`;
+  } catch {
+    // a frozen error keeps what it had
+  }
+  return err;
 }
