@@ -152,8 +152,9 @@ export class Exchange {
       const avail = conn.end - conn.start;
       if (avail > 0) {
         // A window at a time, so that the budget is checked between windows; a trailer line
-        // longer than the window (it consumed nothing) gets the whole buffer.
-        n = decoder.feed(conn.buf, conn.start, conn.start + Math.min(avail, FEED_WINDOW), this.#onChunk);
+        // longer than the window (it consumed nothing) gets the whole buffer. A streaming read
+        // (oneChunk) returns after this feed anyway: it takes everything buffered, not 4 KiB.
+        n = decoder.feed(conn.buf, conn.start, conn.start + (oneChunk ? avail : Math.min(avail, FEED_WINDOW)), this.#onChunk);
         if (n === 0 && avail > FEED_WINDOW) n = decoder.feed(conn.buf, conn.start, conn.end, this.#onChunk);
         conn.start += n;
       }

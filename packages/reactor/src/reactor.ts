@@ -47,6 +47,8 @@ export class Reactor {
   #closed = false;
   /** Inside turn(): a close() from a waker there waits for the turn to end (see close()). */
   #turning = false;
+  /** Depth of enter(): work done inside an executor's batch, which updates the ref after it. */
+  #entered = 0;
   #closeAfterTurn = false;
 
   constructor() {
@@ -227,19 +229,23 @@ export class Reactor {
   /**
    * Something that could wake a task went away outside a turn (a stream cancelled, a timer or a
    * lookup dropped from plain JavaScript): in Node-loop mode, let go of the process now if that
-   * made the reactor idle, rather than at the next event (which may never come).
+   * made the reactor idle, rather than at the next event (which may never come). Inside enter()
+   * (an executor's batch) nothing is done: the executor updates the ref after every batch, and a
+   * timeout() won on every request would otherwise pay a native ref/unref call each.
    */
   #settle(): void {
-    if (this.#attached && !this.#turning && !this.#closed) this.updateRef();
+    if (this.#attached && !this.#turning && this.#entered === 0 && !this.#closed) this.updateRef();
   }
 
   /** Makes this reactor the current one for `fn` (futures find it at their first poll). */
   enter<T>(fn: () => T): T {
     if (typeof fn !== 'function') throw invalidArgType('fn', 'a function', fn);
     const previous = swapReactor(this);
+    this.#entered++;
     try {
       return fn();
     } finally {
+      this.#entered--;
       swapReactor(previous);
     }
   }

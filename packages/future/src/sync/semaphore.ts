@@ -55,6 +55,7 @@ export class SemCore {
 
   /** Grants permits to queued acquires in FIFO order, stopping at the first that does not fit. */
   grant(): void {
+    if (this.waiters.peek() === null) return; // every release() with nobody queued: no array
     const woken: WaitNode[] = [];
     for (let n = this.waiters.peek(); n !== null && n.need <= this.available; n = this.waiters.peek()) {
       this.waiters.remove(n);
