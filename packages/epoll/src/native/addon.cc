@@ -84,6 +84,9 @@ Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall) {
 }
 
 Napi::Value ThrowCoded(Napi::Env env, const char* code, const std::string& message, bool range) {
+  // One error at a time: a second throw while one is pending would replace (or, in node-addon-api,
+  // abort on) the first.
+  if (env.IsExceptionPending()) return env.Undefined();
   napi_value msg, codeValue, error;
   if (napi_create_string_utf8(env, message.c_str(), message.size(), &msg) != napi_ok ||
       napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codeValue) != napi_ok) {

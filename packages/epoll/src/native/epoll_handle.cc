@@ -1,7 +1,5 @@
 #include "epoll_handle.h"
 
-#include "signals.h"
-
 #include <time.h>
 #include <unistd.h>
 
@@ -152,7 +150,8 @@ void EpollHandle::CloseWatcher(uv_poll_t* watcher, AddonData* data) {
 
 void EpollHandle::StopWatching() {
   if (watcher_ == nullptr) return;
-  if (data != nullptr) data->pendingWatch.erase(this);
+  if (pendingWatch_ && data != nullptr) data->pendingWatch.erase(this);
+  pendingWatch_ = false;
   uv_poll_stop(watcher_);
   CloseWatcher(watcher_, data);
   watcher_ = nullptr;
@@ -244,8 +243,6 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
     return ThrowCoded(env, "ERR_OUT_OF_RANGE", "event buffer holds fewer than capacity events", true);
   }
   int timeout = static_cast<int>(timeoutArg);
-  // Before a wait that signals may have to end: our handler still comes first (see signals.h).
-  if (signals::Active()) signals::Reassert();
   if (scratch_.size() < static_cast<size_t>(capacity)) scratch_.resize(static_cast<size_t>(capacity));
 
   double deadline = timeout > 0 ? NowMs() + timeout : 0;
@@ -296,7 +293,10 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
 void EpollHandle::OnReadable(uv_poll_t* handle, int status, int /*events*/) {
   auto* self = static_cast<EpollHandle*>(handle->data);
   // libuv's set holds our fd now: the kernel checks nesting through it from here on.
-  if (self->data != nullptr) self->data->pendingWatch.erase(self);
+  if (self->pendingWatch_) {
+    self->pendingWatch_ = false;
+    if (self->data != nullptr) self->data->pendingWatch.erase(self);
+  }
   (void)status;  // an error on an epoll fd cannot happen while it is open; the callback drains it
   napi_env env = self->Env();
   Napi::HandleScope scope(self->Env());
@@ -349,6 +349,7 @@ Napi::Value EpollHandle::Watch(const Napi::CallbackInfo& info) {
   }
   if (r != 0) return ThrowErrno(env, -r, "uv_poll_start");
   if (data != nullptr) data->pendingWatch.insert(this);
+  pendingWatch_ = true;
   watcher_ = watcher;
   if (!refed_) uv_unref(reinterpret_cast<uv_handle_t*>(watcher_));
   onReady_ = Napi::Persistent(info[0].As<Napi::Function>());

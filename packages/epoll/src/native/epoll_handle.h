@@ -46,7 +46,8 @@ class EpollHandle : public Napi::ObjectWrap<EpollHandle>, public Closable {
   int fd_ = -1;                          // the epoll fd; -1 once closed
   int guardFd_ = -2;                     // worker only: see TerminationGuard (-2: not made yet)
   std::vector<epoll_event> scratch_;     // grows to the largest Events capacity seen, then reused
-  uv_poll_t* watcher_ = nullptr;         // non-null while watched; freed in its close callback
+  uv_poll_t* watcher_ = nullptr;
+  bool pendingWatch_ = false;            // in data->pendingWatch (watched, libuv not called back yet)         // non-null while watched; freed in its close callback
   bool refed_ = true;                    // survives unwatch/watch cycles, like a libuv handle's ref
   Napi::FunctionReference onReady_;      // called from libuv when the epoll fd is readable
   napi_async_context asyncContext_ = nullptr;

@@ -22,7 +22,6 @@ struct Slot {
 
 Slot g_slots[kMaxSignal + 1][kSlotsPerSignal];
 std::atomic<int> g_listeners[kMaxSignal + 1];
-std::atomic<int> g_active{0};               // signals with at least one listener
 struct sigaction g_previous[kMaxSignal + 1];  // what we chain to; written under g_mutex
 std::mutex g_mutex;                           // Listen/Unlisten/Reassert, never the handler
 
@@ -94,7 +93,6 @@ int Listen(int signo, int eventFd) {
       struct sigaction current {};
       sigaction(signo, nullptr, &current);
       InstallOver(signo, current);
-      g_active.fetch_add(1);
     }
     return 0;
   }
@@ -113,7 +111,6 @@ void Unlisten(int signo, int eventFd) {
       struct sigaction current {};
       sigaction(signo, nullptr, &current);
       if (IsOurs(current)) sigaction(signo, &g_previous[signo], nullptr);
-      g_active.fetch_sub(1);
     }
     return;
   }
@@ -129,6 +126,5 @@ void Reassert() {
   }
 }
 
-bool Active() { return g_active.load(std::memory_order_relaxed) > 0; }
 
 }  // namespace ferrite::signals

@@ -25,10 +25,8 @@ void Unlisten(int signo, int eventFd);
 
 // Puts our handler back on top for every signal with listeners, if another handler replaced it
 // (libuv installs its own when JavaScript adds a process.on('SIGINT') listener, and restores the
-// default action when the last one goes). The handler that replaced ours is chained to.
+// default action when the last one goes). The handler that replaced ours is chained to. Called
+// by the TS layer right after Node changes its listeners (process 'newListener'/'removeListener').
 void Reassert();
-
-// True while any signal has a listener (a cheap check before Reassert).
-bool Active();
 
 }  // namespace ferrite::signals

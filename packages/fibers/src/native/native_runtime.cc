@@ -102,7 +102,11 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
       return;
     }
     uv_loop_t* loop = nullptr;
-    if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop != nullptr) rt_->SetWakeFd(uv_backend_fd(loop));
+    // Only in a worker (the main thread is never terminated): on the main thread the loop fd
+    // would wake a blocked run() at every readiness in Node's own loop, for nothing.
+    if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop != nullptr && loop != uv_default_loop()) {
+      rt_->SetWakeFd(uv_backend_fd(loop));
+    }
     rt_->onJsCall = [this](Fiber* f) { return CallJs(f); };
     info.This().As<Napi::Object>().TypeTag(&kTag);
     if (env.IsExceptionPending()) return;
