@@ -4,6 +4,10 @@
 // It never downloads headers: they come from the running node's prefix (<prefix>/include/node),
 // or from npm's `nodedir` setting. If neither has them, it stops with a message saying what to
 // install (on Debian: the nodejs headers package matching `node --version`).
+//
+// This file is copied byte for byte into every native package (scripts/check-native-copies.mjs at
+// the repository root fails if the copies differ): anything package-specific is read from the
+// package's own package.json, so each package still builds from its own tarball.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Names the package in messages; the addon's file name comes from CMakeLists.txt's project().
+const packageName = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).name;
 
 function nodeHeaderPrefix() {
   const candidates = [process.env.npm_config_nodedir, resolve(process.execPath, '..', '..')];
@@ -18,7 +24,7 @@ function nodeHeaderPrefix() {
     if (prefix && existsSync(join(prefix, 'include', 'node', 'node.h'))) return prefix;
   }
   throw new Error(
-    `@ferrite/fibers: Node headers not found (looked in ${candidates.filter(Boolean).join(', ')}); ` +
+    `${packageName}: Node headers not found (looked in ${candidates.filter(Boolean).join(', ')}); ` +
       'install the headers for this Node version or set npm config nodedir',
   );
 }
@@ -50,6 +56,6 @@ try {
   else await build.rebuild();
   writeFileSync(flavourFile, flavour);
 } catch (err) {
-  console.error(`@ferrite/fibers: native build failed: ${err.message}`);
+  console.error(`${packageName}: native build failed: ${err.message}`);
   process.exit(1);
 }
