@@ -1,13 +1,11 @@
 // Serialises a GET or HEAD request, refusing anything that could smuggle a second request.
 import { httpError } from './errors.js';
+import { BAD_VALUE, TOKEN } from './grammar.js';
 import type { Target } from './url.js';
 
 export type Method = 'GET' | 'HEAD';
 export type RequestHeaders = Record<string, string> | Iterable<[string, string]>;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values: visible characters, obs-text, SP and HTAB; never CR, LF, NUL or other controls.
-const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 // Framing is ours to decide: a GET has no body, so these could only desynchronise the connection.
 const FORBIDDEN = new Set(['content-length', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'expect']);
 
