@@ -19,7 +19,9 @@
  * registerAwaitDriver((future) => myRuntime.run(future));
  * ```
  */
+import { invalidArgType } from './errors/args.js';
 import type { Future } from './future.js';
+import { FutureError } from './future-error.js';
 
 /** What a future you get from ferrite is: a `Future<T>` you can poll, and a `PromiseLike<T>` you can await. */
 export type Awaitable<T> = Future<T> & PromiseLike<T>;
@@ -28,17 +30,12 @@ export type Awaitable<T> = Future<T> & PromiseLike<T>;
 export type AwaitDriver = <T>(future: Future<T>) => PromiseLike<T>;
 
 /** `await` of a future while no executor has registered an await driver on this thread. */
-export class NoRuntimeError extends Error {
-  readonly code = 'ERR_NO_RUNTIME';
-
-  constructor() {
-    super(
-      "cannot await a ferrite future: no runtime is registered to drive it; import '@ferrite/executor' " +
-        '(importing it registers its default runtime as the await driver), or run the future with Runtime.blockOn()/run()',
-    );
-    this.name = 'NoRuntimeError';
-  }
-}
+const noRuntime = () =>
+  new FutureError(
+    'ERR_NO_RUNTIME',
+    "cannot await a ferrite future: no runtime is registered to drive it; import '@ferrite/executor' " +
+      '(importing it registers its default runtime as the await driver), or run the future with Runtime.blockOn()/run()',
+  );
 
 // The driver lives on globalThis under a registered symbol, so that every copy of this package
 // loaded on the thread (two versions in one node_modules tree) sees the executor's driver.
@@ -52,7 +49,7 @@ type Slot = { [SLOT]?: AwaitDriver | null };
  */
 export function registerAwaitDriver(driver: AwaitDriver | null): AwaitDriver | null {
   if (driver !== null && typeof driver !== 'function') {
-    throw Object.assign(new TypeError(`driver must be a function or null, got ${typeof driver}`), { code: 'ERR_INVALID_ARG_TYPE' });
+    throw invalidArgType('driver', 'a function or null', driver);
   }
   const slot = globalThis as Slot;
   const previous = slot[SLOT] ?? null;
@@ -77,7 +74,7 @@ export function toPromise<T>(future: Future<T>): Promise<T> {
   if (p === undefined) {
     const driver = awaitDriver();
     if (driver === null) {
-      p = Promise.reject(new NoRuntimeError());
+      p = Promise.reject(noRuntime());
     } else {
       try {
         // Promise.resolve(x) would call x.then again when the driver returns a thenable of ours:

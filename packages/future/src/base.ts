@@ -3,7 +3,7 @@
 // Every BaseFuture is also a PromiseLike: `then` hands it to the thread's await driver (await.ts).
 import { thenFuture } from './await.js';
 import type { Context } from './context.js';
-import { PolledAfterCompletion } from './errors.js';
+import { PolledAfterCompletion } from './future-error.js';
 import type { Future } from './future.js';
 import { PENDING, type Poll } from './poll.js';
 

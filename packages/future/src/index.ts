@@ -17,12 +17,16 @@
  *
  * Every future here is also a `PromiseLike` (`Awaitable<T>`): `await fut` hands it to the await
  * driver that @ferrite/executor registers (its default runtime); without it, ERR_NO_RUNTIME.
+ *
+ * Errors: `FutureError` (codes in `FutureErrorCode`), on the `FerriteError` base every ferrite
+ * layer shares; argument checks for layers built on ferrite are at '@ferrite/future/errors'.
  */
 export { Poll, PENDING, type Ready, type Pending } from './poll.js';
 export { Waker, type WakeTarget } from './waker.js';
 export { Context } from './context.js';
 export { dispose, disposeAll, type Future, type Output } from './future.js';
-export { PolledAfterCompletion, ChannelClosed, SemaphoreClosed } from './errors.js';
+export { FutureError, PolledAfterCompletion, type FutureErrorCode } from './future-error.js';
+export { FerriteError } from './errors/ferrite-error.js';
 export { BaseFuture } from './base.js';
 export { ready, pending, lazy, pollFn } from './leaf.js';
 export { map, andThen } from './map.js';
@@ -32,7 +36,7 @@ export { fuse, type FusedFuture } from './fuse.js';
 export { coroutine, wait, type CoroutineBody, type WaitSignal } from './coroutine.js';
 export { fromPromise, type PromiseFuture } from './from-promise.js';
 export {
-  registerAwaitDriver, awaitDriver, toPromise, NoRuntimeError, type Awaitable, type AwaitDriver,
+  registerAwaitDriver, awaitDriver, toPromise, type Awaitable, type AwaitDriver,
 } from './await.js';
 export { oneshot, type OneshotSender, type OneshotReceiver } from './sync/oneshot.js';
 export { channel, type Sender, type Receiver } from './sync/channel.js';

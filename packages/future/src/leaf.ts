@@ -2,7 +2,7 @@
 import { thenFuture, type Awaitable } from './await.js';
 import { BaseFuture } from './base.js';
 import type { Context } from './context.js';
-import { PolledAfterCompletion } from './errors.js';
+import { PolledAfterCompletion } from './future-error.js';
 import type { Future } from './future.js';
 import { PENDING, Poll, type Ready } from './poll.js';
 

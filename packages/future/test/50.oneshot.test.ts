@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ChannelClosed, Poll, PolledAfterCompletion, coroutine, oneshot, race, wait } from '../src/index.js';
+import { FutureError, Poll, PolledAfterCompletion, coroutine, oneshot, race, wait } from '../src/index.js';
 import { TestExecutor, Trigger } from '../src/testing/index.js';
 import { Spy } from './util/sync.js';
 
@@ -29,14 +29,14 @@ describe('oneshot', () => {
     expect([a.wakes, b.wakes]).to.deep.equal([0, 1]);
   });
 
-  it('a sender closed without sending fails the receiver with ERR_CHANNEL_CLOSED', () => {
+  it('a sender closed without sending fails the receiver with ERR_CLOSED', () => {
     const [tx, rx] = oneshot<number>();
     const task = new Spy();
     task.poll(rx);
     tx.close();
     tx.close();
     expect(task.wakes).to.equal(1);
-    expect(() => task.poll(rx)).to.throw(ChannelClosed, /without sending/).with.property('code', 'ERR_CHANNEL_CLOSED');
+    expect(() => task.poll(rx)).to.throw(FutureError, /without sending/).with.property('code', 'ERR_CLOSED');
   });
 
   it('a sender leaving a `using` block unsent closes it; after send, close is a no-op', () => {
@@ -44,7 +44,7 @@ describe('oneshot', () => {
     {
       using _tx = tx1;
     }
-    expect(() => new Spy().poll(rx1)).to.throw(ChannelClosed);
+    expect(() => new Spy().poll(rx1)).to.throw(FutureError).with.property('code', 'ERR_CLOSED');
 
     const [tx2, rx2] = oneshot<number>();
     {
@@ -54,14 +54,14 @@ describe('oneshot', () => {
     expect(new Spy().poll(rx2)).to.deep.equal(Poll.ready(5));
   });
 
-  it('a sender sends once: a second send, or a send after close, throws ERR_CHANNEL_CLOSED', () => {
+  it('a sender sends once: a second send, or a send after close, throws ERR_CLOSED', () => {
     const [tx, rx] = oneshot<number>();
     tx.send(1);
-    expect(() => tx.send(2)).to.throw(ChannelClosed, /already sent/).with.property('code', 'ERR_CHANNEL_CLOSED');
+    expect(() => tx.send(2)).to.throw(FutureError, /already sent/).with.property('code', 'ERR_CLOSED');
     expect(new Spy().poll(rx)).to.deep.equal(Poll.ready(1));
     const [closed] = oneshot<number>();
     closed.close();
-    expect(() => closed.send(1)).to.throw(ChannelClosed);
+    expect(() => closed.send(1)).to.throw(FutureError).with.property('code', 'ERR_CLOSED');
   });
 
   it('send after the receiver is gone returns false, and isClosed says so beforehand', () => {
@@ -131,6 +131,6 @@ describe('oneshot', () => {
     worker[Symbol.dispose]!(); // runs the coroutine's `using`: the sender closes
     ex.runUntilStalled();
     expect(asker.failed).to.equal(true);
-    expect(asker.error).to.be.instanceOf(ChannelClosed).with.property('code', 'ERR_CHANNEL_CLOSED');
+    expect(asker.error).to.be.instanceOf(FutureError).with.property('code', 'ERR_CLOSED');
   });
 });

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
-  ChannelClosed, Notify, Semaphore, SemaphoreClosed, channel, coroutine, map, oneshot, race, wait, type Future, type Permit,
+  FutureError, Notify, Semaphore, channel, coroutine, map, oneshot, race, wait, type Future, type Permit,
 } from '../src/index.js';
 import { ManualClock, TestExecutor, type TestTask } from '../src/testing/index.js';
 import { INSPECT, runAll } from './util/sync.js';
@@ -72,7 +72,7 @@ describe('sync primitives under random schedules', function () {
               outcome[p]![i] = 'delivered';
             }
           } catch (err) {
-            expect(err).to.be.instanceOf(ChannelClosed);
+            expect(err).to.be.instanceOf(FutureError).with.property('code', 'ERR_CLOSED');
             expect(rxClosed, 'a send fails only once the receiver is closed').to.equal(true);
             outcome[p]![i] = 'refused';
             return;
@@ -194,7 +194,7 @@ describe('sync primitives under random schedules', function () {
           try {
             yield* wait(mortal(clock, once(r), r.kill));
           } catch (err) {
-            expect(err).to.be.instanceOf(SemaphoreClosed);
+            expect(err).to.be.instanceOf(FutureError).with.property('code', 'ERR_CLOSED');
             expect(closed).to.equal(true);
             return;
           }
@@ -292,7 +292,7 @@ describe('sync primitives under random schedules', function () {
           try {
             r.got = p.recvTimeout === undefined ? yield* wait(rx) : yield* wait(timed(clock, rx, p.recvTimeout, p.timeoutFirst));
           } catch (err) {
-            expect(err).to.be.instanceOf(ChannelClosed);
+            expect(err).to.be.instanceOf(FutureError).with.property('code', 'ERR_CLOSED');
             r.got = 'closed';
           }
         });

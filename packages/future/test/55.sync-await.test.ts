@@ -63,6 +63,6 @@ describe('sync primitives awaited from Node (like every ferrite future)', () => 
     } catch (err) {
       code = (err as { code?: string }).code;
     }
-    expect(code).to.equal('ERR_CHANNEL_CLOSED');
+    expect(code).to.equal('ERR_CLOSED');
   });
 });

@@ -52,7 +52,7 @@ export class Receiver<T> implements Disposable {
   }
 
   /**
-   * Stops the senders (their waiting and later sends fail with ChannelClosed) but keeps what is
+   * Stops the senders (their waiting and later sends fail with ERR_CLOSED) but keeps what is
    * buffered: receive it, then `recv()` gives `undefined`. A graceful "stop accepting, drain".
    */
   close(): void {

@@ -8,7 +8,7 @@
 import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
-import { ChannelClosed } from '../errors.js';
+import { closedError } from '../future-error.js';
 import { PENDING, Poll } from '../poll.js';
 import { type ChanCore, SendNode, type SenderRef } from './channel-core.js';
 
@@ -24,14 +24,14 @@ export class Sender<T> implements Disposable {
 
   /**
    * A future that waits for a free slot, then puts `value` in the channel. It delivers the value
-   * if and only if it completes; disposed before that, nothing is sent. Fails with ChannelClosed
+   * if and only if it completes; disposed before that, nothing is sent. Fails with ERR_CLOSED
    * if the receiver is closed or this Sender is closed before it completes.
    */
   send(value: T): Awaitable<void> {
     return new SendFuture(this.#core, this.#ref, value);
   }
 
-  /** Puts `value` in now if a slot is free (true), else false. Throws ChannelClosed if closed. */
+  /** Puts `value` in now if a slot is free (true), else false. Throws ERR_CLOSED if closed. */
   trySend(value: T): boolean {
     const core = this.#core;
     closedCheck(core, this.#ref, 'trySend()');
@@ -43,7 +43,7 @@ export class Sender<T> implements Disposable {
 
   /** Another handle to the same channel; the channel stays open while any handle is. */
   clone(): Sender<T> {
-    if (this.#ref.closed) throw new ChannelClosed('channel clone(): this Sender is closed');
+    if (this.#ref.closed) throw closedError('channel clone(): this Sender is closed');
     return new Sender(this.#core);
   }
 
@@ -53,7 +53,7 @@ export class Sender<T> implements Disposable {
   }
 
   /**
-   * Closes this handle (idempotent): its sends still waiting fail with ChannelClosed. When the
+   * Closes this handle (idempotent): its sends still waiting fail with ERR_CLOSED. When the
    * last handle closes, the receiver gets what is buffered, then `undefined`.
    */
   close(): void {
@@ -68,8 +68,8 @@ export class Sender<T> implements Disposable {
 }
 
 function closedCheck(core: ChanCore<unknown>, ref: SenderRef, what: string): void {
-  if (ref.closed) throw new ChannelClosed(`channel ${what}: this Sender is closed`);
-  if (core.rxClosed) throw new ChannelClosed(`channel ${what}: the receiver is closed; the value was not sent`);
+  if (ref.closed) throw closedError(`channel ${what}: this Sender is closed`);
+  if (core.rxClosed) throw closedError(`channel ${what}: the receiver is closed; the value was not sent`);
 }
 
 class SendFuture<T> extends BaseFuture<void> {

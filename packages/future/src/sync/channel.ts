@@ -21,9 +21,9 @@
  * - `send(v)`: a future that waits for a slot (FIFO among waiting sends) and completes once the
  *   value is in the channel. It delivers the value if and only if it completes: disposed earlier
  *   (by a timeout's `race`, say), nothing is sent and a slot granted to it passes to the next
- *   waiting send. Fails with `ChannelClosed` (`ERR_CHANNEL_CLOSED`) if the receiver is closed, or
+ *   waiting send. Fails with `ERR_CLOSED` if the receiver is closed, or
  *   this handle is closed, before it completes.
- * - `trySend(v)`: true if sent now, false if full; throws `ChannelClosed` if closed.
+ * - `trySend(v)`: true if sent now, false if full; throws `ERR_CLOSED` if closed.
  * - `clone()` adds a handle; `close()` / `[Symbol.dispose]` close one. The channel closes for the
  *   receiver when every handle is closed.
  *
@@ -43,11 +43,11 @@
 import { ChanCore } from './channel-core.js';
 import { Receiver } from './channel-receiver.js';
 import { Sender } from './channel-sender.js';
-import { checkCount } from './validate.js';
+import { checkInteger } from '../errors/args.js';
 
 /** A connected `[sender, receiver]` pair buffering at most `capacity` (a safe integer >= 1) values. */
 export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
-  const core = new ChanCore<T>(checkCount('capacity', capacity, 1));
+  const core = new ChanCore<T>(checkInteger(capacity, 'capacity', 1));
   return [new Sender(core), new Receiver(core)];
 }
 

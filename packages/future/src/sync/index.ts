@@ -20,4 +20,3 @@ export { oneshot, type OneshotSender, type OneshotReceiver } from './oneshot.js'
 export { channel, type Sender, type Receiver } from './channel.js';
 export { Semaphore, type Permit } from './semaphore.js';
 export { Notify } from './notify.js';
-export { ChannelClosed, SemaphoreClosed } from '../errors.js';

@@ -8,20 +8,20 @@
  *   using reply = tx;                         // closed on every way out: the receiver never hangs
  *   reply.send(yield* wait(compute()));
  * });
- * const answer = yield* wait(rx);             // the value, or ChannelClosed if tx closed unsent
+ * const answer = yield* wait(rx);             // the value, or ERR_CLOSED if tx closed unsent
  * ```
  *
  * - The receiver is Ready with the value once it is sent. If the sender is closed (`close()` or
- *   `[Symbol.dispose]`) without sending, it fails with `ChannelClosed` (`ERR_CHANNEL_CLOSED`).
+ *   `[Symbol.dispose]`) without sending, it fails with `ERR_CLOSED`.
  * - `send(v)` returns true if the receiver may still take the value, false if the receiver is
  *   already gone (the value is dropped; tokio returns `Err(value)`). A sender sends once: a second
- *   `send`, or a `send` after `close()`, throws `ChannelClosed`.
+ *   `send`, or a `send` after `close()`, throws `ERR_CLOSED`.
  * - Disposing the receiver (directly, or as a loser of `select`/`race`) closes it: a value sent
  *   before is dropped, and `tx.isClosed` becomes true so the producer can stop early.
  */
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
-import { ChannelClosed } from '../errors.js';
+import { closedError } from '../future-error.js';
 import { PENDING, Poll } from '../poll.js';
 import type { Waker } from '../waker.js';
 import { INSPECT } from './wait-list.js';
@@ -53,9 +53,9 @@ export class OneshotSender<T> implements Disposable {
     this.#core = core;
   }
 
-  /** Sends the value; false if the receiver is already gone. Throws ChannelClosed if used before. */
+  /** Sends the value; false if the receiver is already gone. Throws ERR_CLOSED if used before. */
   send(value: T): boolean {
-    if (this.#used) throw new ChannelClosed('oneshot send(): this sender already sent or was closed');
+    if (this.#used) throw closedError('oneshot send(): this sender already sent or was closed');
     this.#used = true;
     const core = this.#core;
     if (core.state === State.ReceiverClosed) return false;
@@ -70,7 +70,7 @@ export class OneshotSender<T> implements Disposable {
     return this.#used || this.#core.state === State.ReceiverClosed;
   }
 
-  /** Closes without sending (the receiver fails with ChannelClosed). Idempotent; no-op after send. */
+  /** Closes without sending (the receiver fails with ERR_CLOSED). Idempotent; no-op after send. */
   close(): void {
     if (this.#used) return;
     this.#used = true;
@@ -102,7 +102,7 @@ export class OneshotReceiver<T> extends BaseFuture<T> {
       core.state = State.Taken;
       return Poll.ready(value);
     }
-    if (core.state === State.SenderClosed) throw new ChannelClosed('oneshot: the sender was closed without sending');
+    if (core.state === State.SenderClosed) throw closedError('oneshot: the sender was closed without sending');
     if (core.waker === null || !core.waker.willWake(cx.waker)) core.waker = cx.waker;
     return PENDING;
   }

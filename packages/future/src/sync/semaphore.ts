@@ -15,8 +15,7 @@
  *   the queue either.
  * - Cancellation-safe: an acquire disposed while waiting leaves the queue (waking whoever it
  *   was blocking); one disposed after its permits were granted gives them back to the next.
- * - `close()`: acquires still waiting, and any made later, fail with `SemaphoreClosed`
- *   (`ERR_SEMAPHORE_CLOSED`); permits already out can still be released.
+ * - `close()`: acquires still waiting, and any made later, fail with `ERR_CLOSED`; permits already out can still be released.
  * - Counts are safe integers: `new Semaphore(permits >= 0)`, `acquire(n >= 0)`, `addPermits(n >= 0)`
  *   (`ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`); more than 2^53 - 1 permits in all is
  *   `ERR_OUT_OF_RANGE`. An `acquire(n)` for more than the semaphore will ever have waits forever.
@@ -24,9 +23,9 @@
 import type { Awaitable } from '../await.js';
 import { BaseFuture } from '../base.js';
 import type { Context } from '../context.js';
-import { SemaphoreClosed } from '../errors.js';
+import { closedError } from '../future-error.js';
 import { PENDING, Poll } from '../poll.js';
-import { checkCount, outOfRange } from './validate.js';
+import { checkInteger, outOfRange } from '../errors/args.js';
 import { INSPECT, WaitList, WaitNode, wakeAll } from './wait-list.js';
 
 class AcquireNode extends WaitNode {
@@ -106,7 +105,7 @@ export class Semaphore {
   readonly #core: SemCore;
 
   constructor(permits: number) {
-    this.#core = new SemCore(checkCount('permits', permits, 0));
+    this.#core = new SemCore(checkInteger(permits, 'permits', 0));
   }
 
   /** Permits free now. */
@@ -120,14 +119,14 @@ export class Semaphore {
 
   /** A future of a Permit for `n` permits (default 1), once they are free and it is its turn. */
   acquire(n = 1): Awaitable<Permit> {
-    return new Acquire(this.#core, checkCount('n', n, 0));
+    return new Acquire(this.#core, checkInteger(n, 'n', 0));
   }
 
   /** A Permit now if `n` permits are free and nobody is queued, else null. Throws if closed. */
   tryAcquire(n = 1): Permit | null {
-    checkCount('n', n, 0);
+    checkInteger(n, 'n', 0);
     const core = this.#core;
-    if (core.closed) throw new SemaphoreClosed('tryAcquire() on a closed semaphore');
+    if (core.closed) throw closedError('tryAcquire() on a closed semaphore');
     if (core.waiters.length > 0 || core.available < n) return null;
     core.available -= n;
     return new Permit(core, n);
@@ -135,16 +134,16 @@ export class Semaphore {
 
   /** Adds `n` permits for good (and grants them to waiting acquires). */
   addPermits(n: number): void {
-    checkCount('n', n, 0);
+    checkInteger(n, 'n', 0);
     const core = this.#core;
     if (core.total + n > Number.MAX_SAFE_INTEGER) {
-      throw outOfRange(`addPermits(${n}) would take the semaphore past ${Number.MAX_SAFE_INTEGER} permits`);
+      throw outOfRange('n', `<= ${Number.MAX_SAFE_INTEGER - core.total} (the semaphore holds at most 2^53 - 1 permits in all)`, n);
     }
     core.total += n;
     core.release(n);
   }
 
-  /** Fails every waiting acquire, and every later one, with SemaphoreClosed. Idempotent. */
+  /** Fails every waiting acquire, and every later one, with ERR_CLOSED. Idempotent. */
   close(): void {
     const core = this.#core;
     if (core.closed) return;
@@ -178,7 +177,7 @@ class Acquire extends BaseFuture<Permit> {
       this.#node = null;
       return Poll.ready(new Permit(core, this.#need));
     }
-    if (core.closed) throw new SemaphoreClosed('acquire() on a closed semaphore');
+    if (core.closed) throw closedError('acquire() on a closed semaphore');
     if (node === null) {
       if (core.waiters.length === 0 && core.available >= this.#need) {
         core.available -= this.#need;

@@ -9,7 +9,9 @@
  * that assumes it runs first) is caught.
  */
 import { Context } from '../context.js';
+import { checkInteger, checkObject } from '../errors/args.js';
 import { dispose, type Future } from '../future.js';
+import { FutureError } from '../future-error.js';
 import { PENDING } from '../poll.js';
 import { Waker } from '../waker.js';
 import type { ManualClock } from './manual-clock.js';
@@ -56,16 +58,8 @@ export class TestExecutor {
   readonly #random: (() => number) | null;
 
   constructor(options: TestExecutorOptions = {}) {
-    if (options === null || typeof options !== 'object') {
-      throw Object.assign(new TypeError('TestExecutor options must be an object'), { code: 'ERR_INVALID_ARG_TYPE' });
-    }
-    const { shuffle } = options;
-    if (shuffle !== undefined && typeof shuffle !== 'number') {
-      throw Object.assign(new TypeError(`options.shuffle must be a number (a seed), got ${typeof shuffle}`), { code: 'ERR_INVALID_ARG_TYPE' });
-    }
-    if (shuffle !== undefined && !Number.isSafeInteger(shuffle)) {
-      throw Object.assign(new RangeError(`options.shuffle must be a safe integer seed, got ${String(shuffle)}`), { code: 'ERR_INVALID_ARG_VALUE' });
-    }
+    const { shuffle } = checkObject(options) as TestExecutorOptions;
+    if (shuffle !== undefined) checkInteger(shuffle, 'options.shuffle', Number.MIN_SAFE_INTEGER);
     this.#random = shuffle === undefined ? null : mulberry32(shuffle);
   }
 
@@ -108,7 +102,7 @@ export class TestExecutor {
       if (task.done) break;
       if (clock?.nextDeadline() == null) {
         dispose(task.future);
-        throw new Error('TestExecutor.block: stalled: nothing ready and no timer pending');
+        throw new FutureError('ERR_DEADLOCK', 'TestExecutor.block: stalled: nothing ready and no timer pending');
       }
       clock.advance();
     }

@@ -1,7 +1,7 @@
 /** Trigger: a leaf future completed by hand. Records what happened to it, for tests. */
 import { thenFuture } from '../await.js';
 import type { Context } from '../context.js';
-import { PolledAfterCompletion } from '../errors.js';
+import { PolledAfterCompletion } from '../future-error.js';
 import type { Future } from '../future.js';
 import { PENDING, Poll } from '../poll.js';
 import type { Waker } from '../waker.js';
