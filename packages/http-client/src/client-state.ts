@@ -55,7 +55,7 @@ export class ClientState {
     this.#runtime = runtime;
   }
 
-  /** The pool for `origin` among `reactor`'s. @throws ERR_HTTP_CLIENT_CLOSED once closed. */
+  /** The pool for `origin` among `reactor`'s. @throws ERR_CLOSED once closed. */
   pool(reactor: Reactor, origin: string): Pool {
     if (this.closed) throw clientClosed(false);
     let pools = this.#pools.get(reactor);
@@ -129,7 +129,7 @@ export class ClientState {
   /**
    * Every pool is closed (idle connections at once) and every request and streaming body in
    * flight is ended now: its connection closed, its task woken to fail with
-   * ERR_HTTP_CLIENT_CLOSED. Idempotent.
+   * ERR_CLOSED. Idempotent.
    */
   close(): void {
     if (this.closed) return;

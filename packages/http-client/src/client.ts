@@ -71,7 +71,7 @@ export class HttpClient {
 
   /**
    * Closes every connection now, on every runtime: requests and streaming bodies in flight fail
-   * with ERR_HTTP_CLIENT_CLOSED (at once, not at their timeouts), as does any later request.
+   * with ERR_CLOSED (at once, not at their timeouts), as does any later request.
    * Idempotent.
    */
   close(): void {

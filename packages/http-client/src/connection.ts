@@ -1,25 +1,25 @@
 /**
- * One HTTP/1.1 connection: a socket and its read buffer. The buffer holds at most one head
- * (bounded by maxHeaderSize) plus what one read brings; body bytes are handed on as they arrive.
+ * One HTTP/1.1 connection: a socket, its read buffer, and its idle life in a pool. Exchange reads
+ * through `input`; Pool parks and unparks it. Nothing else writes its state.
  */
-import { PENDING, Poll, Waker, type Context } from '@ferrite/future';
+import { Waker } from '@ferrite/future';
 import { WOULD_BLOCK, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
+import { ReadBuffer } from './read-buffer.js';
 
 const PROBE = new Uint8Array(1);
 
 export class Connection {
   readonly stream: TcpStream;
   readonly origin: string;
-  buf: Buffer = Buffer.allocUnsafe(16 * 1024);
-  start = 0;
-  end = 0;
+  /** Bytes read and not yet consumed by an exchange. */
+  readonly input = new ReadBuffer();
   /** performance.now() after which an idle connection is not reused. */
-  idleUntil = 0;
-  /** Requests completed on this connection (0: fresh). */
-  served = 0;
-  closed = false;
-  /** While idle in a pool: the weak timer that evicts it at idleUntil. */
-  idleTimer: { reactor: Reactor; entry: TimerEntry } | null = null;
+  #idleUntil = 0;
+  #closed = false;
+  /** While parked: the weak timer that evicts it at #idleUntil. */
+  #idleTimer: { reactor: Reactor; entry: TimerEntry } | null = null;
+  /** While parked: what to run to evict it. */
+  #evict: (() => void) | null = null;
   /** The eviction waker, made at the first park and reused for every later one. */
   #evictWaker: Waker | null = null;
 
@@ -29,23 +29,18 @@ export class Connection {
     stream.setNodelay(true);
   }
 
-  /** Reads more bytes into the buffer: Ready with the count (0 = the server closed). */
-  pollFill(cx: Context, maxBuffered: number): Poll<number> {
-    if (this.start === this.end) this.start = this.end = 0;
-    if (this.end === this.buf.length) {
-      if (this.start > 0) {
-        this.buf.copy(this.buf, 0, this.start, this.end);
-        this.end -= this.start;
-        this.start = 0;
-      } else {
-        const grown = Buffer.allocUnsafe(Math.min(this.buf.length * 2, Math.max(maxBuffered, this.buf.length) + 16 * 1024));
-        this.buf.copy(grown, 0, 0, this.end);
-        this.buf = grown;
-      }
-    }
-    const p = this.stream.pollRead(cx, this.buf.subarray(this.end));
-    if (p !== PENDING) this.end += p.value;
-    return p;
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** performance.now() until which it may be reused (set by `keepFor`). */
+  get idleUntil(): number {
+    return this.#idleUntil;
+  }
+
+  /** The response is complete and the connection goes back to a pool: reusable for `ttlMs` from now. */
+  keepFor(ttlMs: number): void {
+    this.#idleUntil = performance.now() + ttlMs;
   }
 
   /**
@@ -53,13 +48,8 @@ export class Connection {
    * anything unasked, and it has not been idle too long. Probing reads without blocking.
    */
   isReusable(now: number): boolean {
-    if (this.closed || now > this.idleUntil || this.start !== this.end) return false;
-    try {
-      // Anything readable on an idle connection (data or EOF) means it cannot be used.
-      return this.stream.tryRead(PROBE) === WOULD_BLOCK;
-    } catch {
-      return false;
-    }
+    if (this.#closed || now > this.#idleUntil || this.input.length > 0) return false;
+    return this.#quiet();
   }
 
   /**
@@ -69,22 +59,48 @@ export class Connection {
    * an idle pool keeps no process alive.
    */
   parkIdle(reactor: Reactor, evict: () => void): void {
-    const waker = (this.#evictWaker ??= Waker.from(evict));
+    this.#evict = evict;
+    const waker = (this.#evictWaker ??= Waker.from(() => this.#onIdleEvent()));
     this.stream.watchIdle(waker);
-    this.idleTimer = { reactor, entry: reactor.addTimer(this.idleUntil, waker, true) };
+    this.#idleTimer = { reactor, entry: reactor.addTimer(this.#idleUntil, waker, true) };
   }
 
   /** Taken out of the pool (or closed): stop the idle watch and timer. */
   unpark(): void {
+    this.#evict = null;
     this.stream.watchIdle(null);
-    if (this.idleTimer !== null) this.idleTimer.reactor.removeTimer(this.idleTimer.entry);
-    this.idleTimer = null;
+    if (this.#idleTimer !== null) this.#idleTimer.reactor.removeTimer(this.#idleTimer.entry);
+    this.#idleTimer = null;
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.#closed) return;
+    this.#closed = true;
     this.unpark();
     this.stream.close();
+  }
+
+  /**
+   * An event while parked. Readiness can be spurious (a writable edge as the last request's bytes
+   * are acknowledged, an edge the kernel reports twice): only an expired idle time, end of
+   * stream, an error or unsolicited bytes evict; otherwise the watch is armed again.
+   */
+  #onIdleEvent(): void {
+    const evict = this.#evict;
+    if (evict === null || this.#closed) return;
+    if (performance.now() < this.#idleUntil && this.#quiet()) {
+      this.stream.watchIdle(this.#evictWaker);
+      return;
+    }
+    evict();
+  }
+
+  /** Nothing to read (no data, no end of stream, no error) without blocking. */
+  #quiet(): boolean {
+    try {
+      return this.stream.tryRead(PROBE) === WOULD_BLOCK;
+    } catch {
+      return false;
+    }
   }
 }

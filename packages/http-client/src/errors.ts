@@ -28,7 +28,7 @@ export type HttpErrorCode =
   | 'ERR_HTTP_BODY_TIMEOUT'
   | 'ERR_HTTP_TIMEOUT'
   | 'ERR_HTTP_TOO_MANY_REDIRECTS'
-  | 'ERR_HTTP_CLIENT_CLOSED'
+  | 'ERR_CLOSED'
   | 'ERR_HTTP_WRONG_RUNTIME'
   | 'ABORT_ERR';
 
@@ -86,7 +86,7 @@ export function withContext(err: unknown, ctx: RequestContext): unknown {
 /** The client was closed (before the request, or while it was in flight). */
 export function clientClosed(inFlight: boolean): HttpError {
   return httpError(
-    'ERR_HTTP_CLIENT_CLOSED',
+    'ERR_CLOSED',
     inFlight ? 'the HttpClient was closed (client.close()) while this request was in flight' : 'the HttpClient is closed (client.close() was called): make a new one',
   );
 }
@@ -103,4 +103,9 @@ export function wrongRuntime(what: string): HttpError {
 export function deadlinePassed(ms: number, phase: RequestPhase): HttpError {
   const err = httpError('ERR_HTTP_TIMEOUT', `the request did not complete within its timeout of ${ms} ms (it was in the ${phase} phase)`);
   return Object.assign(err, { phase, timeout: ms });
+}
+
+/** The request's (or its body's) AbortSignal fired: ABORT_ERR, with the signal's reason as `cause`. */
+export function aborted(signal: AbortSignal): HttpError {
+  return new HttpError('ABORT_ERR', 'the request was aborted', { cause: signal.reason });
 }

@@ -11,9 +11,9 @@ import { PENDING, Poll, type Context } from '@ferrite/future';
 import { sleep, type Sleep } from '@ferrite/reactor';
 import { bodyDecoder, type BodyDecoder, type Sink } from './body-decoder.js';
 import type { Connection } from './connection.js';
-import { httpError, HttpError } from './errors.js';
+import { httpError } from './errors.js';
 import { framing } from './framing.js';
-import { parseHead, type ResponseHead } from './parse-head.js';
+import { HeadParser, type ResponseHead } from './parse-head.js';
 import type { Method } from './request.js';
 import { Headers } from './headers.js';
 
@@ -53,9 +53,16 @@ export class Exchange {
   #lastData = 0;
   /** Interim (1xx) responses skipped so far. */
   #interim = 0;
+  /** Reads each head as it arrives (it keeps its place between polls). */
+  readonly #headParser = new HeadParser();
   head: ResponseHead | null = null;
   /** Some response byte arrived: a failure is then never retried. */
   gotBytes = false;
+  /**
+   * The server ended the connection (end of stream) before any response byte: on a reused
+   * connection the request never reached a live server, so it may be retried (see Attempt).
+   */
+  closedBeforeResponse = false;
   /** The connection may carry another request once this one is done. */
   reusable = false;
   /** The body's length when the response declares it (Content-Length), else null. */
@@ -94,11 +101,12 @@ export class Exchange {
       this.#written += p.value;
       if (this.#written === this.#request.length) this.#phase = Phase.Head;
     }
+    const input = conn.input;
     let budget = POLL_BUDGET;
     while (this.#phase === Phase.Head) {
-      const parsed = parseHead(conn.buf, conn.start, conn.end, this.#limits.maxHeaderSize);
+      const parsed = this.#headParser.parse(input.bytes, input.start, input.end, this.#limits.maxHeaderSize);
       if (parsed !== null) {
-        conn.start = parsed.next;
+        input.consume(parsed.next - input.start);
         const { head } = parsed;
         if (head.status === 101) throw httpError('ERR_HTTP_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
         if (head.status < 200) {
@@ -121,15 +129,15 @@ export class Exchange {
         if (this.#phase === Phase.Done) this.#finish();
         return Poll.ready(head);
       }
-      const p = conn.pollFill(cx, this.#limits.maxHeaderSize);
+      const p = this.#fill(cx, this.#limits.maxHeaderSize);
       if (p === PENDING) {
         this.#checkHeadersTimer(cx);
         return PENDING;
       }
       if (p.value === 0) {
-        throw this.gotBytes || conn.end > conn.start
-          ? httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed inside the response head')
-          : closedBeforeResponse();
+        if (this.gotBytes || input.length > 0) throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed inside the response head');
+        this.closedBeforeResponse = true;
+        throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed before any response byte');
       }
       this.gotBytes = true;
       if ((budget -= p.value) <= 0) return this.#yield(cx, () => this.#checkHeadersTimer(cx));
@@ -142,21 +150,21 @@ export class Exchange {
    * returns after the first delivery (streaming: bounded memory).
    */
   pollBody(cx: Context, sink: Sink, oneChunk = false): Poll<void> {
-    const conn = this.conn;
+    const input = this.conn.input;
     const decoder = this.#decoder!;
     this.#sink = sink;
     let budget = POLL_BUDGET;
     while (this.#phase === Phase.Body) {
       this.#delivered = 0;
       let n = 0;
-      const avail = conn.end - conn.start;
+      const avail = input.length;
       if (avail > 0) {
         // A window at a time, so that the budget is checked between windows; a trailer line
         // longer than the window (it consumed nothing) gets the whole buffer. A streaming read
         // (oneChunk) returns after this feed anyway: it takes everything buffered, not 4 KiB.
-        n = decoder.feed(conn.buf, conn.start, conn.start + (oneChunk ? avail : Math.min(avail, FEED_WINDOW)), this.#onChunk);
-        if (n === 0 && avail > FEED_WINDOW) n = decoder.feed(conn.buf, conn.start, conn.end, this.#onChunk);
-        conn.start += n;
+        n = decoder.feed(input.bytes, input.start, input.start + (oneChunk ? avail : Math.min(avail, FEED_WINDOW)), this.#onChunk);
+        if (n === 0 && avail > FEED_WINDOW) n = decoder.feed(input.bytes, input.start, input.end, this.#onChunk);
+        input.consume(n);
       }
       if (decoder.done) {
         this.#phase = Phase.Done;
@@ -167,8 +175,8 @@ export class Exchange {
       // Each delivered chunk costs more than its bytes: 1-byte chunks cannot buy a long poll.
       budget -= n + this.#delivered * CHUNK_COST;
       if (budget <= 0) return this.#yield(cx, () => this.#checkBodyTimer(cx));
-      if (n > 0 && conn.end > conn.start) continue; // more buffered bytes to decode first
-      const p = conn.pollFill(cx, 64 * 1024);
+      if (n > 0 && input.length > 0) continue; // more buffered bytes to decode first
+      const p = this.#fill(cx, 64 * 1024);
       if (p === PENDING) {
         this.#checkBodyTimer(cx);
         return PENDING;
@@ -225,13 +233,17 @@ export class Exchange {
     this.#disposeTimer();
   }
 
+  #fill(cx: Context, maxBuffered: number): Poll<number> {
+    return this.conn.input.fill(cx, this.conn.stream, maxBuffered);
+  }
+
   #finish(): void {
     this.#disposeTimer();
     const head = this.head!;
     const tokens = (head.headers.get('connection') ?? '').toLowerCase().split(',').map((t) => t.trim());
     const keepAlive = head.minor >= 1 ? !tokens.includes('close') : tokens.includes('keep-alive');
     // Bytes after a complete response, with nothing asked: the connection cannot be trusted.
-    const clean = this.conn.start === this.conn.end;
+    const clean = this.conn.input.length === 0;
     this.reusable = keepAlive && clean && !this.#closeAfter;
   }
 
@@ -257,11 +269,4 @@ export class Exchange {
 
 function timerFor(ms: number): Sleep | null {
   return ms > 0 && ms !== Infinity ? sleep(ms) : null;
-}
-
-/** The server closed (or reset) before sending anything: on a reused connection, retryable. */
-export function closedBeforeResponse(cause?: unknown): HttpError {
-  const err = new HttpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed before any response byte', { cause });
-  (err as { beforeResponse?: boolean }).beforeResponse = true;
-  return err;
 }

@@ -89,8 +89,7 @@ export class Pool {
    */
   release(conn: Connection | null, reusable: boolean, ttlMs = Infinity): void {
     if (conn !== null && reusable && !this.#closed && !conn.closed && ttlMs > 0 && !this.reactor.closed) {
-      conn.served++;
-      conn.idleUntil = performance.now() + ttlMs;
+      conn.keepFor(ttlMs);
       const waiter = this.#waiters.shift();
       if (waiter !== undefined) return this.#hand(waiter, { conn });
       this.#busy--;

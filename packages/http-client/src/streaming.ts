@@ -22,7 +22,7 @@ import { BaseFuture, PENDING, Poll, dispose, type Context, type Waker } from '@f
 import type { Runtime } from '@ferrite/executor';
 import { currentReactor, type Reactor, type Sleep } from '@ferrite/reactor';
 import type { ClientState, InFlight } from './client-state.js';
-import { clientClosed, deadlinePassed, withContext, wrongRuntime, type RequestContext } from './errors.js';
+import { aborted, clientClosed, deadlinePassed, withContext, wrongRuntime, type RequestContext } from './errors.js';
 import type { Exchange } from './exchange.js';
 import type { Headers } from './headers.js';
 import type { ResponseHead } from './parse-head.js';
@@ -40,6 +40,8 @@ export interface BodySource {
   runtime: Runtime;
   /** What is left of the request's total `timeout`, if it has one. */
   deadline: { timer: Sleep; ms: number } | null;
+  /** The request's signal: aborting it cancels the body too (until the body ends). */
+  signal: AbortSignal | null;
   context: RequestContext;
 }
 
@@ -81,8 +83,17 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
   #exchange: Exchange | null;
   #tracked: WeakRef<InFlight> | null = null;
   #waker: Waker | null = null;
-  /** Why the body was cut short (an error, or client.close()): every later read throws it again. */
+  /** Why the body was cut short (an error, an abort, client.close()): every later read throws it again. */
   #failure: Error | null = null;
+  /** What one read collects: the chunks its poll delivered (reused, not made per poll). */
+  readonly #parts: Buffer[] = [];
+  readonly #collect = (c: Buffer): void => {
+    this.#parts.push(Buffer.from(c));
+  };
+  /** Listens to `source.signal` while the body is open. */
+  readonly #onAbort = (): void => {
+    this.#cutShort(withContext(aborted(this.#source.signal!), this.#source.context) as Error);
+  };
 
   /** Trailers, once the body has been read to the end. */
   trailers: Headers | null = null;
@@ -91,8 +102,13 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
   constructor(source: BodySource) {
     this.#source = source;
     this.#exchange = source.exchange;
-    if (source.exchange.done) this.#end(source.exchange.reusable);
-    else this.#tracked = source.state.track(this);
+    if (source.exchange.done) {
+      this.#end(source.exchange.reusable);
+      return;
+    }
+    this.#tracked = source.state.track(this);
+    if (source.signal?.aborted) this.#onAbort();
+    else source.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /**
@@ -135,10 +151,15 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     return this.#failure === null ? { value: null } : { error: this.#failure };
   }
 
-  /** @internal client.close(): the connection is closed now; a waiting reader, and every later read, fails with ERR_HTTP_CLIENT_CLOSED. */
+  /** @internal client.close(): the connection is closed now; a waiting reader, and every later read, fails with ERR_CLOSED. */
   abortByClose(): void {
+    this.#cutShort(withContext(clientClosed(true), this.#source.context) as Error);
+  }
+
+  /** Closes the connection now; a waiting reader, and every later read, fails with `failure`. */
+  #cutShort(failure: Error): void {
     if (this.#exchange === null) return;
-    this.#failure = withContext(clientClosed(true), this.#source.context) as Error;
+    this.#failure = failure;
     this.#end(false);
     const w = this.#waker;
     this.#waker = null;
@@ -161,9 +182,11 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
         source.deadline = null;
         throw deadlinePassed(deadline.ms, 'body');
       }
-      const parts: Buffer[] = [];
-      const p = ex.pollBody(cx, (c) => parts.push(Buffer.from(c)), true);
+      const parts = this.#parts;
+      // On an error, #end drops what this read collected: the body fails as a whole.
+      const p = ex.pollBody(cx, this.#collect, true);
       const chunk = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      parts.length = 0;
       if (p !== PENDING && ex.done) {
         this.trailers = ex.trailers;
         this.#end(ex.reusable);
@@ -187,6 +210,8 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     ex.dispose();
     dispose(source.deadline?.timer);
     source.deadline = null;
+    source.signal?.removeEventListener('abort', this.#onAbort);
+    this.#parts.length = 0;
     if (this.#tracked !== null) source.state.untrack(this.#tracked);
     this.#tracked = null;
     source.release(reusable);

@@ -101,10 +101,10 @@ describe('limits, timeouts, abort and dispose', () => {
     }
   });
 
-  it('a closed client refuses new requests with ERR_HTTP_CLIENT_CLOSED', async () => {
+  it('a closed client refuses new requests with ERR_CLOSED', async () => {
     const client = new HttpClient();
     client.close();
     client.close();
-    expect(await codeOf(client.get('http://127.0.0.1:1/'))).to.equal('ERR_HTTP_CLIENT_CLOSED');
+    expect(await codeOf(client.get('http://127.0.0.1:1/'))).to.equal('ERR_CLOSED');
   });
 });

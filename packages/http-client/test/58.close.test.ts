@@ -1,5 +1,5 @@
 // client.close(): every connection is closed now, on every runtime; requests and streaming
-// bodies in flight fail at once with ERR_HTTP_CLIENT_CLOSED, as does any later request.
+// bodies in flight fail at once with ERR_CLOSED, as does any later request.
 import { expect } from 'chai';
 import { spawnDelayServer, type ChildDelayServer } from '@ferrite/delayserver';
 import { Runtime, defaultRuntime, spawn } from '@ferrite/executor';
@@ -25,7 +25,7 @@ async function errorOf(p: PromiseLike<unknown>): Promise<Error & Record<string, 
 }
 
 describe('client.close()', () => {
-  it('requests in flight (and queued ones) fail at once with ERR_HTTP_CLIENT_CLOSED; their sockets are closed by close() itself', async () => {
+  it('requests in flight (and queued ones) fail at once with ERR_CLOSED; their sockets are closed by close() itself', async () => {
     const before = fdCount();
     const client = new HttpClient({ maxConnections: 2 });
     const urls = [1, 2, 3].map((i) => `${server.url}/5000/slow${i}`);
@@ -37,7 +37,7 @@ describe('client.close()', () => {
     expect(fdCount()).to.equal(before);
     const errors = await Promise.all(pending);
     expect(performance.now() - t0).to.be.below(1000);
-    expect(errors.map((e) => e.code)).to.deep.equal(Array(3).fill('ERR_HTTP_CLIENT_CLOSED'));
+    expect(errors.map((e) => e.code)).to.deep.equal(Array(3).fill('ERR_CLOSED'));
     expect(errors.map((e) => e.url)).to.deep.equal(urls);
     expect(errors[0]!.message).to.match(/^GET .*: the HttpClient was closed \(client\.close\(\)\) while this request was in flight$/);
   });
@@ -47,10 +47,10 @@ describe('client.close()', () => {
     await client.get(`${server.url}/0/x`);
     client.close();
     const err = await errorOf(client.get(`${server.url}/0/y`));
-    expect([err.code, err.url]).to.deep.equal(['ERR_HTTP_CLIENT_CLOSED', `${server.url}/0/y`]);
+    expect([err.code, err.url]).to.deep.equal(['ERR_CLOSED', `${server.url}/0/y`]);
     expect(err.message).to.include('the HttpClient is closed');
     using rt = new Runtime();
-    expect(() => rt.blockOn(client.get(`${server.url}/0/z`))).to.throw().with.property('code', 'ERR_HTTP_CLIENT_CLOSED');
+    expect(() => rt.blockOn(client.get(`${server.url}/0/z`))).to.throw().with.property('code', 'ERR_CLOSED');
   });
 
   it('under blockOn: a task closing the client ends another task\'s request at once', () => {
@@ -70,11 +70,11 @@ describe('client.close()', () => {
       client.close();
       return yield* wait(request);
     })());
-    expect(outcome).to.equal('ERR_HTTP_CLIENT_CLOSED');
+    expect(outcome).to.equal('ERR_CLOSED');
     expect(performance.now() - t0).to.be.below(1000);
   });
 
-  it('a streaming body being read fails with ERR_HTTP_CLIENT_CLOSED; one not yet read is closed too', async () => {
+  it('a streaming body being read fails with ERR_CLOSED; one not yet read is closed too', async () => {
     const srv = await scripted((s) => s.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst'));
     const client = new HttpClient();
     try {
@@ -88,12 +88,12 @@ describe('client.close()', () => {
           setImmediate(() => client.close());
         }
       })());
-      expect(await read).to.equal('ERR_HTTP_CLIENT_CLOSED');
+      expect(await read).to.equal('ERR_CLOSED');
       expect(chunks).to.deep.equal(['first']);
       expect(client.connections).to.equal(0);
       // Cut short by close(): reading it fails, now and later, never a truncated success.
-      expect(await codeOf(idle.body.next())).to.equal('ERR_HTTP_CLIENT_CLOSED');
-      expect(await codeOf(idle.body.next())).to.equal('ERR_HTTP_CLIENT_CLOSED');
+      expect(await codeOf(idle.body.next())).to.equal('ERR_CLOSED');
+      expect(await codeOf(idle.body.next())).to.equal('ERR_CLOSED');
     } finally {
       await srv.close();
     }
@@ -109,6 +109,6 @@ describe('client.close()', () => {
     }
     expect(escaped.connections).to.equal(0);
     escaped.close();
-    expect(await codeOf(escaped.get(`${server.url}/0/v`))).to.equal('ERR_HTTP_CLIENT_CLOSED');
+    expect(await codeOf(escaped.get(`${server.url}/0/v`))).to.equal('ERR_CLOSED');
   });
 });

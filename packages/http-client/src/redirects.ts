@@ -1,0 +1,112 @@
+/**
+ * FollowRedirects: a request that follows 301/302/303/307/308 (for GET and HEAD, up to
+ * `maxRedirects`), as a wrapper around single attempts (undici keeps its redirect handler apart
+ * from the dispatcher in the same way). Each redirect's body is read and dropped so that its
+ * connection can be reused; the next URL is resolved against the one that answered.
+ *
+ * Credentials stay with their origin (as fetch, undici and curl do): once a redirect leaves the
+ * origin of the URL that answered, `Authorization`, `Cookie`, `Proxy-Authorization` and a `Host`
+ * the caller set are no longer sent, on this hop or any later one. Same-origin hops keep them.
+ */
+import { BaseFuture, PENDING, Poll, dispose, type Context } from '@ferrite/future';
+import { giveBack, type Attempt } from './attempt.js';
+import type { Sink } from './body-decoder.js';
+import { httpError, type RequestPhase } from './errors.js';
+import type { Exchange } from './exchange.js';
+import type { RequestHeaders } from './request.js';
+import type { Target } from './url.js';
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Request fields meant for one origin only. */
+const ORIGIN_BOUND = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
+const DISCARD: Sink = () => {};
+
+/** Starts one attempt at `url` with `headers`. */
+export type StartAttempt = (url: string | URL, headers: RequestHeaders | undefined) => Attempt;
+
+export class FollowRedirects extends BaseFuture<Exchange> {
+  readonly #start: StartAttempt;
+  readonly #url: string | URL;
+  readonly #maxRedirects: number;
+  readonly #idleTimeout: number;
+  #headers: RequestHeaders | undefined;
+  #attempt: Attempt | null = null;
+  /** A redirect whose body is being read (and dropped) before the next hop. */
+  #draining: Exchange | null = null;
+  #next = '';
+  /** URLs that answered with a redirect we followed, in order. */
+  readonly chain: string[] = [];
+
+  constructor(start: StartAttempt, url: string | URL, headers: RequestHeaders | undefined, maxRedirects: number, idleTimeout: number) {
+    super();
+    this.#start = start;
+    this.#url = url;
+    this.#headers = headers;
+    this.#maxRedirects = maxRedirects;
+    this.#idleTimeout = idleTimeout;
+  }
+
+  /** The URL being fetched now; null before the first poll. */
+  get target(): Target | null {
+    return this.#attempt?.plan.target ?? null;
+  }
+
+  /** The pool of the current attempt (the final exchange's connection goes back there). */
+  get pool(): Attempt['pool'] {
+    return this.#attempt!.pool;
+  }
+
+  get phase(): RequestPhase {
+    return this.#draining !== null ? 'body' : (this.#attempt?.phase ?? 'queue');
+  }
+
+  protected pollOnce(cx: Context): Poll<Exchange> {
+    this.#attempt ??= this.#start(this.#url, this.#headers);
+    for (;;) {
+      const draining = this.#draining;
+      if (draining !== null) {
+        if (draining.pollBody(cx, DISCARD) === PENDING) return PENDING;
+        this.#draining = null;
+        giveBack(this.#attempt.pool, draining, draining.reusable, this.#idleTimeout);
+        this.#attempt = this.#start(this.#next, this.#headers);
+      }
+      const p = this.#attempt.poll(cx);
+      if (p === PENDING) return PENDING;
+      const ex = p.value;
+      const location = ex.head!.headers.get('location');
+      if (!REDIRECTS.has(ex.head!.status) || location === null || this.#maxRedirects === 0) return p;
+      if (this.chain.length >= this.#maxRedirects) {
+        giveBack(this.#attempt.pool, ex, false, 0);
+        throw httpError('ERR_HTTP_TOO_MANY_REDIRECTS', `more than ${this.#maxRedirects} redirects`);
+      }
+      const from = this.#attempt.plan.target.href;
+      this.#draining = ex;
+      this.#next = resolve(location, from);
+      this.chain.push(from);
+      if (new URL(this.#next).origin !== new URL(from).origin) this.#headers = withoutCredentials(this.#headers);
+    }
+  }
+
+  protected override release(): void {
+    dispose(this.#attempt);
+    const ex = this.#draining;
+    this.#draining = null;
+    if (ex !== null) giveBack(this.#attempt!.pool, ex, false, 0);
+  }
+}
+
+/** `location` against the URL that sent it. */
+function resolve(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    throw httpError('ERR_HTTP_INVALID_URL', `invalid redirect Location ${JSON.stringify(location.slice(0, 200))}`);
+  }
+}
+
+/** The request fields minus those bound to the origin being left. */
+export function withoutCredentials(headers: RequestHeaders | undefined): [string, string][] | undefined {
+  if (headers === undefined) return undefined;
+  const all = Symbol.iterator in headers ? [...(headers as Iterable<[string, string]>)] : Object.entries(headers);
+  return all.filter(([name]) => typeof name !== 'string' || !ORIGIN_BOUND.has(name.toLowerCase()));
+}
