@@ -5,8 +5,10 @@
  */
 import { httpError } from './errors.js';
 import { Headers } from './headers.js';
-import { parseField } from './parse-head.js';
+import { ChunkLine, chunkError } from './chunk-line.js';
+import { FieldLines } from './field-lines.js';
 import type { Framing } from './framing.js';
+import { CR, LF } from './grammar.js';
 
 export type Sink = (chunk: Buffer) => void;
 
@@ -19,8 +21,6 @@ export interface BodyDecoder {
   /** Chunked trailers (kept apart from the header fields). */
   readonly trailers: Headers;
 }
-
-const MAX_CHUNK_LINE = 4096; // size + extensions: extensions are ignored, but bounded
 
 class LengthDecoder implements BodyDecoder {
   readonly trailers = new Headers();
@@ -62,70 +62,65 @@ class CloseDecoder implements BodyDecoder {
   }
 }
 
-const enum_ = { Size: 0, Data: 1, DataEnd: 2, Trailer: 3, Done: 4 } as const;
-type ChunkState = (typeof enum_)[keyof typeof enum_];
+const St = { Size: 0, Data: 1, DataCr: 2, DataLf: 3, Trailer: 4, Done: 5 } as const;
+type ChunkState = (typeof St)[keyof typeof St];
 
 class ChunkedDecoder implements BodyDecoder {
-  readonly trailers = new Headers();
-  #state: ChunkState = enum_.Size;
+  #state: ChunkState = St.Size;
+  readonly #line = new ChunkLine();
   #remaining = 0;
+  /** The trailer section (field lines), bounded like a head by maxTrailerSize. */
+  readonly #trailer = new FieldLines();
   #trailerBytes = 0;
+  readonly trailers = new Headers();
 
   constructor(readonly maxTrailerSize: number) {}
 
   get done(): boolean {
-    return this.#state === enum_.Done;
+    return this.#state === St.Done;
   }
 
+  // Every byte is consumed as it is checked: a line split across feeds is never read twice.
   feed(buf: Buffer, start: number, end: number, sink: Sink): number {
     let i = start;
-    while (i < end && this.#state !== enum_.Done) {
+    while (i < end && this.#state !== St.Done) {
       switch (this.#state) {
-        case enum_.Size: {
-          const nl = buf.indexOf(10, i);
-          if (nl < 0 || nl >= end) {
-            if (end - i > MAX_CHUNK_LINE) throw chunkError('chunk size line too long');
-            return i - start;
-          }
-          if (nl - i > MAX_CHUNK_LINE) throw chunkError('chunk size line too long');
-          if (nl === i || buf[nl - 1] !== 13) throw chunkError('chunk size line must end in CRLF');
-          const line = buf.toString('latin1', i, nl - 1);
-          const m = /^([0-9A-Fa-f]+)[ \t]*(?:;[^\r\n\x00]*)?$/.exec(line);
-          // 13 hex digits stay below 2^53: anything longer overflows a safe integer.
-          if (m === null || m[1]!.replace(/^0+(?=.)/, '').length > 13) throw chunkError(`invalid chunk size line ${JSON.stringify(line.slice(0, 40))}`);
-          this.#remaining = parseInt(m[1]!, 16);
-          this.#state = this.#remaining === 0 ? enum_.Trailer : enum_.Data;
-          i = nl + 1;
+        case St.Size: {
+          const next = this.#line.feed(buf, i, end);
+          if (next < 0) return end - start;
+          i = next;
+          this.#remaining = this.#line.size;
+          this.#line.reset();
+          this.#state = this.#remaining === 0 ? St.Trailer : St.Data;
           break;
         }
-        case enum_.Data: {
+        case St.Data: {
           const n = Math.min(this.#remaining, end - i);
           sink(buf.subarray(i, i + n));
           i += n;
           this.#remaining -= n;
-          if (this.#remaining === 0) this.#state = enum_.DataEnd;
+          if (this.#remaining === 0) this.#state = St.DataCr;
           break;
         }
-        case enum_.DataEnd: {
-          if (end - i < 2) return i - start;
-          if (buf[i] !== 13 || buf[i + 1] !== 10) throw chunkError('chunk data not followed by CRLF');
-          i += 2;
-          this.#state = enum_.Size;
+        case St.DataCr:
+          if (buf[i++] !== CR) throw chunkError('chunk data not followed by CRLF');
+          this.#state = St.DataLf;
           break;
-        }
-        case enum_.Trailer: {
-          const nl = buf.indexOf(10, i);
-          if (nl < 0 || nl >= end) {
-            if (this.#trailerBytes + (end - i) > this.maxTrailerSize) throw httpError('ERR_HTTP_HEADERS_TOO_LARGE', 'trailers too large');
-            return i - start;
-          }
-          this.#trailerBytes += nl + 1 - i;
-          if (this.#trailerBytes > this.maxTrailerSize) throw httpError('ERR_HTTP_HEADERS_TOO_LARGE', 'trailers too large');
-          if (nl === i || buf[nl - 1] !== 13) throw chunkError('trailer line must end in CRLF');
-          const line = buf.toString('latin1', i, nl - 1);
-          i = nl + 1;
-          if (line === '') this.#state = enum_.Done;
-          else this.trailers.append(...parseField(line));
+        case St.DataLf:
+          if (buf[i++] !== LF) throw chunkError('chunk data not followed by CRLF');
+          this.#state = St.Size;
+          break;
+        case St.Trailer: {
+          // Look at no more than the limit allows, so an oversized section fails at the limit.
+          const room = this.maxTrailerSize - this.#trailerBytes;
+          const to = Math.min(end, i + room);
+          const next = this.#trailer.feed(buf, i, to);
+          this.#trailerBytes += next - i;
+          i = next;
+          if (this.#trailer.done) {
+            for (const [name, value] of this.#trailer.fields) this.trailers.append(name, value);
+            this.#state = St.Done;
+          } else if (to < end) throw httpError('ERR_HTTP_HEADERS_TOO_LARGE', `trailers exceed ${this.maxTrailerSize} bytes`);
           break;
         }
       }
@@ -134,12 +129,8 @@ class ChunkedDecoder implements BodyDecoder {
   }
 
   eof(): void {
-    if (this.#state !== enum_.Done) throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed inside a chunked body');
+    if (this.#state !== St.Done) throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed inside a chunked body');
   }
-}
-
-function chunkError(message: string) {
-  return httpError('ERR_HTTP_INVALID_CHUNK', message);
 }
 
 export function bodyDecoder(f: Framing, maxTrailerSize: number): BodyDecoder | null {
