@@ -15,10 +15,10 @@ import { Reactor } from '@ferrite/reactor';
 import { enterTask, leaveTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { deadlock, runtimeClosed, TaskAborted } from './errors.js';
-import { JoinHandle, type TaskOwner } from './join-handle.js';
+import { newJoinHandle, type JoinHandle, type TaskOwner } from './join-handle.js';
 import type { Runtime } from './runtime.js';
 import { Task, TaskState, type Scheduler } from './task.js';
-import type { CheckedOptions } from './validate.js';
+import type { CheckedOptions } from './options.js';
 
 // A JoinHandle nobody kept: its task's error can no longer be observed, so it is reported
 // (now if the task already failed unobserved, else when it fails).
@@ -51,8 +51,6 @@ export class Executor implements Scheduler, TaskOwner {
    * loop will still run them, so the Runtime must not be collected (and closed) meanwhile.
    */
   #keep: Runtime | null = null;
-  /** Tasks polled so far (statistics). */
-  polls = 0;
   /** #runBatch bound once: entering the driver per batch then allocates nothing. */
   readonly #batch = () => this.#runBatch();
 
@@ -86,7 +84,7 @@ export class Executor implements Scheduler, TaskOwner {
   spawn<T>(future: Future<T>): JoinHandle<T> {
     this.checkOpen();
     const task = this.#start(future);
-    const handle = new JoinHandle(task, this);
+    const handle = newJoinHandle(task, this);
     forgotten.register(handle, { executor: this, task: task as Task<unknown> });
     return handle;
   }
@@ -123,7 +121,7 @@ export class Executor implements Scheduler, TaskOwner {
     this.checkOpen();
     const task = this.#start(future);
     task.root = true;
-    const handle = new JoinHandle(task, this);
+    const handle = newJoinHandle(task, this);
     this.attach();
     return Promise.resolve(handle);
   }
@@ -170,7 +168,7 @@ export class Executor implements Scheduler, TaskOwner {
   }
 
   /**
-   * Aborts every task (root futures fail with ERR_RUNTIME_CLOSED), detaches from Node's loop and
+   * Aborts every task (root futures fail with ERR_CLOSED), detaches from Node's loop and
    * closes the driver. Idempotent. From inside a task of this runtime: done once it yields.
    */
   close(): void {
@@ -281,7 +279,6 @@ export class Executor implements Scheduler, TaskOwner {
   }
 
   #poll(task: Task<unknown>): void {
-    this.polls++;
     let p: Poll<unknown> | undefined;
     let failed = false;
     let error: unknown;

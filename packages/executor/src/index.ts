@@ -27,4 +27,4 @@ export { Runtime, currentRuntime, spawn, yieldNow, type RuntimeOptions } from '.
 export { defaultRuntime } from './default-runtime.js';
 export { JoinHandle } from './join-handle.js';
 export type { Driver } from './driver.js';
-export { RuntimeError, TaskAborted } from './errors.js';
+export { RuntimeError, TaskAborted, type RuntimeErrorCode } from './errors.js';

@@ -5,6 +5,7 @@
  * registrations.
  */
 import { PENDING, Poll, PolledAfterCompletion, type Context, type Future } from '@ferrite/future';
+import { RuntimeError } from './errors.js';
 import { Task, TaskState } from './task.js';
 
 export interface TaskOwner {
@@ -14,16 +15,30 @@ export interface TaskOwner {
   attach(): void;
 }
 
+const KEY: unique symbol = Symbol('JoinHandle');
+let makeHandle: <T>(task: Task<T>, owner: TaskOwner) => JoinHandle<T>;
+
+/** The handle of a task just spawned by `owner`. */
+export function newJoinHandle<T>(task: Task<T>, owner: TaskOwner): JoinHandle<T> {
+  return makeHandle(task, owner);
+}
+
 export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
   readonly #task: Task<T>;
   readonly #owner: TaskOwner;
   #consumed = false;
   #promise: Promise<T> | null = null;
 
-  /** @internal */
-  constructor(task: Task<T>, owner: TaskOwner) {
+  // Only the executor makes handles (through `newJoinHandle`): the public type has no usable
+  // constructor, and one called from JavaScript without the module's key is refused.
+  private constructor(key: typeof KEY, task: Task<T>, owner: TaskOwner) {
+    if (key !== KEY) throw new RuntimeError('ERR_ILLEGAL_CONSTRUCTOR', 'JoinHandle has no public constructor: spawn() a future to get one');
     this.#task = task;
     this.#owner = owner;
+  }
+
+  static {
+    makeHandle = (task, owner) => new JoinHandle(KEY, task, owner);
   }
 
   poll(cx: Context): Poll<T> {

@@ -25,7 +25,7 @@
  *
  * # Errors
  * Bad options or a non-future argument throw from the call (`ERR_INVALID_ARG_TYPE`,
- * `ERR_INVALID_ARG_VALUE`, `ERR_OUT_OF_RANGE`). `ERR_RUNTIME_CLOSED` once closed (or closing),
+ * `ERR_INVALID_ARG_VALUE`, `ERR_OUT_OF_RANGE`). `ERR_CLOSED` once closed (or closing),
  * `ERR_NESTED_BLOCK_ON`, `ERR_DEADLOCK`: see blockOn.
  */
 import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future } from '@ferrite/future';
@@ -34,7 +34,8 @@ import type { Driver } from './driver.js';
 import { nestedBlockOn, RuntimeError } from './errors.js';
 import { Executor } from './executor.js';
 import type { JoinHandle } from './join-handle.js';
-import { checkFuture, checkOptions } from './validate.js';
+import { checkFuture } from '@ferrite/future/errors';
+import { checkOptions } from './options.js';
 
 export interface RuntimeOptions {
   /** What turns I/O into wakes; default a new `Reactor`. */
@@ -85,11 +86,6 @@ export class Runtime {
     return this.#executor.tasks;
   }
 
-  /** Tasks polled so far (statistics). */
-  get polls(): number {
-    return this.#executor.polls;
-  }
-
   /** True once close() was called (also while a close asked for from inside a task completes). */
   get closed(): boolean {
     return this.#executor.closed;
@@ -105,7 +101,7 @@ export class Runtime {
    * Runs `future` to completion on this thread and returns its value (or throws its error).
    * `ERR_NESTED_BLOCK_ON` inside another blockOn or inside a task a `run()` is polling (a task
    * must not block its own thread); `ERR_DEADLOCK` when no task is ready and
-   * nothing can wake one; `ERR_RUNTIME_CLOSED` if the runtime is closed meanwhile.
+   * nothing can wake one; `ERR_CLOSED` if the runtime is closed meanwhile.
    */
   blockOn<T>(future: Future<T>): T {
     checkFuture(future);
@@ -133,7 +129,7 @@ export class Runtime {
   }
 
   /**
-   * Aborts every task (a pending blockOn/run future fails with ERR_RUNTIME_CLOSED), detaches
+   * Aborts every task (a pending blockOn/run future fails with ERR_CLOSED), detaches
    * from Node's loop and closes the driver. Idempotent. Called from inside one of this runtime's
    * tasks, it marks the runtime closing (spawn refuses at once) and completes as soon as that
    * task yields.

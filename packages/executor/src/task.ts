@@ -23,7 +23,7 @@ export class Task<T> {
   detached = false;
   /** Its error went to onUnhandledError already: never report it twice (detach, then GC of the handle). */
   reported = false;
-  /** The future of a blockOn() or run(): closing the runtime fails it with ERR_RUNTIME_CLOSED. */
+  /** The future of a blockOn() or run(): closing the runtime fails it with ERR_CLOSED. */
   root = false;
   /** Aborted from inside its own poll: disposed as soon as that poll returns (see Executor.abort). */
   abortRequested = false;

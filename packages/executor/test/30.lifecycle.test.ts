@@ -82,7 +82,7 @@ describe('Runtime.close()', () => {
     expect(listenerTask.isFinished()).to.equal(true);
     expect(rt.tasks).to.equal(0);
     expect(fdCount()).to.be.below(before);
-    expect(() => rt.spawn(sleep(1))).to.throw().with.property('code', 'ERR_RUNTIME_CLOSED');
+    expect(() => rt.spawn(sleep(1))).to.throw().with.property('code', 'ERR_CLOSED');
     expect(() => spawn(sleep(1))).to.throw().with.property('code', 'ERR_NO_RUNTIME');
   });
 });

@@ -20,7 +20,7 @@ const idleClient = (port: number, log: string[], name: string) => coroutine(func
 
 for (const mode of MODES) {
   describe(`close() and abort() from inside a task (${mode.name})`, () => {
-    it('close() inside the root task returns, completes when the task yields; the root fails ERR_RUNTIME_CLOSED; no fd left', async () => {
+    it('close() inside the root task returns, completes when the task yields; the root fails ERR_CLOSED; no fd left', async () => {
       const before = fdCount();
       const rt = new Runtime();
       const log: string[] = [];
@@ -49,16 +49,16 @@ for (const mode of MODES) {
       } catch (e) {
         err = e;
       }
-      expect(codeOf(err)).to.equal('ERR_RUNTIME_CLOSED');
-      expect(log.slice(0, 2)).to.deep.equal(['close returned', 'spawn: ERR_RUNTIME_CLOSED']);
+      expect(codeOf(err)).to.equal('ERR_CLOSED');
+      expect(log.slice(0, 2)).to.deep.equal(['close returned', 'spawn: ERR_CLOSED']);
       expect(log.slice(2)).to.have.members(['sibling finally', 'root finally']);
       expect(rt.tasks).to.equal(0);
-      expect(() => rt.spawn(sleep(1))).to.throw().with.property('code', 'ERR_RUNTIME_CLOSED');
+      expect(() => rt.spawn(sleep(1))).to.throw().with.property('code', 'ERR_CLOSED');
       await settle();
       expect(fdCount()).to.equal(before);
     });
 
-    it('close() from a spawned task: the root future fails ERR_RUNTIME_CLOSED, every task is disposed', async () => {
+    it('close() from a spawned task: the root future fails ERR_CLOSED, every task is disposed', async () => {
       const before = fdCount();
       const rt = new Runtime();
       const log: string[] = [];
@@ -79,7 +79,7 @@ for (const mode of MODES) {
       } catch (e) {
         err = e;
       }
-      expect(codeOf(err)).to.equal('ERR_RUNTIME_CLOSED');
+      expect(codeOf(err)).to.equal('ERR_CLOSED');
       expect(log).to.deep.equal(['root finally']);
       await settle();
       expect(fdCount()).to.equal(before);
