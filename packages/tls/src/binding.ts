@@ -1,0 +1,70 @@
+// Loads the native addon from its one fixed place (cmake-js builds it at install time into
+// build/Release) and describes what it exports. Nothing outside this package sees these types.
+import { createRequire } from 'node:module';
+import { TlsError, type TlsErrorCode } from './errors.js';
+
+/** Engine.handshake()/read()/write() result: the engine needs more ciphertext from the peer. */
+export const WANT_INPUT = -1;
+
+/** One connection's TLS state between two memory BIOs (engine.cc). */
+export interface NativeEngine {
+  /** 0 when done, WANT_INPUT; throws a TlsError. */
+  handshake(): number;
+  /** Plaintext bytes, 0 after close_notify, WANT_INPUT; throws (ERR_TLS_TRUNCATED, ...). */
+  read(buf: Uint8Array): number;
+  /** Plaintext bytes taken (at most one 16 KiB record's worth), or WANT_INPUT. */
+  write(buf: Uint8Array): number;
+  /** Hands the first `n` bytes of `buf` (ciphertext from the socket) to the engine. */
+  feed(buf: Uint8Array, n: number): void;
+  /** The socket reached end of stream. */
+  feedEof(): void;
+  /** Copies pending ciphertext for the peer into `buf`: bytes copied (0: none). */
+  drain(buf: Uint8Array): number;
+  /** Queues close_notify (sent by the next drain). */
+  shutdown(): void;
+  /** [code, reason] of the chain check, or null when it passed. */
+  verifyError(): [string, string] | null;
+  /** Whether the peer certificate names the host (DNS SAN/CN, or IP SAN). */
+  checkIdentity(): boolean;
+  peerCertificate(): Buffer | null;
+  protocol(): string | null;
+  cipher(): { name: string; standardName: string; version: string } | null;
+  alpn(): string | null;
+  session(): Buffer | null;
+  sessionReused(): boolean;
+  close(): void;
+}
+
+export interface NativeContext {
+  connect(servername: string, host: string, hostIsIp: 0 | 1, session: Uint8Array | null, alpn: Uint8Array): NativeEngine;
+  close(): void;
+}
+
+interface Binding {
+  setErrorFactory(factory: (code: string, message: string) => Error): void;
+  setRoots(pem: string): void;
+  createContext(ca: string | null, minVersion: number, maxVersion: number): NativeContext;
+  opensslVersion: string;
+}
+
+const require = createRequire(import.meta.url);
+export const native: Binding = load();
+native.setErrorFactory((code, message) => new TlsError(code as TlsErrorCode, message));
+
+/** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
+function load(): Binding {
+  if (process.platform !== 'linux') {
+    throw new TlsError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/tls needs Linux; this is ${process.platform}`);
+  }
+  try {
+    return require('../build/Release/ferrite_tls.node');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new TlsError(
+      'ERR_NATIVE_BUILD_MISSING',
+      '@ferrite/tls: the native addon is not built (build/Release/ferrite_tls.node is missing: ' +
+        'were install scripts skipped?). Build it with `npm rebuild @ferrite/tls` ' +
+        "(pnpm: `pnpm rebuild @ferrite/tls`, after allowing its build script); it needs cmake, a C++ compiler and Node's headers.",
+    );
+  }
+}

@@ -1,0 +1,36 @@
+// Context: one SSL_CTX (trust store, protocol versions, session callback) shared by the
+// connections made with the same options. Engines are made from it with `connect()`.
+#pragma once
+
+#include "addon.h"
+
+namespace ferrite {
+
+class Context : public Napi::ObjectWrap<Context>, public Closable {
+ public:
+  static constexpr const char* kName = "Context";
+  static const napi_type_tag kTag;
+  static void Init(Napi::Env env, Napi::Object exports);
+  // createContext(ca: string | null, minVersion: number, maxVersion: number)
+  static Napi::Value Create(const Napi::CallbackInfo& info);
+  // setRoots(pem: string): parses Node's bundled roots once for this environment.
+  static Napi::Value SetRoots(const Napi::CallbackInfo& info);
+
+  explicit Context(const Napi::CallbackInfo& info);
+  ~Context() override;
+  void CloseNow() override;
+
+  SSL_CTX* ctx() const { return ctx_; }
+
+ private:
+  Napi::Value Connect(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+
+  SSL_CTX* ctx_ = nullptr;
+};
+
+// Parses every certificate of a PEM text into a new store; null (with nothing thrown) when the
+// text holds no certificate.
+X509_STORE* StoreFromPem(const std::string& pem, int* count);
+
+}  // namespace ferrite

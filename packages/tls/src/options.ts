@@ -1,0 +1,126 @@
+// Connection options: validated once per connect, resolved into what the native engine needs.
+// SSL_CTXs are cached per (ca, versions): building one parses its trust store, which must not
+// happen per connection (the bundled roots are parsed once per thread, in native code).
+import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
+import { native, type NativeContext } from './binding.js';
+
+export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
+
+/** Options of `TlsStream.connect` (async) and `sync.TlsStream.connect`. */
+export interface TlsOptions {
+  /** Name sent in SNI and checked against the certificate. Default: the host (no SNI for an IP). */
+  servername?: string;
+  /** Trusted CA certificates (PEM), replacing Node's bundled roots (`tls.rootCertificates`). */
+  ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** Refuse a peer whose chain or identity fails verification. Default true. */
+  rejectUnauthorized?: boolean;
+  /** Lowest protocol accepted. Default 'TLSv1.2'. */
+  minVersion?: TlsVersion;
+  /** Highest protocol offered. Default 'TLSv1.3'. */
+  maxVersion?: TlsVersion;
+  /** ALPN protocols offered, most preferred first. Default ['http/1.1']; [] offers none. */
+  ALPNProtocols?: readonly string[];
+  /** A session from an earlier connection's `session` to resume (skips the full handshake). */
+  session?: Uint8Array | null;
+}
+
+/** What one connection needs, resolved from TlsOptions and the host it dials. */
+export interface ResolvedTls {
+  readonly context: NativeContext;
+  readonly servername: string;
+  readonly identity: string;
+  readonly identityIsIp: boolean;
+  readonly session: Uint8Array | null;
+  readonly alpn: Uint8Array;
+  readonly rejectUnauthorized: boolean;
+}
+
+const VERSIONS: Record<TlsVersion, number> = { 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
+const DEFAULT_ALPN = encodeAlpn(['http/1.1']);
+const MAX_CONTEXTS = 16;
+const contexts = new Map<string, NativeContext>();
+let rootsLoaded = false;
+
+export function resolveTls(host: string, options: unknown): ResolvedTls {
+  const o = checkObject(options) as TlsOptions;
+  let servername = host;
+  if (o.servername !== undefined) {
+    if (typeof o.servername !== 'string') throw invalidArgType('options.servername', 'a string', o.servername);
+    if (o.servername.length === 0 || o.servername.length > 255) throw invalidArgValue('options.servername', 'a host name of 1..255 bytes', o.servername);
+    servername = o.servername;
+  }
+  servername = servername.replace(/^\[(.*)\]$/, '$1');
+  const identityIsIp = isIP(servername) !== 0;
+  if (o.rejectUnauthorized !== undefined && typeof o.rejectUnauthorized !== 'boolean') {
+    throw invalidArgType('options.rejectUnauthorized', 'a boolean', o.rejectUnauthorized);
+  }
+  if (o.session !== undefined && o.session !== null && !(o.session instanceof Uint8Array)) {
+    throw invalidArgType('options.session', 'a Uint8Array (a stream.session) or null', o.session);
+  }
+  return {
+    context: contextFor(o),
+    // RFC 6066: SNI carries names only, never an address literal.
+    servername: identityIsIp ? '' : servername,
+    identity: servername,
+    identityIsIp,
+    session: o.session ?? null,
+    alpn: o.ALPNProtocols === undefined ? DEFAULT_ALPN : encodeAlpn(o.ALPNProtocols),
+    rejectUnauthorized: o.rejectUnauthorized ?? true,
+  };
+}
+
+function version(value: unknown, name: string, fallback: TlsVersion): number {
+  if (value === undefined) return VERSIONS[fallback];
+  if (typeof value !== 'string' || !Object.hasOwn(VERSIONS, value)) throw invalidArgValue(name, "'TLSv1.2' or 'TLSv1.3'", value);
+  return VERSIONS[value as TlsVersion];
+}
+
+function contextFor(o: TlsOptions): NativeContext {
+  const min = version(o.minVersion, 'options.minVersion', 'TLSv1.2');
+  const max = version(o.maxVersion, 'options.maxVersion', 'TLSv1.3');
+  if (min > max) throw invalidArgValue('options.maxVersion', `a version >= minVersion (${o.minVersion})`, o.maxVersion);
+  const ca = o.ca === undefined ? null : pemText(o.ca);
+  const key = `${min}:${max}:${ca ?? ''}`;
+  let ctx = contexts.get(key);
+  if (ctx !== undefined) {
+    // Most recently used last: the first entry is the one evicted.
+    contexts.delete(key);
+    contexts.set(key, ctx);
+    return ctx;
+  }
+  if (ca === null && !rootsLoaded) {
+    native.setRoots(rootCertificates.join('\n'));
+    rootsLoaded = true;
+  }
+  ctx = native.createContext(ca, min, max);
+  contexts.set(key, ctx);
+  // An evicted context is freed by its finalizer once no stream uses it (each SSL holds a reference).
+  if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
+  return ctx;
+}
+
+function pemText(ca: unknown): string {
+  const list = Array.isArray(ca) ? ca : [ca];
+  if (list.length === 0) throw invalidArgValue('options.ca', 'at least one PEM certificate', ca);
+  return list
+    .map((c: unknown) => {
+      if (typeof c === 'string') return c;
+      if (c instanceof Uint8Array) return Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('latin1');
+      throw invalidArgType('options.ca', 'a PEM string, a Uint8Array or an array of them', c);
+    })
+    .join('\n');
+}
+
+function encodeAlpn(protocols: unknown): Uint8Array {
+  if (!Array.isArray(protocols)) throw invalidArgType('options.ALPNProtocols', 'an array of strings', protocols);
+  const parts = protocols.map((p: unknown) => {
+    if (typeof p !== 'string') throw invalidArgType('options.ALPNProtocols', 'an array of strings', p);
+    const bytes = Buffer.from(p, 'latin1');
+    if (bytes.length === 0 || bytes.length > 255) throw invalidArgValue('options.ALPNProtocols', 'names of 1..255 bytes', p);
+    return bytes;
+  });
+  // RFC 7301 wire format: each name prefixed by its length.
+  return Buffer.concat(parts.flatMap((b) => [Buffer.of(b.length), b]));
+}

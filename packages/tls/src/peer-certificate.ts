@@ -1,0 +1,44 @@
+// The peer certificate in node:tls's `getPeerCertificate()` shape, decoded by node:crypto from
+// the DER the engine hands over (no certificate parsing in native code).
+import { X509Certificate } from 'node:crypto';
+
+/** A subset of node:tls's PeerCertificate: the fields code usually reads. */
+export interface PeerCertificate {
+  subject: Record<string, string | string[]>;
+  issuer: Record<string, string | string[]>;
+  subjectaltname: string | undefined;
+  valid_from: string;
+  valid_to: string;
+  fingerprint256: string;
+  serialNumber: string;
+  /** The DER encoding. */
+  raw: Buffer;
+}
+
+export function peerCertificate(der: Buffer): PeerCertificate {
+  const x = new X509Certificate(der);
+  return {
+    subject: names(x.subject),
+    issuer: names(x.issuer),
+    subjectaltname: x.subjectAltName,
+    valid_from: x.validFrom,
+    valid_to: x.validTo,
+    fingerprint256: x.fingerprint256,
+    serialNumber: x.serialNumber,
+    raw: der,
+  };
+}
+
+/** 'CN=a\nO=b' as { CN: 'a', O: 'b' }; a repeated key becomes an array, as in Node. */
+function names(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at <= 0) continue;
+    const key = line.slice(0, at);
+    const value = line.slice(at + 1);
+    const prev = out[key];
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}

@@ -1,0 +1,1 @@
+export { TlsStream, type Transport } from './tls-stream.js';

@@ -1,0 +1,352 @@
+/**
+ * An async TLS client stream on the reactor (tokio-native-tls's `TlsStream` over tokio's
+ * `TcpStream`). It has the poll methods of the reactor's `TcpStream` (`pollRead`, `pollWrite`,
+ * `tryRead`, `watchIdle`, `setNodelay`, `close`), so protocol code written against a TcpStream
+ * takes a TlsStream unchanged; futures (`read`, `write`, `writeAll`, `readToEnd`, `flush`,
+ * `shutdown`) are lazy and cancellable like the reactor's.
+ *
+ * ```ts
+ * const tls = yield* wait(TlsStream.connect('example.com:443'));
+ * yield* wait(tls.writeAll(request));
+ * const reply = yield* wait(tls.readToEnd());   // ERR_TLS_TRUNCATED if the server skips close_notify
+ * tls.close();
+ * ```
+ */
+import { type SocketAddress, WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
+import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future, type Waker } from '@ferrite/future';
+import { checkBytes } from '@ferrite/future/errors';
+import { TcpStream, Waiter, splitHostPort, type HostAddress } from '@ferrite/reactor';
+import type { TlsError } from './errors.js';
+import { resolveTls, type ResolvedTls, type TlsOptions } from './options.js';
+import type { PeerCertificate } from './peer-certificate.js';
+import { TlsStream as SyncTlsStream, type Transport } from './sync/tls-stream.js';
+
+const READY: Poll<void> = Poll.ready(undefined);
+
+/**
+ * The reactor's TcpStream as a sync transport: WOULD_BLOCK is the socket's PENDING, whose waker
+ * is already registered when the sync layer sees it. `cx` is set only for the length of one poll;
+ * without it (tryRead) reads do not wait and writes do not happen.
+ */
+class ReactorTransport implements Transport {
+  cx: Context | null = null;
+  waiter: Waiter | undefined = undefined;
+
+  constructor(readonly tcp: TcpStream) {}
+
+  read(buf: Uint8Array): number | WouldBlock {
+    const cx = this.cx;
+    if (cx === null) return this.tcp.tryRead(buf);
+    const p = this.tcp.pollRead(cx, buf, this.waiter);
+    return p === PENDING ? WOULD_BLOCK : p.value;
+  }
+
+  write(buf: Uint8Array): number | WouldBlock {
+    const cx = this.cx;
+    if (cx === null) return WOULD_BLOCK;
+    const p = this.tcp.pollWrite(cx, buf, this.waiter);
+    return p === PENDING ? WOULD_BLOCK : p.value;
+  }
+}
+
+export class TlsStream {
+  readonly #tcp: TcpStream;
+  readonly #io: ReactorTransport;
+  readonly #core: SyncTlsStream;
+
+  /** @internal Streams come from `connect()` or `secure()`. */
+  constructor(tcp: TcpStream, tls: ResolvedTls) {
+    this.#tcp = tcp;
+    this.#io = new ReactorTransport(tcp);
+    this.#core = new SyncTlsStream(this.#io, tls.identity, undefined, tls);
+  }
+
+  /**
+   * Connects to `addr` ('host:port' or { host, port }; names resolved off the thread), then
+   * runs the handshake; `host` is the default servername (SNI and the identity checked).
+   */
+  static connect(addr: HostAddress, options?: TlsOptions): Awaitable<TlsStream> {
+    const { host, port } = splitHostPort(addr);
+    const tls = resolveTls(host, options); // bad options fail here, not at the first poll
+    return new Handshake(TcpStream.connect({ host, port }), tls);
+  }
+
+  /**
+   * Runs a TLS handshake over a connected `tcp` (which the TlsStream then owns and closes). The
+   * identity checked is `options.servername`, or else the peer's IP address.
+   */
+  static secure(tcp: TcpStream, options?: TlsOptions): Awaitable<TlsStream> {
+    const tls = resolveTls(options?.servername ?? tcp.peerAddr().address, options);
+    return new Handshake(tcp, tls);
+  }
+
+  get fd(): number {
+    return this.#tcp.fd;
+  }
+
+  /** The handshake: Ready once complete and verified (a verification failure throws). */
+  pollHandshake(cx: Context, waiter?: Waiter): Poll<void> {
+    const io = this.#io;
+    io.cx = cx;
+    io.waiter = waiter;
+    try {
+      return this.#core.handshake() === WOULD_BLOCK ? PENDING : READY;
+    } finally {
+      io.cx = null;
+      io.waiter = undefined;
+    }
+  }
+
+  /**
+   * Reads plaintext into `buf`: Ready with the byte count (0 once the peer sent close_notify).
+   * Waiters as for the reactor's TcpStream.pollRead. The peer closing the socket without
+   * close_notify throws ERR_TLS_TRUNCATED.
+   */
+  pollRead(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number> {
+    const io = this.#io;
+    io.cx = cx;
+    io.waiter = waiter;
+    try {
+      const n = this.#core.read(buf);
+      return n === WOULD_BLOCK ? PENDING : Poll.ready(n);
+    } finally {
+      io.cx = null;
+      io.waiter = undefined;
+    }
+  }
+
+  /** Encrypts from `buf`: Ready with the byte count taken (>= 1 unless `buf` is empty). */
+  pollWrite(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number> {
+    const io = this.#io;
+    io.cx = cx;
+    io.waiter = waiter;
+    try {
+      const n = this.#core.write(buf);
+      return n === WOULD_BLOCK ? PENDING : Poll.ready(n);
+    } finally {
+      io.cx = null;
+      io.waiter = undefined;
+    }
+  }
+
+  /** Ready once every encrypted byte has been handed to the socket. */
+  pollFlush(cx: Context, waiter?: Waiter): Poll<void> {
+    const io = this.#io;
+    io.cx = cx;
+    io.waiter = waiter;
+    try {
+      return this.#core.flush() === WOULD_BLOCK ? PENDING : READY;
+    } finally {
+      io.cx = null;
+      io.waiter = undefined;
+    }
+  }
+
+  /** Sends close_notify and shuts the socket's writing side: Ready once sent. */
+  pollShutdown(cx: Context, waiter?: Waiter): Poll<void> {
+    const io = this.#io;
+    io.cx = cx;
+    io.waiter = waiter;
+    try {
+      if (this.#core.shutdown() === WOULD_BLOCK) return PENDING;
+    } finally {
+      io.cx = null;
+      io.waiter = undefined;
+    }
+    this.#tcp.shutdown('write');
+    return READY;
+  }
+
+  /**
+   * One read now, waiting for nothing: bytes, 0 after close_notify, or WOULD_BLOCK. Records
+   * without data (a TLS 1.3 session ticket) are consumed. For probing a pooled connection.
+   */
+  tryRead(buf: Uint8Array): number | WouldBlock {
+    checkBytes(buf, 'buf');
+    return this.#core.read(buf);
+  }
+
+  read(buf: Uint8Array): Awaitable<number> {
+    checkBytes(buf, 'buf');
+    return new IoFuture((cx, w) => this.pollRead(cx, buf, w));
+  }
+
+  write(buf: Uint8Array): Awaitable<number> {
+    checkBytes(buf, 'buf');
+    return new IoFuture((cx, w) => this.pollWrite(cx, buf, w));
+  }
+
+  /** Writes all of `buf` and flushes it to the socket. */
+  writeAll(buf: Uint8Array): Awaitable<void> {
+    checkBytes(buf, 'buf');
+    let offset = 0;
+    return new IoFuture((cx, w) => {
+      while (offset < buf.length) {
+        const p = this.pollWrite(cx, buf.subarray(offset), w);
+        if (p === PENDING) return PENDING;
+        offset += p.value;
+      }
+      return this.pollFlush(cx, w);
+    });
+  }
+
+  flush(): Awaitable<void> {
+    return new IoFuture((cx, w) => this.pollFlush(cx, w));
+  }
+
+  /** Sends close_notify, then shuts down the socket's writing side (the peer sees end of stream). */
+  shutdown(): Awaitable<void> {
+    return new IoFuture((cx, w) => this.pollShutdown(cx, w));
+  }
+
+  /** Reads until close_notify; Ready with every byte. ERR_TLS_TRUNCATED if the socket just closes. */
+  readToEnd(): Awaitable<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    let buf = new Uint8Array(16 * 1024);
+    return new IoFuture((cx, w) => {
+      for (;;) {
+        const p = this.pollRead(cx, buf, w);
+        if (p === PENDING) return PENDING;
+        if (p.value === 0) break;
+        chunks.push(buf.subarray(0, p.value));
+        total += p.value;
+        buf = new Uint8Array(16 * 1024);
+      }
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return Poll.ready(out);
+    });
+  }
+
+  /** As the reactor's TcpStream.watchIdle: wakes `waker` once at the socket's next event. */
+  watchIdle(waker: Waker | null): void {
+    this.#tcp.watchIdle(waker);
+  }
+
+  setNodelay(on = true): void {
+    this.#tcp.setNodelay(on);
+  }
+
+  localAddr(): SocketAddress {
+    return this.#tcp.localAddr();
+  }
+
+  peerAddr(): SocketAddress {
+    return this.#tcp.peerAddr();
+  }
+
+  /** The latest resumable session: pass it as `options.session` to a later connect to resume. */
+  get session(): Uint8Array | null {
+    return this.#core.session;
+  }
+
+  isSessionReused(): boolean {
+    return this.#core.isSessionReused();
+  }
+
+  get alpnProtocol(): string | null {
+    return this.#core.alpnProtocol;
+  }
+
+  get authorized(): boolean {
+    return this.#core.authorized;
+  }
+
+  get authorizationError(): TlsError | null {
+    return this.#core.authorizationError;
+  }
+
+  getPeerCertificate(): PeerCertificate | null {
+    return this.#core.getPeerCertificate();
+  }
+
+  getProtocol(): string | null {
+    return this.#core.getProtocol();
+  }
+
+  getCipher(): { name: string; standardName: string; version: string } | null {
+    return this.#core.getCipher();
+  }
+
+  /** Frees the TLS state, deregisters and closes the socket (no close_notify: see shutdown()). Idempotent. */
+  close(): void {
+    try {
+      this.#core.close();
+    } finally {
+      this.#tcp.close();
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** A future from a poll function over a stream that outlives it (as the reactor's IoFuture). */
+class IoFuture<T> extends BaseFuture<T> {
+  readonly #waiter = new Waiter();
+
+  constructor(readonly pollStep: (cx: Context, waiter: Waiter) => Poll<T>) {
+    super();
+  }
+
+  protected pollOnce(cx: Context): Poll<T> {
+    const p = this.pollStep(cx, this.#waiter);
+    if (p !== PENDING) this.#waiter.remove();
+    return p;
+  }
+
+  protected override release(): void {
+    this.#waiter.remove();
+  }
+}
+
+/** TCP connect (when given a future of one), then the handshake; disposing closes everything. */
+class Handshake extends BaseFuture<TlsStream> {
+  #connect: Future<TcpStream> | null;
+  #stream: TlsStream | null = null;
+  readonly #tls: ResolvedTls;
+  readonly #waiter = new Waiter();
+
+  constructor(tcp: Future<TcpStream> | TcpStream, tls: ResolvedTls) {
+    super();
+    this.#tls = tls;
+    if (tcp instanceof TcpStream) {
+      this.#connect = null;
+      this.#stream = new TlsStream(tcp, tls);
+    } else {
+      this.#connect = tcp;
+    }
+  }
+
+  protected pollOnce(cx: Context): Poll<TlsStream> {
+    if (this.#stream === null) {
+      const p = this.#connect!.poll(cx);
+      if (p === PENDING) return PENDING;
+      this.#connect = null;
+      try {
+        this.#stream = new TlsStream(p.value, this.#tls);
+      } catch (err) {
+        p.value.close();
+        throw err;
+      }
+    }
+    if (this.#stream.pollHandshake(cx, this.#waiter) === PENDING) return PENDING;
+    const stream = this.#stream;
+    this.#stream = null;
+    this.#waiter.remove();
+    return Poll.ready(stream);
+  }
+
+  protected override release(): void {
+    this.#waiter.remove();
+    dispose(this.#connect);
+    this.#stream?.close();
+    this.#stream = null;
+  }
+}
