@@ -118,7 +118,7 @@ export class FieldLines {
   }
 
   #error(why: string) {
-    const so = this.#name === '' ? '' : ` (in field ${JSON.stringify(this.#name.slice(0, 60))})`;
+    const so = !this.#pending ? '' : ` (in field ${JSON.stringify(this.#name.slice(0, 60))})`;
     return httpError(this.code, `invalid header line: ${why}${so}`);
   }
 }
