@@ -1,27 +1,19 @@
 // Which reactor futures use: the one the running executor entered. Futures look it up at their
 // first poll (they are lazy), never at creation.
-import { NoReactorError } from './errors.js';
+import { noReactor } from './errors.js';
 import type { Reactor } from './reactor.js';
 
 let current: Reactor | null = null;
 
 /** The reactor of the runtime polling this future; throws ERR_NO_REACTOR outside any. */
 export function currentReactor(): Reactor {
-  if (current === null) throw new NoReactorError();
+  if (current === null) throw noReactor();
   return current;
 }
 
 /** @internal The current reactor, or null outside any (no error: for code that has a fallback). */
 export function peekReactor(): Reactor | null {
   return current;
-}
-
-/** Makes `reactor` current until the returned function restores the previous one. */
-export function enterReactor(reactor: Reactor): () => void {
-  const previous = swapReactor(reactor);
-  return () => {
-    current = previous;
-  };
 }
 
 /** @internal Makes `reactor` current and returns the previous one (no closure: used per turn). */

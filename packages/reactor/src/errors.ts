@@ -1,31 +1,33 @@
-/** Errors raised by @ferrite/reactor; each has a stable `code`. */
+/** The errors @ferrite/reactor throws: one class on `FerriteError`, a union of codes. */
+import { FerriteError } from '@ferrite/future/errors';
+
+/**
+ * - `ERR_CLOSED`: the reactor, or the socket/stream waited on, is closed (the message says which);
+ * - `ERR_NO_REACTOR`: a reactor future polled outside any runtime (no reactor entered);
+ * - `ERR_FOREIGN_REACTOR`: a socket or signal stream polled under one runtime while a task of
+ *   another still waits on it;
+ * - `ERR_TIMEOUT`: `timeout(future, ms)` expired (`TimeoutError`);
+ * - `ERR_INVALID_ADDRESS`: an address that is not 'host:port', '[v6]:port' or { host, port };
+ * - `ENOTFOUND`: a host name resolved to no address at all (getaddrinfo's own failures keep
+ *   their codes, `ENOTFOUND`, `EAI_AGAIN`, from @ferrite/epoll).
+ */
+export type ReactorErrorCode = 'ERR_CLOSED' | 'ERR_NO_REACTOR' | 'ERR_FOREIGN_REACTOR' | 'ERR_TIMEOUT' | 'ERR_INVALID_ADDRESS' | 'ENOTFOUND';
+
+export class ReactorError extends FerriteError<ReactorErrorCode> {}
 
 /** `timeout(future, ms)` expired; the inner future was disposed. */
-export class TimeoutError extends Error {
-  readonly code = 'ERR_TIMEOUT';
+export class TimeoutError extends ReactorError {
+  /** The limit that expired, ms. */
+  readonly ms: number;
 
   constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = 'TimeoutError';
+    super('ERR_TIMEOUT', `timed out after ${ms} ms`);
+    this.ms = ms;
   }
 }
 
-/** A reactor future was polled outside any runtime (no reactor has been entered). */
-export class NoReactorError extends Error {
-  readonly code = 'ERR_NO_REACTOR';
+export const noReactor = () =>
+  new ReactorError('ERR_NO_REACTOR', 'no reactor: poll this future inside a ferrite runtime (Runtime.blockOn / run) or reactor.enter()');
 
-  constructor() {
-    super('no reactor: poll this future inside a ferrite runtime (Runtime.blockOn / run) or reactor.enter()');
-    this.name = 'NoReactorError';
-  }
-}
-
-export class ReactorError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'ReactorError';
-    this.code = code;
-  }
-}
+/** ERR_CLOSED; `what` says what is closed. */
+export const closedError = (what: string) => new ReactorError('ERR_CLOSED', what);

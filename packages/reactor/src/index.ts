@@ -15,17 +15,17 @@
  * new Runtime().blockOn(main());
  * ```
  */
-export { Reactor, type LookupRequest } from './reactor.js';
+export { Reactor } from './reactor.js';
 export { Registration } from './registration.js';
 export { Waiter } from './waiters.js';
-export { currentReactor, enterReactor } from './current.js';
-export { sleep, timeout, interval, Sleep, Interval } from './time.js';
+export { currentReactor } from './current.js';
+export { sleep, sleepUntil, timeout, type Sleep, type SleepOptions } from './time.js';
+export { interval, type Interval } from './interval.js';
 export { lookup } from './lookup.js';
 export { signal, ctrlC, SignalStream } from './signal.js';
 export { TcpStream } from './net/tcp-stream.js';
 // What tryRead() returns when nothing is there (the same symbol as @ferrite/epoll's).
 export { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 export { TcpListener } from './net/tcp-listener.js';
-export { splitHostPort, type HostAddress } from './net/address.js';
-export { TimeoutError, NoReactorError, ReactorError } from './errors.js';
-export { TimerQueue, type TimerEntry } from './timer-queue.js';
+export type { HostAddress } from './net/address.js';
+export { ReactorError, TimeoutError, type ReactorErrorCode } from './errors.js';

@@ -6,9 +6,9 @@ import { isIP } from 'node:net';
 import type { ResolvedAddress } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
 import { currentReactor } from './current.js';
-import { ReactorError } from './errors.js';
+import { closedError } from './errors.js';
 import type { LookupRequest, Reactor } from './reactor.js';
-import { invalidArgType } from './validate.js';
+import { invalidArgType } from '@ferrite/future/errors';
 
 class Lookup extends BaseFuture<ResolvedAddress[]> {
   readonly #host: string;
@@ -29,7 +29,7 @@ class Lookup extends BaseFuture<ResolvedAddress[]> {
       req = this.#request = this.#reactor.startLookup(this.#host);
     }
     if (!req.done) {
-      if (this.#reactor!.closed) throw new ReactorError('ERR_CLOSED', 'the reactor of this lookup is closed');
+      if (this.#reactor!.closed) throw closedError('the reactor of this lookup is closed');
       req.waker = cx.waker;
       return PENDING;
     }

@@ -11,10 +11,10 @@ import { Events, Interest, Poll, Resolver, Waker, type LookupError, type Resolve
 import type { Waker as TaskWaker } from '@ferrite/future';
 import { Clock } from './clock.js';
 import { swapReactor } from './current.js';
-import { ReactorError } from './errors.js';
+import { checkFunction } from '@ferrite/future/errors';
+import { closedError } from './errors.js';
 import { Registration, type WaiterCount } from './registration.js';
 import type { TimerEntry } from './timer-queue.js';
-import { checkWaker, invalidArgType, invalidArgValue } from './validate.js';
 
 const TOKEN_UNPARK = 0;
 const TOKEN_TIMER = 1;
@@ -84,15 +84,12 @@ export class Reactor {
   // ---- timers -------------------------------------------------------------------------------
 
   /**
-   * @internal Adds a deadline (performance.now() ms); see `sleep`. A `weak` timer does not make
-   * the reactor busy: it fires if the reactor is being driven anyway (pool housekeeping). A
-   * deadline past 2^53 ms never comes: the timer never fires and does not make the reactor busy.
+   * @internal Adds a deadline (performance.now() ms, checked by the caller); the public form is
+   * `sleepUntil`. A `weak` timer does not make the reactor busy: it fires if the reactor is being
+   * driven anyway. A deadline past 2^53 ms never comes: it never fires and is never busy.
    */
-  addTimer(deadline: number, waker: TaskWaker | null, weak = false): TimerEntry {
+  addTimer(deadline: number, waker: TaskWaker | null, weak: boolean): TimerEntry {
     this.#checkOpen();
-    if (typeof deadline !== 'number') throw invalidArgType('deadline', 'a number (performance.now() ms)', deadline);
-    if (Number.isNaN(deadline)) throw invalidArgValue('deadline', 'a number, not NaN', deadline);
-    checkWaker(waker);
     return this.#clock.add(deadline, waker, weak);
   }
 
@@ -203,7 +200,7 @@ export class Reactor {
    */
   attach(onWake: () => void): void {
     this.#checkOpen();
-    if (typeof onWake !== 'function') throw invalidArgType('onWake', 'a function', onWake);
+    checkFunction(onWake, 'onWake');
     this.#poll.watch(() => {
       if (this.#closed) return;
       this.turn(0);
@@ -239,7 +236,7 @@ export class Reactor {
 
   /** Makes this reactor the current one for `fn` (futures find it at their first poll). */
   enter<T>(fn: () => T): T {
-    if (typeof fn !== 'function') throw invalidArgType('fn', 'a function', fn);
+    checkFunction(fn, 'fn');
     const previous = swapReactor(this);
     this.#entered++;
     try {
@@ -327,6 +324,6 @@ export class Reactor {
   }
 
   #checkOpen(): void {
-    if (this.#closed) throw new ReactorError('ERR_CLOSED', 'Reactor is closed');
+    if (this.#closed) throw closedError('Reactor is closed');
   }
 }

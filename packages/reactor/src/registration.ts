@@ -10,9 +10,9 @@
  * `poll_read_ready`: one task at a time per direction for the poll forms).
  */
 import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
-import { ReactorError } from './errors.js';
+import { closedError } from './errors.js';
 import type { Reactor } from './reactor.js';
-import { checkWaker } from './validate.js';
+import { checkWaker } from '@ferrite/future/errors';
 import { NO_ERROR, Waiter, WaiterList, wakeChain, type WaiterOwner } from './waiters.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
@@ -183,4 +183,4 @@ export class Registration implements WaiterOwner {
 }
 
 const reactorClosed = () =>
-  new ReactorError('ERR_CLOSED', 'the reactor this source was registered with is closed: no readiness can arrive any more');
+  closedError('the reactor this source was registered with is closed: no readiness can arrive any more');

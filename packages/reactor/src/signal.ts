@@ -21,7 +21,7 @@
 import { Interest, SignalListener, WOULD_BLOCK } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
 import { currentReactor, peekReactor } from './current.js';
-import { ReactorError } from './errors.js';
+import { closedError, ReactorError } from './errors.js';
 import type { Registration } from './registration.js';
 import { Waiter } from './waiters.js';
 
@@ -64,7 +64,7 @@ export class SignalStream {
    * runtime's reactor moves there (ERR_FOREIGN_REACTOR while a task of the old one still waits).
    */
   #registration(): Registration {
-    if (this.#raw.fd < 0) throw new ReactorError('ERR_CLOSED', `SignalStream (${this.#raw.signal}) is closed`);
+    if (this.#raw.fd < 0) throw closedError(`SignalStream (${this.#raw.signal}) is closed`);
     const reg = this.#reg;
     const current = peekReactor();
     if (reg !== null && (current === null || reg.reactor === current)) return reg;

@@ -1,40 +1,67 @@
 /**
- * Timers (tokio::time): `sleep(ms)`, `timeout(future, ms)`, `interval(ms)`. Deadlines start at
- * the first poll (futures are lazy) and live in the current reactor's timer heap.
+ * Timers (tokio::time, async-io's `Timer`): `sleep(ms)`, `sleepUntil(deadline, opts)`,
+ * `timeout(future, ms)`. A delay starts at the first poll (futures are lazy); every timer lives in
+ * the heap of the reactor current at its first poll (or the one given to `sleepUntil`).
  *
  * Delays are finite numbers >= 0 (ERR_INVALID_ARG_TYPE / ERR_INVALID_ARG_VALUE otherwise, thrown
  * by the call). Any finite delay is accepted: one whose deadline lies past 2^53 ms never fires
  * (see clock.ts), so `timeout(f, Number.MAX_VALUE)` is simply `f` with a timer that never comes.
  */
 import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future } from '@ferrite/future';
+import { checkDelay, checkFuture, checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
 import { currentReactor } from './current.js';
-import { ReactorError, TimeoutError } from './errors.js';
-import type { Reactor } from './reactor.js';
+import { closedError, TimeoutError } from './errors.js';
+import { Reactor } from './reactor.js';
 import type { TimerEntry } from './timer-queue.js';
-import { checkDelay, checkFuture, invalidArgValue } from './validate.js';
 
 /** A timer whose reactor was closed would pend forever: say so instead. */
-function checkReactor(reactor: Reactor): void {
-  if (reactor.closed) throw new ReactorError('ERR_CLOSED', 'the reactor of this timer is closed');
+export function checkReactor(reactor: Reactor): void {
+  if (reactor.closed) throw closedError('the reactor of this timer is closed');
 }
 
-/** A future that completes `ms` milliseconds after its first poll. Disposing it cancels the timer. */
+/** Options of `sleepUntil`. */
+export interface SleepOptions {
+  /**
+   * A weak timer does not make its reactor busy: it fires when the reactor runs anyway (other
+   * work, or an executor parked on it), but alone it keeps no `blockOn` from reporting
+   * ERR_DEADLOCK and no run-mode process alive. For housekeeping (evicting idle pooled
+   * connections), never for a deadline a task must see. Default false.
+   */
+  weak?: boolean;
+  /** The reactor whose heap holds the timer; default: the reactor current at the first poll. */
+  reactor?: Reactor;
+}
+
+/**
+ * A future that completes at its deadline. The first poll arms the timer with that poll's waker
+ * (and returns PENDING, even for a deadline already past: it then fires at the reactor's next
+ * turn); later polls replace the waker; disposing it cancels the timer.
+ */
 export class Sleep extends BaseFuture<void> {
-  readonly #ms: number;
-  #reactor: Reactor | null = null;
+  /** ms from the first poll (`sleep`), or NaN when `#deadline` is absolute (`sleepUntil`). */
+  readonly #delay: number;
+  readonly #deadline: number;
+  readonly #weak: boolean;
+  /** Where the timer lives: given, or the reactor current at the first poll. */
+  #reactor: Reactor | null;
+  /** The armed timer; null before the first poll. */
   #entry: TimerEntry | null = null;
 
-  constructor(ms: number) {
+  /** @internal Made by `sleep` and `sleepUntil`, which check the arguments. */
+  constructor(delay: number, deadline: number, weak: boolean, reactor: Reactor | null) {
     super();
-    checkDelay(ms);
-    this.#ms = ms;
+    this.#delay = delay;
+    this.#deadline = deadline;
+    this.#weak = weak;
+    this.#reactor = reactor;
   }
 
   protected pollOnce(cx: Context): Poll<void> {
     let entry = this.#entry;
     if (entry === null) {
-      this.#reactor = currentReactor();
-      entry = this.#entry = this.#reactor.addTimer(performance.now() + this.#ms, cx.waker);
+      const reactor = (this.#reactor ??= currentReactor());
+      const deadline = Number.isNaN(this.#delay) ? this.#deadline : performance.now() + this.#delay;
+      entry = this.#entry = reactor.addTimer(deadline, cx.waker, this.#weak);
       return PENDING;
     }
     if (entry.fired) return Poll.ready(undefined);
@@ -48,8 +75,32 @@ export class Sleep extends BaseFuture<void> {
   }
 }
 
+/** Completes `ms` milliseconds (a finite number >= 0) after its first poll. */
 export function sleep(ms: number): Sleep {
-  return new Sleep(ms);
+  checkDelay(ms);
+  return new Sleep(ms, NaN, false, null);
+}
+
+/**
+ * Completes at `deadline`, a `performance.now()` time in ms (async-io's `Timer::at`); a deadline
+ * past 2^53 ms never comes. With `{ weak: true }` it does not keep the reactor busy; with
+ * `{ reactor }` it lives in that reactor rather than the current one. Any Context may poll it:
+ * its waker is what the deadline wakes.
+ *
+ * ```ts
+ * // Run `evict` at `idleUntil` if the reactor is running then; keep nothing alive for it.
+ * const timer = sleepUntil(idleUntil, { weak: true, reactor });
+ * timer.poll(new Context(Waker.from(evict)));   // armed
+ * timer[Symbol.dispose]();                        // cancelled (no timer left)
+ * ```
+ */
+export function sleepUntil(deadline: number, opts?: SleepOptions): Sleep {
+  if (typeof deadline !== 'number') throw invalidArgType('deadline', 'a number (performance.now() ms)', deadline);
+  if (Number.isNaN(deadline)) throw invalidArgValue('deadline', 'a number, not NaN', deadline);
+  const { weak = false, reactor } = checkObject(opts) as SleepOptions;
+  if (typeof weak !== 'boolean') throw invalidArgType('options.weak', 'a boolean', weak);
+  if (reactor !== undefined && !(reactor instanceof Reactor)) throw invalidArgType('options.reactor', 'a Reactor', reactor);
+  return new Sleep(NaN, deadline, weak, reactor ?? null);
 }
 
 class Timeout<T> extends BaseFuture<T> {
@@ -61,7 +112,7 @@ class Timeout<T> extends BaseFuture<T> {
     super();
     checkFuture(inner);
     try {
-      this.#timer = new Sleep(ms);
+      this.#timer = sleep(ms);
     } catch (err) {
       dispose(inner); // refused: the future handed over is dropped, as a combinator drops a child
       throw err;
@@ -90,75 +141,4 @@ class Timeout<T> extends BaseFuture<T> {
 /** `future`'s output, or a `TimeoutError` (code ERR_TIMEOUT) after `ms`; then `future` is disposed. */
 export function timeout<T>(future: Future<T>, ms: number): Awaitable<T> {
   return new Timeout(future, ms);
-}
-
-/**
- * Ticks every `ms` milliseconds, the first `ms` after the first `tick()` is polled. Deadlines
- * are fixed (start + k·ms), so ticks do not drift; missed ticks fire at once, in a burst.
- */
-export class Interval {
-  readonly #ms: number;
-  #next = -1;
-  #count = 0;
-  #pending: TickFuture | null = null;
-
-  constructor(ms: number) {
-    checkDelay(ms, 'period');
-    // 0 would make every tick due at once, forever: a busy loop, not a timer.
-    if (ms === 0) throw invalidArgValue('period', 'a finite number > 0', ms);
-    this.#ms = ms;
-  }
-
-  /** A future of the next tick's number (1, 2, ...). */
-  tick(): Awaitable<number> {
-    const t = new TickFuture(this);
-    this.#pending = t;
-    return t;
-  }
-
-  /** @internal */
-  deadline(): number {
-    if (this.#next < 0) this.#next = performance.now() + this.#ms;
-    return this.#next;
-  }
-
-  /** @internal */
-  advance(t: TickFuture): number {
-    this.#next += this.#ms;
-    if (this.#pending === t) this.#pending = null;
-    return ++this.#count;
-  }
-}
-
-class TickFuture extends BaseFuture<number> {
-  readonly #interval: Interval;
-  #reactor: Reactor | null = null;
-  #entry: TimerEntry | null = null;
-
-  constructor(interval: Interval) {
-    super();
-    this.#interval = interval;
-  }
-
-  protected pollOnce(cx: Context): Poll<number> {
-    if (this.#entry === null) {
-      this.#reactor = currentReactor();
-      this.#entry = this.#reactor.addTimer(this.#interval.deadline(), cx.waker);
-    }
-    if (this.#entry.fired || this.#entry.deadline <= performance.now()) {
-      this.#reactor!.removeTimer(this.#entry);
-      return Poll.ready(this.#interval.advance(this));
-    }
-    checkReactor(this.#reactor!);
-    this.#entry.waker = cx.waker;
-    return PENDING;
-  }
-
-  protected override release(): void {
-    if (this.#entry !== null) this.#reactor!.removeTimer(this.#entry);
-  }
-}
-
-export function interval(ms: number): Interval {
-  return new Interval(ms);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, ready } from '@ferrite/future';
-import { Reactor, TcpStream, interval, lookup, sleep, timeout } from '../src/index.js';
+import { Reactor, TcpStream, interval, lookup, sleep, sleepUntil, timeout } from '../src/index.js';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
 const VALUE = 'ERR_INVALID_ARG_VALUE';
@@ -44,10 +44,11 @@ describe('misuse of the public API is a coded error, thrown by the call', () => 
     ['stream.write([1, 2])', () => stream.write([1, 2] as never), TYPE],
     ['stream.writeAll(null)', () => stream.writeAll(null as never), TYPE],
     ['stream.tryRead({})', () => stream.tryRead({} as never), TYPE],
-    ['reactor.addTimer("soon")', () => reactor.addTimer('soon' as never, null), TYPE],
-    ['reactor.addTimer(NaN)', () => reactor.addTimer(NaN, null), VALUE],
-    ['reactor.addTimer(t, "waker")', () => reactor.addTimer(0, 'waker' as never), TYPE],
-    ['reactor.addTimer(t, {})', () => reactor.addTimer(0, {} as never), TYPE],
+    ['sleepUntil("soon")', () => sleepUntil('soon' as never), TYPE],
+    ['sleepUntil(NaN)', () => sleepUntil(NaN), VALUE],
+    ['sleepUntil(t, 5)', () => sleepUntil(0, 5 as never), TYPE],
+    ['sleepUntil(t, { weak: "yes" })', () => sleepUntil(0, { weak: 'yes' as never }), TYPE],
+    ['sleepUntil(t, { reactor: {} })', () => sleepUntil(0, { reactor: {} as never }), TYPE],
     ['stream.watchIdle(() => {})', () => stream.watchIdle((() => {}) as never), TYPE],
     ['reactor.enter(1)', () => reactor.enter(1 as never), TYPE],
     ['reactor.attach("cb")', () => reactor.attach('cb' as never), TYPE],

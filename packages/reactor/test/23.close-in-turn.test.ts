@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, Waker } from '@ferrite/future';
-import { Reactor, TcpStream, sleep } from '../src/index.js';
+import { Reactor, TcpStream, sleep, sleepUntil } from '../src/index.js';
 import { bytes, fdCount } from './util/index.js';
 
 describe('closing a reactor under its users', () => {
@@ -14,7 +14,7 @@ describe('closing a reactor under its users', () => {
     reg.pollReadReady(new Context(Waker.from(() => reactor.close())));
     // A second waiter on a timer that is due in the same turn: dispatch stops after the close.
     let timerWoken = 0;
-    reactor.addTimer(performance.now() - 1, Waker.from(() => timerWoken++));
+    sleepUntil(performance.now() - 1, { reactor }).poll(new Context(Waker.from(() => timerWoken++)));
     a.write(bytes('x'));
     expect(() => reactor.turn(1000)).not.to.throw();
     expect(reactor.closed).to.equal(true);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, Poll, Waker } from '@ferrite/future';
-import { Reactor } from '../src/index.js';
+import { Reactor, sleepUntil } from '../src/index.js';
 import { bytes } from './util/index.js';
 
 describe('a waker that throws', () => {
@@ -19,11 +19,11 @@ describe('a waker that throws', () => {
       return reg;
     });
     let timerFired = 0;
-    reactor.addTimer(performance.now() - 1, Waker.from(() => {
+    sleepUntil(performance.now() - 1, { reactor }).poll(new Context(Waker.from(() => {
       timerFired++;
       throw new Error('timer waker failed');
-    }));
-    reactor.addTimer(performance.now() - 1, Waker.from(() => timerFired++));
+    })));
+    sleepUntil(performance.now() - 1, { reactor }).poll(new Context(Waker.from(() => timerFired++)));
     for (const [a] of pairs) a.write(bytes('x'));
     let thrown: unknown;
     const t0 = performance.now();

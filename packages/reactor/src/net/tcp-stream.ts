@@ -16,7 +16,8 @@ import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type 
 import { currentReactor, peekReactor } from '../current.js';
 import { lookup } from '../lookup.js';
 import type { Registration } from '../registration.js';
-import { checkBytes, checkWaker } from '../validate.js';
+import { checkBytes, checkWaker } from '@ferrite/future/errors';
+import { ReactorError } from '../errors.js';
 import { Waiter } from '../waiters.js';
 import { splitHostPort, type HostAddress } from './address.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
@@ -234,7 +235,7 @@ class Connect extends BaseFuture<TcpStream> {
     for (;;) {
       if (this.#raw === null) {
         const next = this.#addresses.shift();
-        if (next === undefined) throw this.#lastError ?? new Error(`no addresses for ${this.#host}`);
+        if (next === undefined) throw this.#lastError ?? new ReactorError('ENOTFOUND', `no addresses for ${this.#host}`);
         this.#address = next;
         try {
           this.#raw = net.TcpStream.connect({ host: next, port: this.#port });

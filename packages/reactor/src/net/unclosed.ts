@@ -10,7 +10,7 @@
  */
 import type { net } from '@ferrite/epoll';
 import { currentReactor, peekReactor } from '../current.js';
-import { ReactorError } from '../errors.js';
+import { closedError, ReactorError } from '../errors.js';
 import type { Registration } from '../registration.js';
 
 /**
@@ -41,7 +41,7 @@ export class SocketState {
    * Throws ERR_CLOSED once the socket is closed, ERR_NO_REACTOR if it never had a reactor.
    */
   registration(): Registration {
-    if (this.raw.fd < 0) throw new ReactorError('ERR_CLOSED', `${this.kind} is closed`);
+    if (this.raw.fd < 0) throw closedError(`${this.kind} is closed`);
     const reg = this.reg;
     const current = peekReactor();
     if (reg !== null && (current === null || reg.reactor === current)) return reg;
