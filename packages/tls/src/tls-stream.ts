@@ -15,7 +15,8 @@
 import { type SocketAddress, WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future, type Waker } from '@ferrite/future';
 import { checkBytes } from '@ferrite/future/errors';
-import { TcpStream, Waiter, splitHostPort, type HostAddress } from '@ferrite/reactor';
+import { TcpStream, Waiter, type HostAddress } from '@ferrite/reactor';
+import { hostOf } from './address.js';
 import type { TlsError } from './errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from './options.js';
 import type { PeerCertificate } from './peer-certificate.js';
@@ -66,9 +67,15 @@ export class TlsStream {
    * runs the handshake; `host` is the default servername (SNI and the identity checked).
    */
   static connect(addr: HostAddress, options?: TlsOptions): Awaitable<TlsStream> {
-    const { host, port } = splitHostPort(addr);
-    const tls = resolveTls(host, options); // bad options fail here, not at the first poll
-    return new Handshake(TcpStream.connect({ host, port }), tls);
+    const connect = TcpStream.connect(addr); // a bad address fails here (lazy: no I/O yet)
+    let tls: ResolvedTls;
+    try {
+      tls = resolveTls(hostOf(addr), options); // and so do bad options, not at the first poll
+    } catch (err) {
+      dispose(connect);
+      throw err;
+    }
+    return new Handshake(connect, tls);
   }
 
   /**

@@ -21,6 +21,11 @@ int OnNewSession(SSL* ssl, SSL_SESSION* session) {
   return 1;
 }
 
+// Verification goes on past an error, as node:tls's callback lets it: the result kept is the last
+// error found, so a certificate gives the same code as with node:https (a lone leaf of an unknown
+// issuer ends as UNABLE_TO_VERIFY_LEAF_SIGNATURE, not the chain builder's first complaint).
+int ContinueVerifying(int /*ok*/, X509_STORE_CTX* /*ctx*/) { return 1; }
+
 }  // namespace
 
 X509_STORE* StoreFromPem(const std::string& pem, int* count) {
@@ -119,7 +124,7 @@ Napi::Value Context::Create(const Napi::CallbackInfo& info) {
   SSL_CTX_set_max_proto_version(ctx, static_cast<int>(maxVersion));
   // The chain is verified during the handshake but judged after it, as node:tls does: the
   // outcome is read with SSL_get_verify_result, then the identity is checked (Node's order).
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, ContinueVerifying);
   // Client sessions go to the engine that made them (no internal cache): the caller decides
   // which connection resumes which session (a pool per origin).
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);

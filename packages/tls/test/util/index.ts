@@ -1,12 +1,48 @@
+// Helpers shared by the tests: fd counting, requests over a TlsStream, node:https for comparison.
 import { readdirSync } from 'node:fs';
-
 export const fdCount = () => readdirSync('/proc/self/fd').length;
 export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** An HTTP/1.1 GET that asks the server to close after the response. */
-export const get = (path: string, host = 'localhost', close = true) =>
-  bytes(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`);
+export { get } from './requests.js';
 
 export { certs, type Certs, type KeyPair } from './certs.js';
 export * from './servers.js';
+
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { coroutine, wait, type Awaitable } from '@ferrite/future';
+import { TlsStream, type TlsOptions } from '../../src/index.js';
+import { get as getBytes } from './requests.js';
+
+/** Connects, sends GET `path` (Connection: close), reads to close_notify; the stream is closed after. */
+export const tlsGet = coroutine(function* (addr: string, path: string, options?: TlsOptions) {
+  const s = yield* wait(TlsStream.connect(addr, options));
+  try {
+    yield* wait(s.writeAll(getBytes(path)));
+    return { text: text(yield* wait(s.readToEnd())), session: s.session, reused: s.isSessionReused(), stream: s };
+  } finally {
+    s.close();
+  }
+});
+
+/** The error code of a rejected promise (or 'resolved'). */
+export async function codeOf(p: PromiseLike<unknown> | Awaitable<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (err) {
+    return String((err as { code?: unknown }).code);
+  }
+}
+
+/** What node:https says for the same server and options: its error code, or 'resolved'. */
+export function nodeCode(options: RequestOptions): Promise<string> {
+  return new Promise((resolve) => {
+    const req = httpsRequest({ path: '/hello', agent: false, ...options }, (res) => {
+      res.resume();
+      res.on('end', () => resolve('resolved'));
+    });
+    req.on('error', (err) => resolve(String((err as { code?: unknown }).code)));
+    req.end();
+  });
+}
