@@ -1,7 +1,10 @@
 // Loads the native addon from its one fixed place (cmake-js builds it at install time into
-// build/Release) and describes what it exports. Nothing outside this package sees these types.
+// build/Release) and describes everything it exports: the fd, epoll and resolver handles, their
+// factories, and the error factories. Nothing outside this package sees these types except
+// SocketAddress (re-exported by index.ts).
 import { createRequire } from 'node:module';
-import { FerriteError, SystemError } from './errors.js';
+import { EpollError, SystemError, type EpollErrorCode } from './errors.js';
+import type { ResolvedAddress } from './resolver.js';
 
 /** An owned fd (socket, eventfd or timerfd). Read/write return -1 for EAGAIN. */
 export interface NativeFd {
@@ -32,6 +35,15 @@ export interface NativeEpoll {
   unref(): void;
 }
 
+/** The getaddrinfo thread (src/native/resolver.cc); its fd is an eventfd readable while answers wait. */
+export interface NativeResolver {
+  readonly fd: number;
+  lookup(id: number, host: string): void;
+  /** [id, addresses, code, errno]: code null and errno 0 on success; Node's code and errno otherwise. */
+  drain(): [number, ResolvedAddress[] | null, string | null, number][];
+  close(): void;
+}
+
 /** Like Node's `server.address()`. */
 export interface SocketAddress {
   address: string;
@@ -40,7 +52,7 @@ export interface SocketAddress {
 }
 
 interface Binding {
-  setErrorFactory(factory: (errno: number, syscall: string) => Error): void;
+  setErrorFactory(system: (errno: number, syscall: string) => Error, coded: (code: EpollErrorCode, message: string) => Error): void;
   epollCreate(): NativeEpoll;
   tcpConnect(ip: string, port: number): NativeFd;
   tcpListen(ip: string, port: number, backlog: number): NativeFd;
@@ -49,25 +61,33 @@ interface Binding {
   notifyShared(cell: Int32Array): void;
   signalListen(signo: number): NativeFd;
   signalReassert(): void;
+  Resolver: new () => NativeResolver;
+  /** The classes of NativeFd and NativeEpoll objects; `new` from JavaScript is refused. */
+  FdHandle: abstract new () => NativeFd;
+  EpollHandle: abstract new () => NativeEpoll;
 }
 
 const require = createRequire(import.meta.url);
-export const native: Binding & Record<string, unknown> = load();
-native.setErrorFactory((errno, syscall) => new SystemError(errno, syscall));
+export const native: Binding = load();
+// The addon throws this package's two classes: it builds every error through these.
+native.setErrorFactory(
+  (errno, syscall) => new SystemError(errno, syscall),
+  (code, message) => new EpollError(code, message),
+);
 
 /** What the native side returns instead of throwing EAGAIN. */
 export const NATIVE_WOULD_BLOCK = -1;
 
 /** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
-function load(): Binding & Record<string, unknown> {
+function load(): Binding {
   if (process.platform !== 'linux') {
-    throw new FerriteError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/epoll needs Linux (epoll, eventfd, timerfd); this is ${process.platform}`);
+    throw new EpollError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/epoll needs Linux (epoll, eventfd, timerfd); this is ${process.platform}`);
   }
   try {
     return require('../build/Release/ferrite_epoll.node');
   } catch (err) {
     if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new FerriteError(
+    throw new EpollError(
       'ERR_NATIVE_BUILD_MISSING',
       '@ferrite/epoll: the native addon is not built (build/Release/ferrite_epoll.node is missing: ' +
         'were install scripts skipped?). Build it with `npm rebuild @ferrite/epoll` ' +

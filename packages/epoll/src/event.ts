@@ -3,7 +3,7 @@
  * allocation happens per poll or per event. Mirrors mio's `Events` / `Event`.
  */
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP } from './interest.js';
-import { FerriteError } from './errors.js';
+import { EpollError } from './errors.js';
 
 /** One readiness event: a view into its `Events` buffer, valid until the next poll into it. */
 export class Event {
@@ -79,7 +79,7 @@ export class Events implements Iterable<Event> {
 
   static {
     eventsBuffer = (events) => {
-      if (!(events instanceof Events)) throw new FerriteError('ERR_INVALID_ARG_TYPE', 'poll() needs an Events buffer');
+      if (!(events instanceof Events)) throw new EpollError('ERR_INVALID_ARG_TYPE', 'poll() needs an Events buffer');
       events.#length = 0;
       return events.#data;
     };
@@ -90,7 +90,7 @@ export class Events implements Iterable<Event> {
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_EVENTS) {
-      throw new FerriteError('ERR_INVALID_ARG_VALUE', `Events capacity must be an integer in [1, ${MAX_EVENTS}], got ${String(capacity)}`);
+      throw new EpollError('ERR_INVALID_ARG_VALUE', `Events capacity must be an integer in [1, ${MAX_EVENTS}], got ${String(capacity)}`);
     }
     this.#capacity = capacity;
     this.#data = new Float64Array(capacity * 2);
@@ -113,7 +113,7 @@ export class Events implements Iterable<Event> {
 
   /** The i-th event of the last poll. */
   get(i: number): Event {
-    if (!(i >= 0 && i < this.#length)) throw new RangeError(`event index ${i} out of range [0, ${this.#length})`);
+    if (!(i >= 0 && i < this.#length)) throw new EpollError('ERR_OUT_OF_RANGE', `event index ${i} out of range [0, ${this.#length})`);
     return this.#views[i]!;
   }
 

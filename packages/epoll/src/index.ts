@@ -21,20 +21,21 @@
  * poll.close();
  * ```
  *
- * Errors: failed syscalls throw `SystemError` (Node's shape: `code`, negative `errno`,
- * `syscall`); misuse throws `FerriteError` with a stable `code` (`ERR_CLOSED`,
- * `ERR_INVALID_ARG_VALUE`, `ERR_INVALID_ADDRESS`). EAGAIN is never thrown: it is `WOULD_BLOCK`.
+ * Errors: failed syscalls and lookups throw `SystemError` (Node's shape: `code`, negative `errno`,
+ * `syscall`; `hostname` for lookups); everything else throws `EpollError` with a stable `code`
+ * from `EpollErrorCode` (`ERR_CLOSED`, `ERR_INVALID_ARG_VALUE`, `ERR_INVALID_ADDRESS`, ...).
+ * EAGAIN is never thrown: it is `WOULD_BLOCK`.
  */
 export { Poll } from './poll.js';
 export { Registry, type Source, type Mode, type RegisterOptions } from './registry.js';
 export { Interest, type InterestBits } from './interest.js';
 export { Events, Event } from './event.js';
-export { Waker } from './waker.js';
+export { Waker, type WakerCell } from './waker.js';
 export { TimerFd } from './timerfd.js';
 export { SignalListener } from './signal-listener.js';
-export { Resolver, LookupError, type LookupAnswer, type ResolvedAddress } from './resolver.js';
+export { Resolver, type LookupError, type LookupAnswer, type ResolvedAddress } from './resolver.js';
 export { WOULD_BLOCK, type WouldBlock } from './would-block.js';
-export { SystemError, FerriteError } from './errors.js';
-export { parseAddress, type Address, type ParsedAddress } from './address.js';
+export { SystemError, EpollError, type EpollErrorCode } from './errors.js';
+export { parseAddress, parseHostPort, stripBrackets, type Address, type HostPort, type ParsedAddress } from './address.js';
 export type { SocketAddress } from './binding.js';
 export * as net from './net/index.js';

@@ -11,8 +11,8 @@
  * for (const answer of resolver.drain()) console.log(answer.id, answer.addresses ?? answer.error);
  * ```
  */
-import { native as binding } from './binding.js';
-import { closedError, invalidArg } from './errors.js';
+import { native, type NativeResolver } from './binding.js';
+import { SystemError, closedError, invalidArg } from './errors.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -23,31 +23,15 @@ export interface LookupAnswer {
   id: number;
   /** The addresses in getaddrinfo's order, or null on error. */
   addresses: ResolvedAddress[] | null;
-  /** `code` 'ENOTFOUND', 'EAI_AGAIN', ...; `syscall` 'getaddrinfo'; `hostname`. */
-  error: LookupError | null;
+  /**
+   * Node's dns error shape: a {@link SystemError} with `code` 'ENOTFOUND', 'EAI_AGAIN', ...,
+   * negative `errno`, `syscall` 'getaddrinfo' and `hostname`.
+   */
+  error: SystemError | null;
 }
 
-export class LookupError extends Error {
-  readonly code: string;
-  readonly syscall = 'getaddrinfo';
-  readonly hostname: string;
-
-  constructor(code: string, hostname: string) {
-    super(`getaddrinfo ${code} ${hostname}`);
-    this.name = 'LookupError';
-    this.code = code;
-    this.hostname = hostname;
-  }
-}
-
-interface NativeResolver {
-  readonly fd: number;
-  lookup(id: number, host: string): void;
-  drain(): [number, ResolvedAddress[] | null, string | null][];
-  close(): void;
-}
-
-const native = binding as unknown as { Resolver: new () => NativeResolver };
+/** @deprecated A lookup failure is a {@link SystemError} (with `hostname`); use that name. */
+export type LookupError = SystemError;
 
 export class Resolver {
   #native: NativeResolver | null = new native.Resolver();
@@ -84,11 +68,11 @@ export class Resolver {
   /** Every answer ready now (and resets the fd's readiness). */
   drain(): LookupAnswer[] {
     const out: LookupAnswer[] = [];
-    for (const [id, addresses, code] of this.#handle().drain()) {
+    for (const [id, addresses, code, errno] of this.#handle().drain()) {
       const host = this.#hosts.get(id);
       if (host === undefined) continue; // cancelled
       this.#hosts.delete(id);
-      out.push({ id, addresses, error: code === null ? null : new LookupError(code, host) });
+      out.push({ id, addresses, error: code === null ? null : new SystemError(errno, 'getaddrinfo', { code, hostname: host }) });
     }
     return out;
   }

@@ -18,7 +18,7 @@
  */
 import { constants } from 'node:os';
 import { native, NATIVE_WOULD_BLOCK } from './binding.js';
-import { FerriteError } from './errors.js';
+import { EpollError } from './errors.js';
 import { OwnedFd } from './owned-fd.js';
 import { WOULD_BLOCK, type WouldBlock } from './would-block.js';
 
@@ -29,11 +29,11 @@ export class SignalListener extends OwnedFd {
   constructor(signal: NodeJS.Signals) {
     const signo = typeof signal === 'string' ? (constants.signals as Record<string, number>)[signal] : undefined;
     if (signo === undefined) {
-      throw new FerriteError('ERR_UNKNOWN_SIGNAL', `unknown signal: ${String(signal)} (use a name such as 'SIGINT')`);
+      throw new EpollError('ERR_UNKNOWN_SIGNAL', `unknown signal: ${String(signal)} (use a name such as 'SIGINT')`);
     }
     if (signal === 'SIGUSR1') {
       // Node's own: it starts the inspector. Listening would not stop that (we chain to it).
-      throw new FerriteError('ERR_INVALID_ARG_VALUE', 'SIGUSR1 is reserved by Node.js for the inspector');
+      throw new EpollError('ERR_INVALID_ARG_VALUE', 'SIGUSR1 is reserved by Node.js for the inspector');
     }
     super(native.signalListen(signo), 'SignalListener');
     this.signal = signal;

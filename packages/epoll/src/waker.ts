@@ -10,7 +10,7 @@
  * ```
  */
 import { native } from './binding.js';
-import { FerriteError } from './errors.js';
+import { EpollError } from './errors.js';
 import { Interest } from './interest.js';
 import { OwnedFd } from './owned-fd.js';
 import type { Registry } from './registry.js';
@@ -56,7 +56,7 @@ export class Waker extends OwnedFd {
    */
   static wake(cell: WakerCell): void {
     if (!(cell instanceof Int32Array) || !(cell.buffer instanceof SharedArrayBuffer) || cell.length !== 4) {
-      throw new FerriteError('ERR_INVALID_ARG_TYPE', 'Waker.wake() needs the cell returned by waker.share()');
+      throw new EpollError('ERR_INVALID_ARG_TYPE', 'Waker.wake() needs the cell returned by waker.share()');
     }
     native.notifyShared(cell);
   }

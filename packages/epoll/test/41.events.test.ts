@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Events, Interest, Poll, Waker } from '../src/index.js';
+import { EpollError, Events, Interest, Poll, Waker } from '../src/index.js';
 import { expectCode } from './util/index.js';
 
 describe('Events', () => {
@@ -32,7 +32,7 @@ describe('Events', () => {
     const pairs: number[][] = [];
     for (const a of events) for (const b of events) pairs.push([a.token, b.token]);
     expect(pairs).to.have.length(4);
-    expect(() => events.get(2)).to.throw(RangeError);
+    expect(() => events.get(2)).to.throw(EpollError).with.property('code', 'ERR_OUT_OF_RANGE');
     events.clear();
     expect(events.isEmpty()).to.equal(true);
     expect([...events]).to.deep.equal([]);

@@ -13,9 +13,13 @@ namespace ferrite {
 
 namespace {
 
+// setErrorFactory(system: (errno, syscall) => Error, coded: (code, message) => Error)
 Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
-  if (!info[0].IsFunction()) return ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "error factory must be a function");
+  if (!info[0].IsFunction() || !info[1].IsFunction()) {
+    return ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "error factories must be functions");
+  }
   Data(info.Env())->errorFactory = Napi::Persistent(info[0].As<Napi::Function>());
+  Data(info.Env())->codedErrorFactory = Napi::Persistent(info[1].As<Napi::Function>());
   return info.Env().Undefined();
 }
 
@@ -91,6 +95,16 @@ Napi::Value ThrowCoded(Napi::Env env, const char* code, const std::string& messa
   if (napi_create_string_utf8(env, message.c_str(), message.size(), &msg) != napi_ok ||
       napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codeValue) != napi_ok) {
     return env.Undefined();
+  }
+  AddonData* data = Data(env);
+  if (data != nullptr && !data->codedErrorFactory.IsEmpty()) {
+    Napi::Value made = data->codedErrorFactory.Call({Napi::Value(env, codeValue), Napi::Value(env, msg)});
+    // As in ThrowErrno: the factory cannot run while the environment terminates.
+    if (env.IsExceptionPending()) return env.Undefined();
+    if (made.IsObject()) {
+      napi_throw(env, made);
+      return env.Undefined();
+    }
   }
   napi_status st = range ? napi_create_range_error(env, codeValue, msg, &error) : napi_create_type_error(env, codeValue, msg, &error);
   if (st == napi_ok) napi_throw(env, error);  // fails only while terminating: nothing to report

@@ -5,7 +5,8 @@
 //
 // Every function reachable from JS checks its receiver and arguments before using them: the
 // `.node` file can be loaded directly, so "the TS layer validates" is not a defence. A bad call
-// gets a coded TypeError/RangeError; it never reaches a syscall or a memory access.
+// gets a coded error (the TS layer's EpollError; a TypeError/RangeError with `code` when the addon
+// is loaded on its own); it never reaches a syscall or a memory access.
 #pragma once
 
 #include <napi.h>
@@ -47,7 +48,10 @@ class AddonData {
   void HandleClosing() { closingHandles_++; }
   void HandleClosed();
 
-  Napi::FunctionReference errorFactory;  // JS (errno, syscall) => Error; set by the TS loader
+  // Set by the TS loader (binding.ts): JS (errno, syscall) => SystemError and
+  // (code, message) => EpollError, so the addon throws the package's two classes, no others.
+  Napi::FunctionReference errorFactory;
+  Napi::FunctionReference codedErrorFactory;
   Napi::FunctionReference fdConstructor;
   Napi::FunctionReference epollConstructor;
   // True only while native code constructs a wrapper: the classes refuse `new` from JS, which
@@ -74,7 +78,8 @@ inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>();
 // that it has Node's system-error shape (code, negative errno, syscall) and one class everywhere.
 Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall);
 
-// A TypeError (or RangeError when `range`) with a stable `code`, like Node's ERR_* errors.
+// An error with a stable `code`, like Node's ERR_* errors: built by the JS coded-error factory
+// (an EpollError), or, without one, a TypeError (a RangeError when `range`) with `code`.
 Napi::Value ThrowCoded(Napi::Env env, const char* code, const std::string& message, bool range = false);
 
 // Argument readers: each returns false with a coded error pending when info[i] is not what the

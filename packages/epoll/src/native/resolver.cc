@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include <cstring>
 
@@ -170,7 +171,7 @@ Napi::Value Resolver::Drain(const Napi::CallbackInfo& info) {
   Napi::Array out = Napi::Array::New(env, done.size());
   uint32_t i = 0;
   for (const ResolveResult& r : done) {
-    Napi::Array entry = Napi::Array::New(env, 3);
+    Napi::Array entry = Napi::Array::New(env, 4);
     entry.Set(0u, r.id);
     if (r.gaiError == 0) {
       Napi::Array addrs = Napi::Array::New(env, r.addresses.size());
@@ -183,14 +184,22 @@ Napi::Value Resolver::Drain(const Napi::CallbackInfo& info) {
       }
       entry.Set(1u, addrs);
       entry.Set(2u, env.Null());
+      entry.Set(3u, Napi::Number::New(env, 0));
     } else {
       entry.Set(1u, env.Null());
-      // Node's names for the common cases; the EAI text otherwise.
+      // Node's code and errno for a failed lookup: ENOTFOUND (libuv's EAI_NONAME errno) for an
+      // unknown name, EAI_AGAIN, the system error itself for EAI_SYSTEM, EAI_FAIL otherwise.
+      const char* sysName = r.gaiError == EAI_SYSTEM && r.sysErrno != 0 ? strerrorname_np(r.sysErrno) : nullptr;
       const char* code = r.gaiError == EAI_NONAME || r.gaiError == EAI_NODATA ? "ENOTFOUND"
                          : r.gaiError == EAI_AGAIN                          ? "EAI_AGAIN"
-                         : r.gaiError == EAI_SYSTEM                         ? "EAI_SYSTEM"
+                         : sysName != nullptr                               ? sysName
                                                                             : "EAI_FAIL";
+      int uvErrno = r.gaiError == EAI_NONAME || r.gaiError == EAI_NODATA ? UV_EAI_NONAME
+                    : r.gaiError == EAI_AGAIN                          ? UV_EAI_AGAIN
+                    : sysName != nullptr                               ? -r.sysErrno
+                                                                       : UV_EAI_FAIL;
       entry.Set(2u, Napi::String::New(env, code));
+      entry.Set(3u, Napi::Number::New(env, uvErrno));
     }
     out.Set(i++, entry);
   }

@@ -6,7 +6,7 @@
  */
 import { Interest } from '../interest.js';
 import { Events } from '../event.js';
-import { FerriteError } from '../errors.js';
+import { EpollError } from '../errors.js';
 import { Poll } from '../poll.js';
 import { WOULD_BLOCK } from '../would-block.js';
 import { TcpListener } from './tcp-listener.js';
@@ -27,7 +27,7 @@ export function tcpPair(host = '127.0.0.1'): [TcpStream, TcpStream] {
       if (r !== WOULD_BLOCK) return [client, r[0]];
       poll.poll(events, 100);
     }
-    throw new FerriteError('ERR_TIMEOUT', 'tcpPair: the loopback connection was not accepted within 5 s');
+    throw new EpollError('ERR_TIMEOUT', 'tcpPair: the loopback connection was not accepted within 5 s');
   } catch (err) {
     client?.close();
     throw err;
