@@ -2,8 +2,8 @@
  * One HTTP/1.1 connection: a socket, its read buffer, and its idle life in a pool. Exchange reads
  * through `input`; Pool parks and unparks it. Nothing else writes its state.
  */
-import { Waker } from '@ferrite/future';
-import { WOULD_BLOCK, type Reactor, type TcpStream, type TimerEntry } from '@ferrite/reactor';
+import { Context, Waker } from '@ferrite/future';
+import { WOULD_BLOCK, sleepUntil, type Reactor, type Sleep, type TcpStream } from '@ferrite/reactor';
 import { ReadBuffer } from './read-buffer.js';
 
 const PROBE = new Uint8Array(1);
@@ -17,11 +17,12 @@ export class Connection {
   #idleUntil = 0;
   #closed = false;
   /** While parked: the weak timer that evicts it at #idleUntil. */
-  #idleTimer: { reactor: Reactor; entry: TimerEntry } | null = null;
+  #idleTimer: Sleep | null = null;
   /** While parked: what to run to evict it. */
   #evict: (() => void) | null = null;
-  /** The eviction waker, made at the first park and reused for every later one. */
+  /** The eviction waker (and a Context for it), made at the first park and reused for every later one. */
   #evictWaker: Waker | null = null;
+  #evictCx: Context | null = null;
 
   constructor(stream: TcpStream, origin: string) {
     this.stream = stream;
@@ -62,14 +63,15 @@ export class Connection {
     this.#evict = evict;
     const waker = (this.#evictWaker ??= Waker.from(() => this.#onIdleEvent()));
     this.stream.watchIdle(waker);
-    this.#idleTimer = { reactor, entry: reactor.addTimer(this.#idleUntil, waker, true) };
+    this.#idleTimer = sleepUntil(this.#idleUntil, { weak: true, reactor });
+    this.#idleTimer.poll((this.#evictCx ??= new Context(waker))); // armed; dispose cancels
   }
 
   /** Taken out of the pool (or closed): stop the idle watch and timer. */
   unpark(): void {
     this.#evict = null;
     this.stream.watchIdle(null);
-    if (this.#idleTimer !== null) this.#idleTimer.reactor.removeTimer(this.#idleTimer.entry);
+    this.#idleTimer?.[Symbol.dispose]();
     this.#idleTimer = null;
   }
 
