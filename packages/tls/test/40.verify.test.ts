@@ -22,8 +22,8 @@ describe('verification (await mode)', () => {
     const port = await serve(c.localhost.key, c.localhost.cert);
     const r = await rt.run(tlsGet(`localhost:${port}`, '/hello', { ca: c.ca }));
     expect(r.text).to.match(/^HTTP\/1.1 200 OK[\s\S]*\r\n\r\nhello$/);
-    expect(r.stream.authorized).to.equal(true);
-    expect(r.stream.authorizationError).to.equal(null);
+    expect(r.authorized).to.equal(true);
+    expect(r.authorizationError).to.equal(null);
   });
 
   it('the ca also works as a Buffer and as an array', async () => {
@@ -66,8 +66,8 @@ describe('verification (await mode)', () => {
       // Asked for, the connection proceeds, and says why it is not authorized.
       const r = await rt.run(tlsGet(`localhost:${port}`, '/hello', { ...opts(port), rejectUnauthorized: false }));
       expect(r.text).to.match(/hello$/);
-      expect(r.stream.authorized).to.equal(false);
-      expect(r.stream.authorizationError?.code).to.equal(expected);
+      expect(r.authorized).to.equal(false);
+      expect(r.authorizationError?.code).to.equal(expected);
     });
   }
 

@@ -65,12 +65,15 @@ void Engine::CloseNow() {
 }
 
 void Engine::SetSession(SSL_SESSION* session) {
+  // OpenSSL keeps no name in a client session: record ours, so that it travels with the bytes
+  // and Setup can refuse to offer it to another name.
+  SSL_SESSION_set1_hostname(session, servername_.empty() ? nullptr : servername_.c_str());
   SSL_SESSION_free(session_);
   session_ = session;
 }
 
 bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info) {
-  std::string servername;
+  std::string& servername = servername_;
   int64_t isIp;
   if (!ArgString(info, 0, "servername", 255, &servername) || !ArgString(info, 1, "host", 255, &host_) ||
       !ArgInt(info, 2, "hostIsIp", 0, 1, &isIp)) {
@@ -121,7 +124,10 @@ bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info) 
       ThrowTls(env, "ERR_TLS_INVALID_SESSION", "session is not a serialized TLS session");
       return false;
     }
-    SSL_set_session(ssl_, s);  // up-refs
+    // A session is offered only to the name it was made with: a pool keyed by origin does this
+    // anyway, and a session of one name must not authenticate another (no SNI = no name).
+    const char* name = SSL_SESSION_get0_hostname(s);
+    if (servername == (name != nullptr ? name : "")) SSL_set_session(ssl_, s);  // up-refs
     SSL_SESSION_free(s);
   }
   return true;
@@ -162,7 +168,10 @@ Napi::Value Engine::Handshake(const Napi::CallbackInfo& info) {
   if (!Live(env)) return env.Undefined();
   ERR_clear_error();
   int ret = SSL_do_handshake(ssl_);
-  if (ret == 1) return Napi::Number::New(env, kHandshakeDone);
+  if (ret == 1) {
+    established_ = true;
+    return Napi::Number::New(env, kHandshakeDone);
+  }
   return Outcome(env, ret, true);
 }
 
@@ -176,7 +185,7 @@ Napi::Value Engine::Read(const Napi::CallbackInfo& info) {
   size_t n = 0;
   int ret = SSL_read_ex(ssl_, buf, len, &n);
   if (ret == 1) return Napi::Number::New(env, static_cast<double>(n));
-  return Outcome(env, ret, !SSL_is_init_finished(ssl_));
+  return Outcome(env, ret, !established_);
 }
 
 Napi::Value Engine::Write(const Napi::CallbackInfo& info) {
@@ -192,7 +201,7 @@ Napi::Value Engine::Write(const Napi::CallbackInfo& info) {
   size_t n = 0;
   int ret = SSL_write_ex(ssl_, buf, len, &n);
   if (ret == 1) return Napi::Number::New(env, static_cast<double>(n));
-  return Outcome(env, ret, !SSL_is_init_finished(ssl_));
+  return Outcome(env, ret, !established_);
 }
 
 Napi::Value Engine::Feed(const Napi::CallbackInfo& info) {

@@ -52,8 +52,12 @@ class Engine : public Napi::ObjectWrap<Engine>, public Closable {
   BIO* in_ = nullptr;   // ciphertext from the peer (owned by ssl_)
   BIO* out_ = nullptr;  // ciphertext for the peer (owned by ssl_)
   SSL_SESSION* session_ = nullptr;
+  std::string servername_;  // SNI sent, "" for none
   std::string host_;
   bool hostIsIp_ = false;
+  // The handshake completed once: an end of stream from now on is a truncation, not a reset
+  // (SSL_is_init_finished turns false again while a post-handshake message is read).
+  bool established_ = false;
 };
 
 }  // namespace ferrite

@@ -1,6 +1,19 @@
 // Helpers shared by the tests: fd counting, requests over a TlsStream, node:https for comparison.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 export const fdCount = () => readdirSync('/proc/self/fd').length;
+
+/** Open sockets of this process (the runtime's epoll/event fds, made lazily, are not counted). */
+export function socketCount(): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:')) n++;
+    } catch {
+      // closed while listed
+    }
+  }
+  return n;
+}
 export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -19,7 +32,17 @@ export const tlsGet = coroutine(function* (addr: string, path: string, options?:
   const s = yield* wait(TlsStream.connect(addr, options));
   try {
     yield* wait(s.writeAll(getBytes(path)));
-    return { text: text(yield* wait(s.readToEnd())), session: s.session, reused: s.isSessionReused(), stream: s };
+    const body = text(yield* wait(s.readToEnd()));
+    // What the tests look at, read before the stream is closed.
+    return {
+      text: body,
+      session: s.session,
+      reused: s.isSessionReused(),
+      authorized: s.authorized,
+      authorizationError: s.authorizationError,
+      peer: s.getPeerCertificate(),
+      protocol: s.getProtocol(),
+    };
   } finally {
     s.close();
   }
@@ -45,4 +68,14 @@ export function nodeCode(options: RequestOptions): Promise<string> {
     req.on('error', (err) => resolve(String((err as { code?: unknown }).code)));
     req.end();
   });
+}
+
+/**
+ * `count()` once it reaches `expected`, or after `limitMs`: in-process servers close their side of a
+ * connection a moment after the client (bounded wait, no timing assertion).
+ */
+export async function settled(count: () => number, expected: number, limitMs = 5000): Promise<number> {
+  const deadline = performance.now() + limitMs;
+  while (count() !== expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return count();
 }

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { Runtime } from '@ferrite/executor';
+import { coroutine, wait } from '@ferrite/future';
+import { TlsStream } from '../src/index.js';
+import { certs, codeOf, httpsServer, tlsGet, type Running } from './util/index.js';
+
+describe('SNI, ALPN and protocol versions', () => {
+  const c = certs();
+  const rt = new Runtime();
+  let server: Running;
+  before(async () => {
+    server = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert }, { 'other.test': c.other });
+  });
+  after(async () => {
+    await server.close();
+    rt.close();
+  });
+
+  it('the servername selects the certificate and is the identity checked', async () => {
+    const r = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/sni', { ca: c.ca, servername: 'other.test' }));
+    expect(r.text).to.match(/\r\n\r\nother\.test$/);
+    expect(r.peer?.subject.CN).to.equal('other');
+    const plain = await rt.run(tlsGet(`localhost:${server.port}`, '/sni', { ca: c.ca }));
+    expect(plain.text).to.match(/\r\n\r\nlocalhost$/);
+    expect(plain.peer?.subjectaltname).to.equal('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+  });
+
+  it('an IP address sends no SNI (the server sees none)', async () => {
+    const r = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/sni', { ca: c.ca }));
+    expect(r.text).to.match(/\r\n\r\nfalse$/);
+  });
+
+  it('ALPN offers http/1.1 by default; [] offers nothing', async () => {
+    const info = coroutine(function* (alpn?: string[]) {
+      const s = yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca, ...(alpn ? { ALPNProtocols: alpn } : {}) }));
+      const out = { alpn: s.alpnProtocol, protocol: s.getProtocol(), cipher: s.getCipher() };
+      s.close();
+      return out;
+    });
+    const d = await rt.run(info());
+    expect(d.alpn).to.equal('http/1.1');
+    expect(d.protocol).to.equal('TLSv1.3');
+    expect(d.cipher?.version).to.equal('TLSv1.3');
+    expect(d.cipher?.standardName).to.match(/^TLS_/);
+    expect((await rt.run(info([]))).alpn).to.equal(null);
+  });
+
+  it('maxVersion TLSv1.2 gives TLS 1.2; minVersion above what the server speaks fails with an OpenSSL code', async () => {
+    const r = await rt.run(tlsGet(`localhost:${server.port}`, '/hello', { ca: c.ca, maxVersion: 'TLSv1.2' }));
+    expect(r.protocol).to.equal('TLSv1.2');
+    const old = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert, maxVersion: 'TLSv1.2' });
+    try {
+      const code = await codeOf(rt.run(tlsGet(`localhost:${old.port}`, '/hello', { ca: c.ca, minVersion: 'TLSv1.3' })));
+      expect(code).to.match(/^ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION$|^ERR_SSL_/);
+      expect(code).to.equal('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+    } finally {
+      await old.close();
+    }
+  });
+});

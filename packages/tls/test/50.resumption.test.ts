@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { Runtime } from '@ferrite/executor';
+import { certs, codeOf, httpsServer, tlsGet, type Running } from './util/index.js';
+
+describe('session resumption', () => {
+  const c = certs();
+  const rt = new Runtime();
+  let server: Running;
+  before(async () => {
+    server = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
+  });
+  after(async () => {
+    await server.close();
+    rt.close();
+  });
+
+  for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
+    it(`${maxVersion}: the second connection resumes the first one's session`, async () => {
+      const addr = `localhost:${server.port}`;
+      const first = await rt.run(tlsGet(addr, '/hello', { ca: c.ca, maxVersion }));
+      expect(first.reused).to.equal(false);
+      expect(first.session).to.be.instanceOf(Uint8Array);
+      const second = await rt.run(tlsGet(addr, '/hello', { ca: c.ca, maxVersion, session: first.session }));
+      expect(second.reused).to.equal(true);
+      expect(second.text).to.match(/hello$/);
+      // A resumed connection still knows its peer and its verification outcome.
+      expect(second.authorized).to.equal(true);
+      expect(second.peer?.subject.CN).to.equal('localhost');
+      // Without the session: a full handshake again.
+      expect((await rt.run(tlsGet(addr, '/hello', { ca: c.ca, maxVersion }))).reused).to.equal(false);
+    });
+  }
+
+  it('a session is not resumed with another servername', async () => {
+    const first = await rt.run(tlsGet(`localhost:${server.port}`, '/hello', { ca: c.ca }));
+    const other = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/hello', { ca: c.ca, session: first.session }));
+    expect(other.reused).to.equal(false);
+  });
+
+  it('bytes that are not a session: ERR_TLS_INVALID_SESSION', async () => {
+    expect(await codeOf(rt.run(tlsGet(`localhost:${server.port}`, '/hello', { ca: c.ca, session: new Uint8Array([1, 2, 3]) }))))
+      .to.equal('ERR_TLS_INVALID_SESSION');
+  });
+});
