@@ -4,11 +4,11 @@
 // The native layer checks every argument too (a wrong one is a coded Error, never a crash), but
 // the friendly checks and the documented errors are FiberRuntime's.
 import { createRequire } from 'node:module';
-import { FiberError } from './errors.js';
+import { FiberError, type FiberErrorCode } from './errors.js';
 import type { FiberStats, StackSnapshot } from './runtime.js';
 
 export interface NativeRuntime {
-  /** The (first) fiber's id, or -errno (-EAGAIN: maxFibers reached; nothing was spawned). */
+  /** The (first) fiber's id; throws ERR_TOO_MANY_FIBERS or the errno name (ENOMEM) instead. */
   spawn(task: string, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]): number;
   run(): void;
   step(): boolean;
@@ -24,9 +24,12 @@ export interface Binding {
   benchSwitch(kind: number, iterations: number): number;
   /** The deepest `recurse` task a runtime with this stackSize accepts (measured frames, with a margin). */
   recurseDepthLimit(stackSize: number): number;
+  /** Every error the addon throws is made by this factory (FiberError, below). */
+  setErrorFactory(factory: (code: FiberErrorCode, message: string) => Error): void;
 }
 
 export const native = load();
+native.setErrorFactory((code, message) => new FiberError(code, message));
 
 /** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
 function load(): Binding {

@@ -10,4 +10,4 @@
  * ```
  */
 export { FiberRuntime, benchSwitch, type FiberRuntimeOptions, type FiberStats, type StackSnapshot, type Tasks } from './runtime.js';
-export { FiberError } from './errors.js';
+export { FiberError, type FiberErrorCode } from './errors.js';

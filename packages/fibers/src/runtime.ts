@@ -17,11 +17,10 @@
  * # Errors
  * Every argument is checked: `ERR_INVALID_ARG_TYPE` (a positional argument of the wrong type),
  * `ERR_INVALID_ARG_VALUE` (NaN, negative, fractional, too large; an option or task field of the
- * wrong type), `ERR_UNKNOWN_TASK`, `ERR_TOO_MANY_FIBERS`, `ERR_FIBERS_CLOSED`,
+ * wrong type), `ERR_UNKNOWN_TASK`, `ERR_TOO_MANY_FIBERS`, `ERR_CLOSED`,
  * `ERR_FIBERS_REENTRANT` (run/step/close from one of this runtime's own callbacks),
  * `ERR_INVALID_THIS` (a method called on something that is not a FiberRuntime).
  */
-import { getSystemErrorName } from 'node:util';
 import { native, type NativeRuntime } from './binding.js';
 import { FiberError } from './errors.js';
 import { taskArgs, type Tasks } from './tasks.js';
@@ -91,10 +90,7 @@ export class FiberRuntime {
   spawn<K extends keyof Tasks>(task: K, args: Tasks[K]): number {
     const self = FiberRuntime.#of(this);
     const nativeArgs = taskArgs(task, args, self.#stackSize);
-    const id = self.#open().spawn(...nativeArgs);
-    if (id === -11) throw new FiberError('ERR_TOO_MANY_FIBERS', 'maxFibers fibers are already alive');
-    if (id < 0) throw new FiberError(getSystemErrorName(id), `spawn failed: ${getSystemErrorName(id)}`);
-    return id;
+    return self.#open().spawn(...nativeArgs);
   }
 
   /**
@@ -134,7 +130,7 @@ export class FiberRuntime {
   }
 
   /**
-   * Drops unfinished fibers, unmaps every stack. Idempotent; later use throws ERR_FIBERS_CLOSED.
+   * Drops unfinished fibers, unmaps every stack. Idempotent; later use throws ERR_CLOSED.
    * From inside one of this runtime's callbacks it throws ERR_FIBERS_REENTRANT and closes nothing
    * (a fiber is running: its stack is in use); close after run()/step() returns.
    */
@@ -163,7 +159,7 @@ export class FiberRuntime {
   }
 
   #open(): NativeRuntime {
-    if (this.#native === null) throw new FiberError('ERR_FIBERS_CLOSED', 'FiberRuntime is closed');
+    if (this.#native === null) throw new FiberError('ERR_CLOSED', 'FiberRuntime is closed');
     return this.#native;
   }
 

@@ -16,12 +16,12 @@ const code = (fn: () => unknown) => {
 };
 
 describe('misuse gives coded errors', () => {
-  it('spawning on a closed runtime: ERR_FIBERS_CLOSED (close is idempotent)', () => {
+  it('spawning on a closed runtime: ERR_CLOSED (close is idempotent)', () => {
     const rt = new FiberRuntime();
     rt.close();
     rt.close();
-    expect(code(() => rt.spawn('noop', {}))).to.equal('ERR_FIBERS_CLOSED');
-    expect(code(() => rt.run())).to.equal('ERR_FIBERS_CLOSED');
+    expect(code(() => rt.spawn('noop', {}))).to.equal('ERR_CLOSED');
+    expect(code(() => rt.run())).to.equal('ERR_CLOSED');
   });
 
   it('more fibers than maxFibers: ERR_TOO_MANY_FIBERS', () => {

@@ -35,6 +35,16 @@ Napi::Value RecurseDepthLimitJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), RecurseDepthLimit(static_cast<size_t>(stackSize)));
 }
 
+// setErrorFactory((code, message) => Error): the TS loader's FiberError constructor.
+Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) {
+    ThrowCoded(info.Env(), "ERR_INVALID_ARG_TYPE", "the error factory must be a function");
+    return Napi::Value();
+  }
+  info.Env().GetInstanceData<AddonData>()->errorFactory = Napi::Persistent(info[0].As<Napi::Function>());
+  return Napi::Value();
+}
+
 void Cleanup(void* arg) { CloseAll(static_cast<AddonData*>(arg)); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -44,6 +54,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeRuntime", DefineNativeRuntime(env));
   exports.Set("benchSwitch", Napi::Function::New(env, BenchSwitchJs, "benchSwitch"));
   exports.Set("recurseDepthLimit", Napi::Function::New(env, RecurseDepthLimitJs, "recurseDepthLimit"));
+  exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
   return exports;
 }
 

@@ -1,5 +1,7 @@
 #include "args.h"
 
+#include "native_runtime.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -37,6 +39,16 @@ std::string Format(double d) {
 void ThrowCoded(Napi::Env env, const char* code, const std::string& message) {
   // A pending exception stays the one JavaScript sees; a second throw would be lost anyway.
   if (env.IsExceptionPending()) return;
+  AddonData* data = env.GetInstanceData<AddonData>();
+  if (data != nullptr && !data->errorFactory.IsEmpty()) {
+    Napi::Value made = data->errorFactory.Call({Napi::String::New(env, code), Napi::String::New(env, message)});
+    // The factory cannot run while the environment terminates: nobody is left to tell.
+    if (env.IsExceptionPending()) return;
+    if (made.IsObject()) {
+      napi_throw(env, made);
+      return;
+    }
+  }
   Napi::Error e = Napi::Error::New(env, message);
   // Set fails (without throwing) when the environment is terminating; nothing to report then.
   napi_value codeValue;

@@ -11,8 +11,10 @@
 
 namespace ferrite {
 
-// Throws an Error with `code` (unless the environment can no longer run JavaScript, as during a
-// worker's termination: then nothing is thrown and the caller still just returns).
+// Throws a coded error (unless the environment can no longer run JavaScript, as during a
+// worker's termination: then nothing is thrown and the caller still just returns): a FiberError
+// made by the factory binding.ts hands over (setErrorFactory), or, without one, an Error with
+// `code`. Every error the addon throws goes through here.
 void ThrowCoded(Napi::Env env, const char* code, const std::string& message);
 
 // info[i] is a number in [min, max] (ERR_INVALID_ARG_TYPE if not a number; ERR_INVALID_ARG_VALUE

@@ -14,6 +14,7 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <memory>
@@ -148,11 +149,12 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
   // For every method but close(): the runtime must be open.
   bool Open(Napi::Env env) {
     if (rt_ && !rt_->closed()) return true;
-    ThrowCoded(env, "ERR_FIBERS_CLOSED", "the runtime is closed");
+    ThrowCoded(env, "ERR_CLOSED", "the runtime is closed");
     return false;
   }
 
-  // spawn(task, n, fd, callbacks) -> id of the (first) fiber, or -errno (-EAGAIN: maxFibers).
+  // spawn(task, n, fd, callbacks) -> id of the (first) fiber. Throws ERR_TOO_MANY_FIBERS past
+  // maxFibers and the errno's name (ENOMEM) when a stack cannot be mapped: nothing is spawned.
   Napi::Value Spawn(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string name;
@@ -176,7 +178,14 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
     if (usesFd && !NonBlocking(env, static_cast<int>(fd))) return Napi::Value();
     // All of a task's fibers or none: pingpong's pair never starts half.
     int reserved = rt_->Reserve(static_cast<size_t>(task.fibers));
-    if (reserved < 0) return Napi::Number::New(env, reserved);
+    if (reserved == -EAGAIN) {
+      ThrowCoded(env, "ERR_TOO_MANY_FIBERS", "maxFibers fibers are already alive");
+      return Napi::Value();
+    }
+    if (reserved < 0) {
+      ThrowErrno(env, -reserved, "mmap");
+      return Napi::Value();
+    }
     auto refs = std::make_shared<std::vector<Napi::FunctionReference>>();
     for (const Napi::Function& f : fns) refs->push_back(Napi::Persistent(f));
     auto shared = task.fibers > 1 ? std::make_shared<PingPongShared>() : nullptr;

@@ -15,6 +15,9 @@ class NativeRuntime;
 // in it, closed by the environment's cleanup hook.
 struct AddonData {
   std::unordered_set<NativeRuntime*> live;
+  // (code, message) => FiberError, handed over by the TS loader (binding.ts) so that the addon
+  // throws the package's one error class; empty when the .node file is loaded on its own.
+  Napi::FunctionReference errorFactory;
 };
 
 Napi::Function DefineNativeRuntime(Napi::Env env);

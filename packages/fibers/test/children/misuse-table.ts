@@ -4,7 +4,7 @@
 // JSON summary: { cases, mismatches }.
 import { openSync } from 'node:fs';
 import { native } from '../../src/binding.js';
-import { FiberRuntime, benchSwitch } from '../../src/index.js';
+import { FiberError, FiberRuntime, benchSwitch } from '../../src/index.js';
 
 type Fn = (...a: unknown[]) => unknown;
 const NOT_NUMBERS: unknown[] = [undefined, null, true, '5', {}, [], () => 1, Symbol('s'), 10n];
@@ -22,6 +22,8 @@ function check(name: string, fn: () => unknown, expected: string): void {
     got = 'no error';
   } catch (err) {
     got = (err as { code?: string }).code ?? `uncoded: ${String(err)}`;
+    // One class for every error, whichever layer (TypeScript or the addon) threw it.
+    if (!(err instanceof FiberError)) got += ` (a ${(err as Error)?.constructor?.name}, not a FiberError)`;
   }
   if (got !== expected) mismatches.push(`${name}: expected ${expected}, got ${got}`);
 }
@@ -57,6 +59,15 @@ for (const v of [...BAD_INTEGERS, 2 ** 31]) check(`spawn fdReader fd=${show(v)}`
 check('spawn fdReader on a blocking fd', () => rt.spawn!('fdReader', 0, blockingFd, []), 'ERR_INVALID_ARG_VALUE');
 for (const v of [undefined, null, 5, 'f', {}, () => 1]) check(`spawn callbacks=${show(v)}`, () => rt.spawn!('noop', 0, -1, v), 'ERR_INVALID_ARG_TYPE');
 for (const v of [5, null, {}, 'f']) check(`spawn callbacks=[${show(v)}]`, () => rt.spawn!('noop', 0, -1, [v]), 'ERR_INVALID_ARG_TYPE');
+check('spawn beyond maxFibers: a code, not -EAGAIN', () => {
+  const one = new NR(65536, 1);
+  one.spawn!('noop', 0, -1, []);
+  try {
+    return one.spawn!('noop', 0, -1, []);
+  } finally {
+    one.close!();
+  }
+}, 'ERR_TOO_MANY_FIBERS');
 check('spawn 9 callbacks', () => rt.spawn!('noop', 0, -1, Array(9).fill(() => 1)), 'ERR_INVALID_ARG_VALUE');
 check('spawn callbacks of length 2^32-1', () => rt.spawn!('noop', 0, -1, Object.assign([], { length: 2 ** 32 - 1 })), 'ERR_INVALID_ARG_VALUE');
 for (const v of NOT_NUMBERS) check(`stackSnapshot(${show(v)}, 8)`, () => rt.stackSnapshot!(v, 8), 'ERR_INVALID_ARG_TYPE');
@@ -78,7 +89,7 @@ for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() with str
       r2.close!();
       inner.push('closed');
     } catch (err) {
-      inner.push((err as { code?: string }).code);
+      inner.push(err instanceof FiberError ? err.code : `not a FiberError: ${String(err)}`);
     }
   }]);
   check('native close() from a callback', () => r2.run!(), 'no error');
@@ -89,9 +100,9 @@ for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() with str
 }
 rt.close!();
 check('close() again', () => rt.close!(), 'no error');
-for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() after close`, () => rt[m]!(), 'ERR_FIBERS_CLOSED');
-check('spawn() after close', () => rt.spawn!('noop', 0, -1, []), 'ERR_FIBERS_CLOSED');
-check('stackSnapshot() after close', () => rt.stackSnapshot!(1, 8), 'ERR_FIBERS_CLOSED');
+for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() after close`, () => rt[m]!(), 'ERR_CLOSED');
+check('spawn() after close', () => rt.spawn!('noop', 0, -1, []), 'ERR_CLOSED');
+check('stackSnapshot() after close', () => rt.stackSnapshot!(1, 8), 'ERR_CLOSED');
 const bench = native.benchSwitch as unknown as Fn;
 check('benchSwitch()', () => bench(), 'ERR_INVALID_ARG_TYPE');
 for (const v of NOT_NUMBERS) check(`benchSwitch(${show(v)}, 10)`, () => bench(v, 10), 'ERR_INVALID_ARG_TYPE');
@@ -137,7 +148,7 @@ for (const v of BAD_INTEGERS) check(`stackSnapshot(1, ${show(v)})`, () => fr.sta
         fr[m]!();
         inner.push('no error');
       } catch (err) {
-        inner.push((err as { code?: string }).code);
+        inner.push(err instanceof FiberError ? err.code : `not a FiberError: ${String(err)}`);
       }
     }
   } });
@@ -147,8 +158,8 @@ for (const v of BAD_INTEGERS) check(`stackSnapshot(1, ${show(v)})`, () => fr.sta
   }, 'no error');
 }
 fr.close!();
-for (const m of ['run', 'step', 'stats', 'nativeHandle', 'stackSnapshot']) check(`${m}() after close`, () => fr[m]!(1), 'ERR_FIBERS_CLOSED');
-check('spawn() after close', () => fr.spawn!('noop', {}), 'ERR_FIBERS_CLOSED');
+for (const m of ['run', 'step', 'stats', 'nativeHandle', 'stackSnapshot']) check(`${m}() after close`, () => fr[m]!(1), 'ERR_CLOSED');
+check('spawn() after close', () => fr.spawn!('noop', {}), 'ERR_CLOSED');
 const bs = benchSwitch as unknown as Fn;
 for (const v of NOT_STRINGS) check(`benchSwitch(${show(v)}, 10)`, () => bs(v, 10), 'ERR_INVALID_ARG_TYPE');
 for (const v of ['nope', 'toString', '__proto__', 'constructor']) check(`benchSwitch(${show(v)}, 10)`, () => bs(v, 10), 'ERR_INVALID_ARG_VALUE');
