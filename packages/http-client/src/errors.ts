@@ -7,7 +7,12 @@
  * (the URLs that answered with a redirect, in order: the first is the one you asked for). A
  * system error gets the same three properties; a connect error also carries `address` and
  * `port`, like Node's own.
+ *
+ * HttpError is a `FerriteError` (@ferrite/future), the base of every ferrite error; argument
+ * errors are Node's (`ERR_INVALID_ARG_TYPE`, ...), thrown by the call that passes the argument.
  */
+import { FerriteError } from '@ferrite/future/errors';
+
 export type HttpErrorCode =
   | 'ERR_HTTP_INVALID_URL'
   | 'ERR_HTTP_UNSUPPORTED_PROTOCOL'
@@ -35,8 +40,7 @@ export type HttpErrorCode =
 /** Where the total `timeout` caught a request: waiting for a free connection, connecting, sending and waiting for the head, reading the body. */
 export type RequestPhase = 'queue' | 'connect' | 'headers' | 'body';
 
-export class HttpError extends Error {
-  readonly code: HttpErrorCode;
+export class HttpError extends FerriteError<HttpErrorCode> {
   /** The request's method, once the error has left the request. */
   readonly method?: string;
   /** The URL being fetched when the request failed (after redirects, the last one). */
@@ -48,10 +52,12 @@ export class HttpError extends Error {
   /** ERR_HTTP_TIMEOUT: the `timeout` option, ms. */
   readonly timeout?: number;
 
-  constructor(code: HttpErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = code === 'ABORT_ERR' ? 'AbortError' : 'HttpError';
-    this.code = code;
+  constructor(code: HttpErrorCode, message: string, options?: { cause?: unknown; phase?: RequestPhase; timeout?: number }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    // As fetch's and Node's aborts are named, so that `err.name === 'AbortError'` checks work.
+    if (code === 'ABORT_ERR') this.name = 'AbortError';
+    if (options?.phase !== undefined) this.phase = options.phase;
+    if (options?.timeout !== undefined) this.timeout = options.timeout;
   }
 }
 
@@ -101,8 +107,7 @@ export function wrongRuntime(what: string): HttpError {
 
 /** The total `timeout` passed: ERR_HTTP_TIMEOUT with the phase it caught the request in. */
 export function deadlinePassed(ms: number, phase: RequestPhase): HttpError {
-  const err = httpError('ERR_HTTP_TIMEOUT', `the request did not complete within its timeout of ${ms} ms (it was in the ${phase} phase)`);
-  return Object.assign(err, { phase, timeout: ms });
+  return new HttpError('ERR_HTTP_TIMEOUT', `the request did not complete within its timeout of ${ms} ms (it was in the ${phase} phase)`, { phase, timeout: ms });
 }
 
 /** The request's (or its body's) AbortSignal fired: ABORT_ERR, with the signal's reason as `cause`. */

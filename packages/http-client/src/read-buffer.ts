@@ -7,6 +7,7 @@
  * it never holds a whole body.
  */
 import { PENDING, type Context, type Poll } from '@ferrite/future';
+import { outOfRange } from '@ferrite/future/errors';
 import type { TcpStream } from '@ferrite/reactor';
 
 const INITIAL = 16 * 1024;
@@ -36,7 +37,7 @@ export class ReadBuffer {
 
   /** Marks `n` buffered bytes as consumed. */
   consume(n: number): void {
-    if (!(n >= 0 && n <= this.#end - this.#start)) throw new RangeError(`consume(${n}) with ${this.length} bytes buffered`);
+    if (!(n >= 0 && n <= this.#end - this.#start)) throw outOfRange('n', `0..${this.length} (the bytes buffered)`, n);
     this.#start += n;
     if (this.#start === this.#end) this.#start = this.#end = 0;
   }

@@ -9,6 +9,7 @@
  * (the reactor treats a deadline past 2^53 ms as never).
  */
 import { Runtime } from '@ferrite/executor';
+import { checkInteger, checkObject, checkTimeout, invalidArgType, outOfRange } from '@ferrite/future/errors';
 import type { ClientOptions, RequestOptions } from './options.js';
 
 /** Beyond this a response head is not a head: 16 MiB. */
@@ -27,7 +28,7 @@ export interface CheckedClientOptions {
 export function checkClientOptions(opts: unknown): CheckedClientOptions {
   const o = checkObject(opts, 'options') as ClientOptions;
   const { maxConnections = 10, idleTimeout = 4000, keepAlive = true, runtime, defaults } = o;
-  checkCount(maxConnections, 'options.maxConnections', 1);
+  checkInteger(maxConnections, 'options.maxConnections', 1);
   checkTimeout(idleTimeout, 'options.idleTimeout');
   if (typeof keepAlive !== 'boolean') throw invalidArgType('options.keepAlive', 'a boolean', keepAlive);
   if (runtime !== undefined && !(runtime instanceof Runtime)) throw invalidArgType('options.runtime', 'a Runtime from @ferrite/executor', runtime);
@@ -38,11 +39,11 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   const o = checkObject(opts, name) as RequestOptions;
   for (const t of TIMEOUTS) if (o[t] !== undefined) checkTimeout(o[t], `${name}.${t}`);
   if (o.maxHeaderSize !== undefined) {
-    checkCount(o.maxHeaderSize, `${name}.maxHeaderSize`, 1);
+    checkInteger(o.maxHeaderSize, `${name}.maxHeaderSize`, 1);
     if (o.maxHeaderSize > MAX_HEADER_SIZE) throw outOfRange(`${name}.maxHeaderSize`, `<= ${MAX_HEADER_SIZE}`, o.maxHeaderSize);
   }
-  if (o.maxBodySize !== undefined && o.maxBodySize !== Infinity) checkCount(o.maxBodySize, `${name}.maxBodySize`, 0);
-  if (o.maxRedirects !== undefined) checkCount(o.maxRedirects, `${name}.maxRedirects`, 0);
+  if (o.maxBodySize !== undefined && o.maxBodySize !== Infinity) checkInteger(o.maxBodySize, `${name}.maxBodySize`, 0);
+  if (o.maxRedirects !== undefined) checkInteger(o.maxRedirects, `${name}.maxRedirects`, 0);
   const h = o.headers;
   if (h !== undefined && (h === null || typeof h !== 'object')) throw invalidArgType(`${name}.headers`, 'an object or an iterable of [name, value]', h);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw invalidArgType(`${name}.signal`, 'an AbortSignal', o.signal);
@@ -52,42 +53,4 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
 /** A URL string or URL object; what it says is checked when the request starts (ERR_HTTP_INVALID_URL). */
 export function checkUrl(url: unknown): void {
   if (typeof url !== 'string' && !(url instanceof URL)) throw invalidArgType('url', 'a string or a URL', url);
-}
-
-function checkObject(v: unknown, name: string): object {
-  if (v === undefined) return {};
-  if (v === null || typeof v !== 'object') throw invalidArgType(name, 'an object', v);
-  return v;
-}
-
-/** An integer count >= min, at most Number.MAX_SAFE_INTEGER. */
-function checkCount(v: unknown, name: string, min: number): asserts v is number {
-  if (typeof v !== 'number') throw invalidArgType(name, 'a number', v);
-  if (!Number.isInteger(v) || v < min) throw invalidArgValue(name, `an integer >= ${min}`, v);
-  if (v > Number.MAX_SAFE_INTEGER) throw outOfRange(name, '<= Number.MAX_SAFE_INTEGER', v);
-}
-
-function checkTimeout(v: unknown, name: string): void {
-  if (typeof v !== 'number') throw invalidArgType(name, 'a number of milliseconds', v);
-  if (!(v >= 0)) throw invalidArgValue(name, 'a number >= 0 (0 or Infinity: no limit)', v);
-}
-
-function invalidArgType(name: string, expected: string, actual: unknown): TypeError {
-  return Object.assign(new TypeError(`${name} must be ${expected}, got ${describe(actual)}`), { code: 'ERR_INVALID_ARG_TYPE' });
-}
-
-function invalidArgValue(name: string, expected: string, actual: unknown): RangeError {
-  return Object.assign(new RangeError(`${name} must be ${expected}, got ${describe(actual)}`), { code: 'ERR_INVALID_ARG_VALUE' });
-}
-
-function outOfRange(name: string, range: string, actual: unknown): RangeError {
-  return Object.assign(new RangeError(`${name} must be ${range}, got ${describe(actual)}`), { code: 'ERR_OUT_OF_RANGE' });
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}...` : v}' (string)`;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `${String(v)} (${typeof v})`;
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === 'function') return 'a function';
-  return `an instance of ${(v as object).constructor?.name ?? 'Object'}`;
 }
