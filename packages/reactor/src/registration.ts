@@ -13,7 +13,7 @@ import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
 import { closedError } from './errors.js';
 import type { Reactor } from './reactor.js';
 import { checkWaker } from '@ferrite/future/errors';
-import { NO_ERROR, Waiter, WaiterList, wakeChain, type WaiterOwner } from './waiters.js';
+import { NO_ERROR, Waiter, WaiterList, wakeChain } from './waiters.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
@@ -24,7 +24,7 @@ export interface WaiterCount {
   settle?: () => void;
 }
 
-export class Registration implements WaiterOwner {
+export class Registration {
   /** The token the reactor routes events by. */
   readonly token: number;
   /** The reactor this source is registered with (a socket polled under another one moves). */
@@ -33,8 +33,8 @@ export class Registration implements WaiterOwner {
   #readReady = true;
   #writeReady = true;
   /** The tasks waiting for the next readable / writable edge. */
-  readonly #readers = new WaiterList(this);
-  readonly #writers = new WaiterList(this);
+  readonly #readers: WaiterList;
+  readonly #writers: WaiterList;
   /** The waiters of polls that bring none (the poll forms): one per direction, latest waker. */
   readonly #readSlot = new Waiter();
   readonly #writeSlot = new Waiter();
@@ -53,6 +53,10 @@ export class Registration implements WaiterOwner {
     this.token = token;
     this.#deregister = deregister;
     this.#waiters = waiters;
+    // The lists tell this registration (not a public method of it) when they empty or fill.
+    const owner = { recount: () => this.#recount() };
+    this.#readers = new WaiterList(owner);
+    this.#writers = new WaiterList(owner);
   }
 
   /**
@@ -113,7 +117,7 @@ export class Registration implements WaiterOwner {
     this.#idleWaker = null;
     const readers = this.#readers.takeAll();
     const writers = this.#writers.takeAll();
-    this.recount();
+    this.#recount();
     try {
       dereg?.(this);
     } finally {
@@ -132,7 +136,7 @@ export class Registration implements WaiterOwner {
     this.#idleWaker = null;
     const readers = this.#readers.takeAll();
     const writers = this.#writers.takeAll();
-    this.recount();
+    this.#recount();
     const error = wakeChain(writers, wakeChain(readers));
     if (error !== NO_ERROR) throw error;
   }
@@ -158,7 +162,7 @@ export class Registration implements WaiterOwner {
       this.#writeReady = true;
       writers = this.#writers.takeAll();
     }
-    this.recount();
+    this.#recount();
     let error: unknown = NO_ERROR;
     if (idle !== null) {
       try {
@@ -171,8 +175,8 @@ export class Registration implements WaiterOwner {
     if (error !== NO_ERROR) throw error;
   }
 
-  /** @internal Brings the reactor's waiter count in line with this registration's lists: O(1). */
-  recount(): void {
+  /** Brings the reactor's waiter count in line with this registration's lists: O(1). */
+  #recount(): void {
     const waiting = !this.#readers.empty || !this.#writers.empty;
     if (waiting !== this.#counted) {
       this.#counted = waiting;
