@@ -2,6 +2,8 @@
 //
 // Nothing here is process-global: each Node environment (main thread or worker) that loads the
 // addon gets its own AddonData through napi_set_instance_data, so the addon is context-aware.
+// The addon's one piece of process-global state is signals.cc's table of signal listeners
+// (signal dispositions are per process).
 //
 // Every function reachable from JS checks its receiver and arguments before using them: the
 // `.node` file can be loaded directly, so "the TS layer validates" is not a defence. A bad call
