@@ -2,10 +2,10 @@
 /**
  * ferrite-get URL...  fetches the URLs concurrently and prints status, size and time per URL
  * (the body too with -v). On a terminal a live progress line shows what is still in flight.
- * With no URL it starts a delay server and fetches the book's five delayed URLs.
+ * (The book's demo, a delay server and five delayed URLs, is examples/ch08-runtime/d-ferrite-get.ts:
+ * `npm start` at the repository root. The client itself depends on no server.)
  */
 import { parseArgs } from 'node:util';
-import { start } from '@ferrite/delayserver';
 import { HttpClient } from './client.js';
 
 const { values, positionals } = parseArgs({
@@ -17,9 +17,14 @@ const { values, positionals } = parseArgs({
   },
 });
 
+const USAGE = 'usage: ferrite-get [-v] [-t ms] URL...\n';
 if (values.help) {
-  process.stdout.write('usage: ferrite-get [-v] [-t ms] URL...\n  with no URL: a local delay server and the book\'s five delayed requests\n');
+  process.stdout.write(USAGE);
   process.exit(0);
+}
+if (positionals.length === 0) {
+  process.stderr.write(`ferrite-get: no URL given\n${USAGE}`);
+  process.exit(2);
 }
 
 const timeoutMs = Number(values.timeout);
@@ -28,8 +33,7 @@ if (!(timeoutMs >= 0)) {
   process.exit(2);
 }
 
-const server = positionals.length === 0 ? await start({ port: 0 }) : null;
-const urls = server ? [0, 1, 2, 3, 4].map((i) => `${server.url}/${i * 1000}/HelloAsyncAwait${i}`) : positionals;
+const urls = positionals;
 const client = new HttpClient();
 const tty = process.stdout.isTTY === true;
 const t0 = performance.now();
@@ -65,5 +69,4 @@ await Promise.all(
 if (ticker) clearInterval(ticker);
 process.stdout.write(`${tty ? '\r\x1b[2K' : ''}${urls.length} requests in ${((performance.now() - t0) / 1000).toFixed(2)} s${failed ? `, ${failed} failed` : ''}\n`);
 client.close();
-await server?.close();
 process.exitCode = failed > 0 ? 1 : 0;

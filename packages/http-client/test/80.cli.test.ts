@@ -37,6 +37,13 @@ describe('ferrite-get', () => {
     }
   });
 
+  it('with no URL prints its usage and exits 2 (the delay-server demo lives in the examples)', async () => {
+    const r = await run();
+    expect(r.code).to.equal(2);
+    expect(r.out).to.equal('');
+    expect(r.err).to.match(/^ferrite-get: no URL given\nusage: ferrite-get /);
+  });
+
   it('reports failures with their code and exits 1', async () => {
     const r = await run('https://127.0.0.1/', 'http://127.0.0.1:1/');
     expect(r.code).to.equal(1);
