@@ -7,11 +7,10 @@ import { FerriteError } from '@ferrite/future/errors';
  * - `ERR_FOREIGN_REACTOR`: a socket or signal stream polled under one runtime while a task of
  *   another still waits on it;
  * - `ERR_TIMEOUT`: `timeout(future, ms)` expired (`TimeoutError`);
- * - `ERR_INVALID_ADDRESS`: an address that is not 'host:port', '[v6]:port' or { host, port };
  * - `ENOTFOUND`: a host name resolved to no address at all (getaddrinfo's own failures keep
  *   their codes, `ENOTFOUND`, `EAI_AGAIN`, from @ferrite/epoll).
  */
-export type ReactorErrorCode = 'ERR_CLOSED' | 'ERR_NO_REACTOR' | 'ERR_FOREIGN_REACTOR' | 'ERR_TIMEOUT' | 'ERR_INVALID_ADDRESS' | 'ENOTFOUND';
+export type ReactorErrorCode = 'ERR_CLOSED' | 'ERR_NO_REACTOR' | 'ERR_FOREIGN_REACTOR' | 'ERR_TIMEOUT' | 'ENOTFOUND';
 
 export class ReactorError extends FerriteError<ReactorErrorCode> {}
 

@@ -16,16 +16,15 @@
  * ```
  */
 export { Reactor } from './reactor.js';
-export { Registration } from './registration.js';
+export type { Registration } from './registration.js';
 export { Waiter } from './waiters.js';
 export { currentReactor } from './current.js';
 export { sleep, sleepUntil, timeout, type Sleep, type SleepOptions } from './time.js';
 export { interval, type Interval } from './interval.js';
 export { lookup } from './lookup.js';
 export { signal, ctrlC, SignalStream } from './signal.js';
-export { TcpStream } from './net/tcp-stream.js';
+export { TcpStream, type HostAddress } from './net/tcp-stream.js';
 // What tryRead() returns when nothing is there (the same symbol as @ferrite/epoll's).
 export { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 export { TcpListener } from './net/tcp-listener.js';
-export type { HostAddress } from './net/address.js';
 export { ReactorError, TimeoutError, type ReactorErrorCode } from './errors.js';

@@ -3,7 +3,7 @@
  * thread (the JS thread never blocks). IP literals are answered at once without a lookup.
  */
 import { isIP } from 'node:net';
-import type { ResolvedAddress } from '@ferrite/epoll';
+import { stripBrackets, type ResolvedAddress } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
 import { currentReactor } from './current.js';
 import { closedError } from './errors.js';
@@ -46,5 +46,5 @@ class Lookup extends BaseFuture<ResolvedAddress[]> {
 /** The addresses of `host` (a name or an IP literal, '[v6]' accepted). Invalid names fail at the first poll (ERR_INVALID_ARG_VALUE). */
 export function lookup(host: string): Awaitable<ResolvedAddress[]> {
   if (typeof host !== 'string') throw invalidArgType('host', 'a string', host);
-  return new Lookup(host.replace(/^\[(.*)\]$/, '$1'));
+  return new Lookup(stripBrackets(host));
 }

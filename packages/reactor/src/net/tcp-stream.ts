@@ -11,7 +11,7 @@
  * stream.close();
  * ```
  */
-import { WOULD_BLOCK, net, type SocketAddress, type WouldBlock } from '@ferrite/epoll';
+import { WOULD_BLOCK, net, parseHostPort, type Address, type SocketAddress, type WouldBlock } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future, type Waker } from '@ferrite/future';
 import { currentReactor, peekReactor } from '../current.js';
 import { lookup } from '../lookup.js';
@@ -19,8 +19,13 @@ import type { Registration } from '../registration.js';
 import { checkBytes, checkWaker } from '@ferrite/future/errors';
 import { ReactorError } from '../errors.js';
 import { Waiter } from '../waiters.js';
-import { splitHostPort, type HostAddress } from './address.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
+
+/**
+ * Where to connect: `'host:port'`, `'[v6]:port'` or `{ host, port }`, the host a name or an IP
+ * literal (@ferrite/epoll's `Address`, read by its `parseHostPort`; ERR_INVALID_ADDRESS otherwise).
+ */
+export type HostAddress = Address;
 
 export class TcpStream {
   readonly #raw: net.TcpStream;
@@ -39,7 +44,7 @@ export class TcpStream {
 
   /** Resolves the host without blocking, then tries each address in turn until one connects. */
   static connect(addr: HostAddress): Awaitable<TcpStream> {
-    return new Connect(splitHostPort(addr));
+    return new Connect(parseHostPort(addr));
   }
 
   get fd(): number {
