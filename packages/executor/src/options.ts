@@ -18,8 +18,11 @@ export interface CheckedOptions {
   onUnhandledError: ((error: unknown) => void) | undefined;
 }
 
+/** Polls between two looks at I/O: tokio's default `event_interval` (61, from Go's scheduler). */
+const DEFAULT_BUDGET = 61;
+
 export function checkOptions(opts: unknown): CheckedOptions {
-  const { driver, budget = 61, onUnhandledError } = checkObject(opts) as Record<string, unknown>;
+  const { driver, budget = DEFAULT_BUDGET, onUnhandledError } = checkObject(opts) as Record<string, unknown>;
   if (driver !== undefined && (driver === null || typeof driver !== 'object' || DRIVER_METHODS.some((m) => typeof (driver as Record<string, unknown>)[m] !== 'function'))) {
     throw invalidArgType('options.driver', `a Driver (with ${DRIVER_METHODS.join(', ')})`, driver);
   }
