@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { TlsStream } from '../src/index.js';
-import { certs, codeOf, fdCount, resetServer, type Running } from './util/index.js';
+import { certs, codeOf, ioFdCount, resetServer, settled, type Running } from './util/index.js';
 import { createServer } from 'node:net';
 
 describe('a server that fails mid-handshake', () => {
@@ -12,9 +12,9 @@ describe('a server that fails mid-handshake', () => {
   it('reset (RST) after the ClientHello: ECONNRESET, nothing left open', async () => {
     const server: Running = await resetServer();
     try {
-      const before = fdCount();
+      const before = ioFdCount();
       expect(await codeOf(rt.run(TlsStream.connect(`127.0.0.1:${server.port}`, { ca: c.ca })))).to.equal('ECONNRESET');
-      expect(fdCount()).to.equal(before);
+      expect(await settled(ioFdCount, before)).to.equal(before);
     } finally {
       await server.close();
     }
