@@ -3,6 +3,7 @@
 // and on a real connection long before headersTimeout.
 import { expect } from 'chai';
 import { HttpClient } from '../src/index.js';
+import { HeadParser } from '../src/parse-head.js';
 import { decodeEverySplit } from './util/decode.js';
 import { codeOf, scripted } from './util/scripted.js';
 
@@ -60,6 +61,26 @@ describe('the head is checked as it arrives', () => {
     const raw = `${S}X: ${'a'.repeat(100)}\r\n\r\n`;
     expect(decodeEverySplit(raw, { maxHeaderSize: 64 })).to.include({ kind: 'error', code: 'ERR_HTTP_HEADERS_TOO_LARGE', at: 65 });
     expect(decodeEverySplit(raw, { maxHeaderSize: raw.length, eof: true })).to.include({ kind: 'message' });
+  });
+});
+
+describe('the head parser scans linearly', () => {
+  it('looks at each byte once when the head arrives one byte at a time', () => {
+    const raw = Buffer.from(`${S}${Array.from({ length: 200 }, (_, i) => `X-${i}: ${'v'.repeat(20)}\r\n`).join('')}\r\n`, 'latin1');
+    let reads = 0;
+    // Counts indexed reads; everything else (the ArrayBuffer for string slices) goes through.
+    const counted = new Proxy(raw, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const parser = new HeadParser();
+    let done = null;
+    for (let end = 1; end <= raw.length && done === null; end++) done = parser.parse(counted, 0, end, 1 << 20);
+    expect(done?.head.headers.size).to.equal(200);
+    expect(reads).to.equal(raw.length);
   });
 });
 
