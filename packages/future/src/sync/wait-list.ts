@@ -44,8 +44,8 @@ export class WaitList<N extends WaitNode> {
     return this.#head;
   }
 
+  /** Queues `node` at the back; it must not be queued (every caller checks `queued` first). */
   push(node: N): void {
-    if (node.list !== null) throw new Error('internal: a wait node is already queued');
     node.list = this as WaitList<WaitNode>;
     node.prev = this.#tail;
     node.next = null;
