@@ -49,7 +49,7 @@ export function llhttp(raw: Uint8Array, opts: { method?: 'GET' | 'HEAD'; eof?: b
     if (current === null) pending.push(...pairs(flat));
     else current.trailers.push(...pairs(flat));
   };
-  p[HTTPParser.kOnHeadersComplete] = (major: number, minor: number, flat: string[] | undefined, _m: unknown, _u: unknown, status: number, statusText: string, upgrade: boolean) => {
+  p[HTTPParser.kOnHeadersComplete] = (_major: number, minor: number, flat: string[] | undefined, _m: unknown, _u: unknown, status: number, statusText: string, upgrade: boolean) => {
     current = { status, statusText: statusText ?? '', minor, headers: [...pending, ...pairs(flat)], body: '', trailers: [], interim };
     pending = [];
     if (upgrade || status === 101) {
