@@ -11,3 +11,4 @@
  */
 export { FiberRuntime, benchSwitch, type FiberRuntimeOptions, type FiberStats, type StackSnapshot, type Tasks } from './runtime.js';
 export { FiberError, type FiberErrorCode } from './errors.js';
+export { includeDir } from './include-dir.js';

@@ -21,8 +21,8 @@ export interface Tasks {
   clobber: { rounds: number };
   /** Recursion `depth` levels deep, each level holding a 512-byte array; reports a checksum. The
    *  deepest accepted is what the stack really holds with room to spare (each level's measured
-   *  frame, ~530 bytes on x86-64, plus a margin, after 8 KiB kept free): about
-   *  (stackSize - 8 KiB) / 600, e.g. 428 at 256 KiB. Deeper is ERR_INVALID_ARG_VALUE. */
+   *  frame, ~528 bytes on x86-64, plus 64 bytes, after 8 KiB kept free): about
+   *  (stackSize - 8 KiB) / 592, e.g. 428 at 256 KiB. Deeper is ERR_INVALID_ARG_VALUE. */
   recurse: { depth: number; onDone?: (checksum: number) => void };
   /** Recurses until the guard page stops it: a fatal, clearly reported error. */
   overflow: Record<string, never>;

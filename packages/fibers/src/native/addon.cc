@@ -1,6 +1,8 @@
 // The module's entry: NativeRuntime and benchSwitch, with an env cleanup hook that closes what
-// a worker left open. All state is per environment (instance data); the only process-global
-// state of the addon is the guard-page signal handler (guard.cc).
+// a worker left open. State is per environment (instance data) or per runtime, except the
+// process-global state a signal handler needs (guard.cc: the handler, its slot table, the count
+// of open runtimes; per thread, the alternate signal stack) and the `recurse` task's frame size,
+// measured once and read-only after (tasks.cc, RecurseFrameBytes).
 #include <napi.h>
 
 #include "args.h"

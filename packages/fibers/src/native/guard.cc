@@ -5,9 +5,12 @@
 // WebAssembly out-of-bounds accesses into a catchable RuntimeError this way) or to the default
 // action.
 //
-// This is the addon's one piece of process-global state, because a signal handler is per
-// process by nature. Its lifetime is tied to the runtimes, not to the addon: installed when the
-// first runtime of the process opens, the previous handler restored when the last one closes.
+// A signal handler is per process by nature, so this file holds the addon's changing
+// process-global state: the handler, the slot table, the count of open runtimes, and per thread
+// the alternate signal stack. (The only other global is the `recurse` task's frame size in
+// tasks.cc, measured once and read-only after.) The handler's lifetime is tied to the runtimes,
+// not to the addon: installed when the first runtime of the process opens, the previous handler
+// restored when the last one closes.
 // Node dlclose()s an addon when the last environment that loaded it ends (a worker thread);
 // a handler left behind would make the next SIGSEGV, V8's WebAssembly traps included, jump into
 // unmapped code. The addon is also linked with -z nodelete (CMakeLists.txt), so that even a
