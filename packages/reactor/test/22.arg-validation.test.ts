@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, ready } from '@ferrite/future';
 import { Reactor, TcpStream, interval, lookup, sleep, sleepUntil, timeout } from '../src/index.js';
+import { wrapStream } from '../src/net/tcp-stream.js';
 
 const TYPE = 'ERR_INVALID_ARG_TYPE';
 const VALUE = 'ERR_INVALID_ARG_VALUE';
@@ -13,7 +14,7 @@ describe('misuse of the public API is a coded error, thrown by the call', () => 
   before(() => {
     reactor = new Reactor();
     pair = net.tcpPair();
-    stream = reactor.enter(() => new TcpStream(pair[1]));
+    stream = reactor.enter(() => wrapStream(pair[1]));
   });
   after(() => {
     stream.close();

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, Waker } from '@ferrite/future';
-import { Reactor, TcpStream, sleep, sleepUntil } from '../src/index.js';
+import { Reactor, sleep, sleepUntil } from '../src/index.js';
+import { wrapStream } from '../src/net/tcp-stream.js';
 import { bytes, fdCount } from './util/index.js';
 
 describe('closing a reactor under its users', () => {
@@ -28,7 +29,7 @@ describe('closing a reactor under its users', () => {
   it('waiting on a socket or a timer of a closed reactor throws ERR_CLOSED instead of pending forever', () => {
     const reactor = new Reactor();
     const [a, b] = net.tcpPair();
-    const stream = reactor.enter(() => new TcpStream(b));
+    const stream = reactor.enter(() => wrapStream(b));
     const s = sleep(10_000);
     const cx = Context.noop();
     reactor.enter(() => s.poll(cx));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { WOULD_BLOCK, net } from '@ferrite/epoll';
 import { coroutine, join, wait } from '@ferrite/future';
 import { Reactor, TcpListener, TcpStream, lookup, timeout } from '../src/index.js';
+import { wrapStream } from '../src/net/tcp-stream.js';
 import { block, bytes, fdCount, text } from './util/index.js';
 
 // A label over 63 bytes: getaddrinfo refuses it locally (ENOTFOUND) and no DNS query leaves the
@@ -112,7 +113,7 @@ describe('tryRead', () => {
   it('reads what is there, or says WOULD_BLOCK without leaving a waiter behind', () => {
     using reactor = new Reactor();
     const [a, b] = net.tcpPair();
-    const stream = reactor.enter(() => new TcpStream(b));
+    const stream = reactor.enter(() => wrapStream(b));
     const buf = new Uint8Array(8);
     expect(stream.tryRead(buf)).to.equal(WOULD_BLOCK);
     expect(reactor.isIdle()).to.equal(true);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, Waker, coroutine, dispose, join, wait } from '@ferrite/future';
 import { Reactor, TcpListener, TcpStream, sleep, timeout } from '../src/index.js';
+import { wrapStream } from '../src/net/tcp-stream.js';
 import { block, bytes, text } from './util/index.js';
 
 describe('several tasks waiting on the same socket direction', () => {
@@ -27,7 +28,7 @@ describe('several tasks waiting on the same socket direction', () => {
   it('two readers of one stream both finish', () => {
     using reactor = new Reactor();
     const [peer, mine] = net.tcpPair();
-    using stream = reactor.enter(() => new TcpStream(mine));
+    using stream = reactor.enter(() => wrapStream(mine));
     const reader = coroutine(function* () {
       const buf = new Uint8Array(1);
       const n = yield* wait(stream.read(buf));
@@ -47,7 +48,7 @@ describe('several tasks waiting on the same socket direction', () => {
   it('a disposed waiter leaves no entry: the reactor is idle again and counts exactly', () => {
     using reactor = new Reactor();
     const [peer, mine] = net.tcpPair();
-    using stream = reactor.enter(() => new TcpStream(mine));
+    using stream = reactor.enter(() => wrapStream(mine));
     const cx = new Context(Waker.from(() => {}));
     const reads = [1, 2, 3].map(() => stream.read(new Uint8Array(1)));
     reactor.enter(() => reads.forEach((r) => r.poll(cx)));
@@ -63,7 +64,7 @@ describe('several tasks waiting on the same socket direction', () => {
   it('a read that timed out keeps nobody counted as waiting', () => {
     using reactor = new Reactor();
     const [peer, mine] = net.tcpPair();
-    using stream = reactor.enter(() => new TcpStream(mine));
+    using stream = reactor.enter(() => wrapStream(mine));
     expect(() => block(reactor, timeout(stream.read(new Uint8Array(8)), 10))).to.throw().with.property('code', 'ERR_TIMEOUT');
     expect(reactor.isIdle()).to.equal(true);
     peer.close();

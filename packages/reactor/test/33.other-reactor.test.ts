@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { Context, Waker, coroutine, dispose, join, wait } from '@ferrite/future';
 import { Reactor, TcpListener, TcpStream, sleep, timeout } from '../src/index.js';
+import { wrapStream } from '../src/net/tcp-stream.js';
 import { block, bytes, text } from './util/index.js';
 
 describe('a socket polled under another reactor than the one it was registered with', () => {
@@ -9,7 +10,7 @@ describe('a socket polled under another reactor than the one it was registered w
     using first = new Reactor();
     using second = new Reactor();
     const [peer, mine] = net.tcpPair();
-    using stream = first.enter(() => new TcpStream(mine));
+    using stream = first.enter(() => wrapStream(mine));
     expect(first.registrations).to.equal(1);
     const [got] = block(second, join(
       coroutine(function* () {
@@ -55,7 +56,7 @@ describe('a socket polled under another reactor than the one it was registered w
     using first = new Reactor();
     using second = new Reactor();
     const [peer, mine] = net.tcpPair();
-    using stream = first.enter(() => new TcpStream(mine));
+    using stream = first.enter(() => wrapStream(mine));
     const waiting = stream.read(new Uint8Array(1));
     first.enter(() => waiting.poll(new Context(Waker.from(() => {}))));
     expect(() => block(second, stream.read(new Uint8Array(1)))).to.throw().with.property('code', 'ERR_FOREIGN_REACTOR');

@@ -6,7 +6,7 @@
 import { WOULD_BLOCK, net, type SocketAddress } from '@ferrite/epoll';
 import { BaseFuture, PENDING, Poll, type Awaitable, type Context } from '@ferrite/future';
 import { Waiter } from '../waiters.js';
-import { TcpStream } from './tcp-stream.js';
+import { wrapStream, type TcpStream } from './tcp-stream.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
 
 export class TcpListener {
@@ -35,7 +35,7 @@ export class TcpListener {
     for (;;) {
       if (reg.pollReadReady(cx, waiter) === PENDING) return PENDING;
       const r = this.#raw.accept();
-      if (r !== WOULD_BLOCK) return Poll.ready([new TcpStream(r[0]), r[1]]);
+      if (r !== WOULD_BLOCK) return Poll.ready([wrapStream(r[0]), r[1]]);
       reg.clearReadReady();
     }
   }

@@ -27,16 +27,17 @@ import { closeOnCollect, released, SocketState } from './unclosed.js';
  */
 export type HostAddress = Address;
 
+let wrap: (raw: net.TcpStream, reg?: Registration) => TcpStream;
+
 export class TcpStream {
   readonly #raw: net.TcpStream;
   /** The raw socket and its registration, for polling, close() and the GC safety net (never `this`). */
   readonly #state: SocketState;
 
-  /**
-   * @internal Wraps a connected raw stream. It registers with the current reactor (now, or at
-   * its first poll when made outside any), and moves to another reactor polled under later.
-   */
-  constructor(raw: net.TcpStream, reg?: Registration) {
+  // Private: streams come from connect() and accept() (through `wrapStream`), so the public
+  // type has no constructor. A wrapped stream registers with the current reactor (now, or at its
+  // first poll when made outside any), and moves to another reactor polled under later.
+  private constructor(raw: net.TcpStream, reg?: Registration) {
     this.#raw = raw;
     this.#state = new SocketState('TcpStream', raw, reg ?? peekReactor()?.register(raw) ?? null);
     closeOnCollect(this, this.#state);
@@ -187,6 +188,15 @@ export class TcpStream {
   [Symbol.dispose](): void {
     this.close();
   }
+
+  static {
+    wrap = (raw, reg) => new TcpStream(raw, reg);
+  }
+}
+
+/** A TcpStream over a connected raw stream (for accept(), connect() and this package's tests). */
+export function wrapStream(raw: net.TcpStream, reg?: Registration): TcpStream {
+  return wrap(raw, reg);
 }
 
 /**
@@ -261,7 +271,7 @@ class Connect extends BaseFuture<TcpStream> {
           this.#reg!.clearWriteReady();
           continue;
         }
-        const stream = new TcpStream(this.#raw, this.#reg!);
+        const stream = wrapStream(this.#raw, this.#reg!);
         this.#raw = null;
         this.#reg = null;
         return Poll.ready(stream);
