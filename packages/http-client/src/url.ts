@@ -6,6 +6,7 @@ import { httpError } from './errors.js';
 export interface Target {
   /** 'host:port' key of the connection pool. */
   origin: string;
+  /** As the URL spells it: a name, an IPv4 literal, or an IPv6 literal in brackets ('[::1]'). */
   host: string;
   port: number;
   /** Value of the Host header. */
@@ -35,14 +36,15 @@ export function parseTarget(input: string | URL, base?: string): Target {
   }
   if (url.protocol !== 'http:') throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', `unsupported protocol ${url.protocol}`);
   if (url.username || url.password) throw httpError('ERR_HTTP_INVALID_URL', 'credentials in URLs are not supported');
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  // An IPv6 literal keeps its brackets, as in the URL and the Host header; the reactor's lookup
+  // strips them (one home for that grammar: @ferrite/epoll's stripBrackets).
+  const host = url.hostname;
   const port = url.port === '' ? 80 : Number(url.port);
-  const hostPart = host.includes(':') ? `[${host}]` : host;
   return {
-    origin: `${hostPart}:${port}`,
+    origin: `${host}:${port}`,
     host,
     port,
-    hostHeader: port === 80 ? hostPart : `${hostPart}:${port}`,
+    hostHeader: port === 80 ? host : `${host}:${port}`,
     path: `${url.pathname || '/'}${url.search}`,
     href: url.href,
   };
