@@ -10,10 +10,12 @@
  * export type PoolErrorCode = 'ERR_CLOSED' | 'ERR_POOL_FULL';
  * export class PoolError extends FerriteError<PoolErrorCode> {}
  *
+ * let pools = 0;
  * export function openPool(size: unknown, idleMs: unknown) {
  *   checkInteger(size, 'size', 1);          // '4' → TypeError ERR_INVALID_ARG_TYPE, 0 → RangeError ERR_INVALID_ARG_VALUE
  *   checkDelay(idleMs, 'idleMs');           // a finite number >= 0
- *   throw new PoolError('ERR_POOL_FULL', 'no room');
+ *   if (pools === 8) throw new PoolError('ERR_POOL_FULL', 'no room for another pool');
+ *   pools++;
  * }
  * ```
  */
