@@ -28,6 +28,14 @@ describe('chunked bodies', () => {
     expect(await failRaw(`${H}3;${'x'.repeat(5000)}\r\nabc\r\n0\r\n\r\n`)).to.equal('ERR_HTTP_INVALID_CHUNK');
   });
 
+  it('refuses what the chunk-ext grammar does not allow (RFC 9112 §7.1.1), accepts BWS around ; and =', async () => {
+    for (const line of ['2  ', '2;', '2;a="b', '2;a=', '2;a b']) {
+      expect(await failRaw(`${H}${line}\r\nok\r\n0\r\n\r\n`), line).to.equal('ERR_HTTP_INVALID_CHUNK');
+    }
+    const { res } = await respondRaw(`${H}2 ; a = "b\\"c" ;d\r\nok\r\n0\r\n\r\n`);
+    expect(res.text()).to.equal('ok');
+  });
+
   it('requires CRLF after chunk data', async () => {
     expect(await failRaw(`${H}3\r\nabcX\r\n0\r\n\r\n`)).to.equal('ERR_HTTP_INVALID_CHUNK');
   });

@@ -9,6 +9,13 @@ describe('interim responses and short bodies', () => {
     expect([res.status, res.text(), res.headers.has('link')]).to.deep.equal([200, 'body', false]);
   });
 
+  it('only 1xx is interim: a 0xx, 6xx or 9xx status is ERR_HTTP_INVALID_STATUS', async () => {
+    for (const status of ['000', '099', '600', '999']) {
+      const raw = `HTTP/1.1 ${status} Odd\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok`;
+      expect(await failRaw(raw), status).to.equal('ERR_HTTP_INVALID_STATUS');
+    }
+  });
+
   it('a 101 to a GET is ERR_HTTP_UNEXPECTED_UPGRADE', async () => {
     expect(await failRaw('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n')).to.equal('ERR_HTTP_UNEXPECTED_UPGRADE');
   });
