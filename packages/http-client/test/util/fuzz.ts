@@ -172,8 +172,9 @@ export const KNOWN_DIFFERENCES: Record<string, (raw: string, method: 'GET' | 'HE
   // OWS around a value is not part of it (RFC 9112 §5.1); llhttp refuses some around a length.
   'OWS around a Content-Length value': (raw) =>
     [...raw.matchAll(/(?:^|\n)content-length:([ \t]*)[^\r\n]*?([ \t]*)\r/gi)].some((m) => m[1] !== '' && m[1] !== ' ' || m[2] !== ''),
-  // chunk-ext-name is a token, so `;;` or `;` alone is refused; llhttp skips empty extensions.
-  'empty chunk extension': (raw) => /(?:^|\n)[0-9a-fA-F]+[^\n]*;[ \t]*[;=\r\n]/.test(raw),
+  // chunk-ext-name and chunk-ext-val are never empty, so `2;;`, `2;` and `2;a=;b` are refused;
+  // llhttp skips empty extension names and values.
+  'empty chunk extension': (raw) => /(?:^|\n)[0-9a-fA-F]+[^\n]*(?:;[ \t]*[;=\r\n]|=[ \t]*[;\r\n])/.test(raw),
   // We unfold obs-fold as RFC 9112 §5.2 asks of a user agent; llhttp refuses it.
   'obs-fold': (raw) => /\r\n[ \t]/.test(raw),
   // Only 100-599 exist (RFC 9110 §15); llhttp takes any three digits.
