@@ -63,12 +63,10 @@ export type EpollErrorCode =
 
 /** A coded error of this package that is not a failed syscall; see {@link EpollErrorCode}. */
 export class EpollError extends Error {
-  readonly code: EpollErrorCode;
+  override readonly name = 'EpollError';
 
-  constructor(code: EpollErrorCode, message: string) {
+  constructor(readonly code: EpollErrorCode, message: string) {
     super(message);
-    this.name = 'EpollError';
-    this.code = code;
   }
 }
 

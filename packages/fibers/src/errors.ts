@@ -37,11 +37,9 @@ export type FiberErrorCode =
   | 'EAGAIN';
 
 export class FiberError extends Error {
-  readonly code: FiberErrorCode;
+  override readonly name = 'FiberError';
 
-  constructor(code: FiberErrorCode, message: string) {
+  constructor(readonly code: FiberErrorCode, message: string) {
     super(message);
-    this.name = 'FiberError';
-    this.code = code;
   }
 }

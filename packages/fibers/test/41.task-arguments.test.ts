@@ -6,15 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FiberRuntime } from '../src/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-};
+import { code } from './util/code.js';
 
 describe('task arguments', () => {
   it('sleeper: a sleep too long for the clock never ends early (no ms -> ns wrap-around)', () => {

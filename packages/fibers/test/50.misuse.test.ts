@@ -2,18 +2,10 @@ import { Worker } from 'node:worker_threads';
 import { expect } from 'chai';
 import { native } from '../src/binding.js';
 import { FiberRuntime, benchSwitch } from '../src/index.js';
+import { code } from './util/code.js';
 
 const src = new URL('../src/index.ts', import.meta.url).href;
 const tsx = import.meta.resolve('tsx/esm/api');
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-    return 'no error';
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-};
 
 describe('misuse gives coded errors', () => {
   it('spawning on a closed runtime: ERR_CLOSED (close is idempotent)', () => {
