@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { lintTarballs } from './lint-tarballs.mjs';
+import { readmeExample } from './readme-example.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'ferrite-pack-'));
@@ -43,15 +45,6 @@ function shippingProblems(installed) {
   return problems;
 }
 
-/** The first ```js block under the README's "## Example" heading. */
-function readmeExample(dir) {
-  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-  const section = readme.split(/^## Example\s*$/m)[1];
-  const code = section && /```js\n([\s\S]*?)```/.exec(section);
-  if (!code) throw new Error(`${dir}/README.md has no \`\`\`js block under "## Example"`);
-  return code[1];
-}
-
 try {
   const dirs = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name));
   const tarballs = [];
@@ -59,6 +52,10 @@ try {
     const out = run('npm', ['pack', '--silent', '--pack-destination', work], dir).trim().split('\n').pop();
     tarballs.push(join(work, out));
   }
+
+  // The ecosystem's package linters (publint, arethetypeswrong) over the same tarballs.
+  if ((await lintTarballs(tarballs)) > 0) process.exitCode = 1;
+
   const project = join(work, 'project');
   run('mkdir', ['-p', project], work);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-check', private: true, type: 'module' }));
