@@ -9,6 +9,11 @@
 import { httpError } from './errors.js';
 import type { ResponseHead } from './parse-head.js';
 
+// Only SP and HTAB are whitespace in HTTP (RFC 9110 §5.6.3): String.prototype.trim would also
+// strip NBSP (0xA0, obs-text), turning `Content-Length: \xa05` into a length of 5.
+const OWS = /^[ \t]+|[ \t]+$/g;
+const trimOws = (s: string) => s.replace(OWS, '');
+
 export type Framing = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
 export function framing(method: string, head: ResponseHead): Framing {
@@ -20,13 +25,13 @@ export function framing(method: string, head: ResponseHead): Framing {
     if (cl.length > 0) {
       throw httpError('ERR_HTTP_AMBIGUOUS_FRAMING', 'response has both Transfer-Encoding and Content-Length');
     }
-    const codings = te.join(',').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+    const codings = te.join(',').split(',').map((c) => trimOws(c).toLowerCase()).filter((c) => c !== '');
     // HTTP/1.0 has no chunked coding; a 1.0 response with it is read until close (§6.1).
     if (codings[codings.length - 1] === 'chunked' && head.minor >= 1) return { kind: 'chunked' };
     return { kind: 'close' };
   }
   if (cl.length > 0) {
-    const values = cl.join(',').split(',').map((v) => v.trim());
+    const values = cl.join(',').split(',').map(trimOws);
     if (values.some((v) => !/^\d+$/.test(v))) {
       throw httpError('ERR_HTTP_INVALID_CONTENT_LENGTH', `invalid Content-Length ${JSON.stringify(cl.join(', '))}`);
     }

@@ -47,6 +47,9 @@ const ROWS: [string, string, ResponseHead, Framing | string][] = [
   ['a sign', 'GET', head(200, [CL('-1')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
   ['a fraction', 'GET', head(200, [CL('1.5')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
   ['an empty list member', 'GET', head(200, [CL('3,')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
+  ['NBSP (obs-text) is not whitespace around a length', 'GET', head(200, [CL('\xa05')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
+  ['NBSP after a length', 'GET', head(200, [CL('5\xa0')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
+  ['NBSP after chunked: another coding, until close', 'GET', head(200, [TE('chunked\xa0')]), { kind: 'close' }],
   ['no length: until close', 'GET', head(200, []), { kind: 'close' }],
   ['HTTP/1.0 with no length: until close', 'GET', head(200, [], 0), { kind: 'close' }],
 ];
