@@ -60,13 +60,17 @@ export class FieldLines {
             piece = i;
           } else throw this.#error(b === LF ? 'a line ends in LF without CR' : `a field name must be a token, not ${hex(b)}`);
           break;
-        case S.Name:
-          if (TCHAR[b] === 1) break;
-          if (b !== 0x3a) throw this.#error(isWhite(b) ? 'whitespace before the colon' : `${hex(b)} in a field name`);
+        case S.Name: {
+          // The rest of the name in one tight loop (this is the hot path, with values).
+          i = scan(TCHAR, buf, i, end);
+          if (i === end) break;
+          const c = buf[i]!;
+          if (c !== 0x3a) throw this.#error(isWhite(c) ? 'whitespace before the colon' : `${hex(c)} in a field name`);
           this.#name += latin1(buf, piece, i);
           this.#state = S.ValueOws;
           this.#pending = true;
           break;
+        }
         case S.ValueOws:
           if (isWhite(b)) break;
           if (b === CR) {
@@ -78,15 +82,21 @@ export class FieldLines {
           this.#trailing = 0;
           piece = i;
           break;
-        case S.Value:
-          if (b === CR) {
-            this.#value += latin1(buf, piece, i);
-            this.#state = S.LineLf;
-            break;
-          }
-          this.#valueByte(b);
-          this.#trailing = isWhite(b) ? this.#trailing + 1 : 0;
+        case S.Value: {
+          // The rest of the value in one tight loop, noting where its last non-whitespace byte
+          // is: whitespace after it is OWS, unless more of the value follows.
+          let j = i;
+          let ink = -1;
+          for (let c; j < end && VALUE_BYTE[(c = buf[j]!)] === 1; j++) if (!isWhite(c)) ink = j;
+          this.#trailing = ink < 0 ? this.#trailing + (j - i) : j - ink - 1;
+          i = j;
+          if (i === end) break;
+          const c = buf[i]!;
+          if (c !== CR) this.#valueByte(c);
+          this.#value += latin1(buf, piece, i);
+          this.#state = S.LineLf;
           break;
+        }
         case S.LineLf:
           if (b !== LF) throw this.#error('a CR not followed by LF');
           // Trailing OWS is not part of the value; after a fold with nothing in it, neither is the SP.
@@ -124,4 +134,14 @@ export class FieldLines {
 }
 
 export const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
-export const latin1 = (buf: Uint8Array, from: number, to: number) => (to > from ? Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1') : '');
+/** `buf[from, to)` as a latin1 string (one char per byte), without a view when buf is a Buffer. */
+export function latin1(buf: Uint8Array, from: number, to: number): string {
+  if (to <= from) return '';
+  return Buffer.isBuffer(buf) ? buf.toString('latin1', from, to) : Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1');
+}
+
+/** The first index from `i` whose byte is not in `table` (or `end`). */
+function scan(table: Uint8Array, buf: Uint8Array, i: number, end: number): number {
+  while (i < end && table[buf[i]!] === 1) i++;
+  return i;
+}

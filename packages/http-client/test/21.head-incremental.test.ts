@@ -65,7 +65,7 @@ describe('the head is checked as it arrives', () => {
 });
 
 describe('the head parser scans linearly', () => {
-  it('looks at each byte once when the head arrives one byte at a time', () => {
+  it('reads each byte at most twice when the head arrives one byte at a time (no rescan per read)', () => {
     const raw = Buffer.from(`${S}${Array.from({ length: 200 }, (_, i) => `X-${i}: ${'v'.repeat(20)}\r\n`).join('')}\r\n`, 'latin1');
     let reads = 0;
     // Counts indexed reads; everything else (the ArrayBuffer for string slices) goes through.
@@ -80,7 +80,8 @@ describe('the head parser scans linearly', () => {
     let done = null;
     for (let end = 1; end <= raw.length && done === null; end++) done = parser.parse(counted, 0, end, 1 << 20);
     expect(done?.head.headers.size).to.equal(200);
-    expect(reads).to.equal(raw.length);
+    // A rescan of the head per read would take about raw.length ** 2 / 2 reads (4.6 million here).
+    expect(reads).to.be.within(raw.length, 2 * raw.length);
   });
 });
 
