@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { coroutine, wait } from '@ferrite/future';
 import { TlsError, TlsStream } from '../src/index.js';
-import { certs, codeOf, get, settled, socketCount, text, truncatingServer, type Running } from './util/index.js';
+import { certs, codeOf, get, httpsServer, settled, socketCount, text, truncatingServer, type Running } from './util/index.js';
 
 describe('truncation: the peer closes without close_notify', () => {
   const c = certs();
@@ -65,7 +65,6 @@ describe('truncation: the peer closes without close_notify', () => {
 
   it('a clean close (close_notify) is a 0-byte read, not an error', async () => {
     // node:https sends close_notify when it ends a Connection: close response.
-    const { httpsServer } = await import('./util/index.js');
     const clean = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
     try {
       expect(await codeOf(rt.run(coroutine(function* () {

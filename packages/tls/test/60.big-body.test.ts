@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createServer } from 'node:tls';
 import { Runtime } from '@ferrite/executor';
 import { coroutine, wait } from '@ferrite/future';
 import { TlsStream } from '../src/index.js';
@@ -45,7 +46,6 @@ describe('large transfers (await mode)', function () {
   });
 
   it('a 10 MiB upload arrives intact (writeAll over many records)', async () => {
-    const { createServer } = await import('node:tls');
     const received = new Promise<Buffer>((resolve) => {
       const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => {
         const parts: Buffer[] = [];

@@ -82,6 +82,7 @@ export function resetServer(): Promise<Running> {
 export function silentServer(): Promise<Running> {
   const server = createNet((raw) => {
     raw.on('error', () => {});
+    raw.resume(); // reads (and drops) what comes, so it sees the client's end and closes too
   });
   return listen(server);
 }

@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { Runtime } from '@ferrite/executor';
+import { coroutine, dispose, wait, Waker, Context, PENDING } from '@ferrite/future';
+import { TcpStream } from '@ferrite/reactor';
+import { createServer } from 'node:tls';
+import { TlsError, TlsStream, WOULD_BLOCK } from '../src/index.js';
+import { certs, get, httpsServer, ioFdCount, settled, silentServer, socketCount, text, type Running } from './util/index.js';
+
+describe('lifetime and the TcpStream-shaped API (await mode)', () => {
+  const c = certs();
+  const rt = new Runtime();
+  let server: Running;
+  let silent: Running;
+  before(async () => {
+    server = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
+    silent = await silentServer();
+    await rt.run(coroutine(function* () {
+      (yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }))).close(); // runtime fds from now on
+    })());
+  });
+  after(async () => {
+    await server.close();
+    await silent.close();
+    rt.close();
+  });
+
+  it('close() is idempotent; every later use is ERR_CLOSED', async () => {
+    const s = await rt.run(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }));
+    s.close();
+    s.close();
+    expect(() => s.tryRead(new Uint8Array(1))).to.throw(TlsError).with.property('code', 'ERR_CLOSED');
+    expect(() => s.session).to.throw(TlsError).with.property('code', 'ERR_CLOSED');
+    expect(await rt.run(coroutine(function* () {
+      try {
+        yield* wait(s.read(new Uint8Array(1)));
+        return 'read';
+      } catch (err) {
+        return (err as TlsError).code;
+      }
+    })())).to.equal('ERR_CLOSED');
+  });
+
+  it('a connect disposed mid-handshake closes its socket', async () => {
+    const fds = ioFdCount();
+    const sockets = socketCount();
+    const fut = TlsStream.connect(`127.0.0.1:${silent.port}`, { ca: c.ca });
+    const cx = new Context(Waker.noop());
+    await rt.run(coroutine(function* () {
+      // Poll it by hand until the ClientHello is out and it waits for the reply.
+      for (let i = 0; i < 100 && fut.poll(cx) === PENDING; i++) yield* wait(rt.spawn(coroutine(function* () {})()));
+    })());
+    dispose(fut);
+    expect(await settled(socketCount, sockets)).to.equal(sockets);
+    expect(await settled(ioFdCount, fds)).to.equal(fds);
+  });
+
+  it('secure(): TLS over an already connected TcpStream, which it then owns', async () => {
+    const sockets = socketCount();
+    const reply = await rt.run(coroutine(function* () {
+      const tcp = yield* wait(TcpStream.connect(`127.0.0.1:${server.port}`));
+      const s = yield* wait(TlsStream.secure(tcp, { ca: c.ca, servername: 'localhost' }));
+      expect(s.fd).to.equal(tcp.fd);
+      yield* wait(s.writeAll(get('/hello')));
+      const body = text(yield* wait(s.readToEnd()));
+      s.close();
+      return body;
+    })());
+    expect(reply).to.match(/hello$/);
+    expect(await settled(socketCount, sockets)).to.equal(sockets);
+  });
+
+  it('tryRead: WOULD_BLOCK on a quiet connection (a session ticket is consumed), 0 after close_notify', async () => {
+    const r = await rt.run(coroutine(function* () {
+      const s = yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }));
+      const buf = new Uint8Array(64);
+      const quiet = s.tryRead(buf);
+      yield* wait(s.writeAll(get('/hello')));
+      yield* wait(s.readToEnd());
+      const after = s.tryRead(buf);
+      s.close();
+      return [quiet, after];
+    })());
+    expect(r).to.deep.equal([WOULD_BLOCK, 0]);
+  });
+
+  it('shutdown() sends close_notify: the server sees a clean end', async () => {
+    const ended = new Promise<string>((resolve) => {
+      const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => {
+        let got = '';
+        sock.on('data', (d) => (got += d));
+        sock.on('end', () => {
+          resolve(got);
+          sock.end();
+          srv.close();
+        });
+      });
+      srv.listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as { port: number }).port;
+        void rt.run(coroutine(function* () {
+          const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca: c.ca }));
+          yield* wait(s.writeAll(get('/bye')));
+          yield* wait(s.shutdown());
+          yield* wait(s.readToEnd());
+          s.close();
+        })());
+      });
+    });
+    expect(await ended).to.match(/^GET \/bye/);
+  });
+});
