@@ -3,6 +3,7 @@
 // publish:
 //   - publint (strict: warnings count as errors): package.json fields against the files really
 //     shipped (exports targets exist, formats match `type`, `files` does not drop an entry, ...);
+//   - a LICENSE file at the package root;
 //   - arethetypeswrong, profile "esm-only": every `exports` subpath resolves to types that
 //     describe the JavaScript it resolves to, under node16 (from ESM) and bundler resolution.
 //     The profile skips the node10 and node16-from-CommonJS modes on purpose: the packages are
@@ -60,11 +61,14 @@ export async function lintTarballs(tarballs) {
   let failed = 0;
   for (const tarball of tarballs) {
     const findings = await runPublint(tarball);
+    // npm adds a package-root LICENSE by itself; check it did (the license text must ship).
+    const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout ?? '';
+    if (!listing.split('\n').includes('package/LICENSE')) findings.push('no LICENSE at the package root');
     const attw = runAttw(tarball);
     findings.push(...attw.failing);
     const note = attw.cjsOnly ? ` (${attw.cjsOnly} CommonJS-resolution notes: ESM-only by design)` : '';
     if (findings.length === 0) {
-      console.log(`ok   ${basename(tarball)}: publint and arethetypeswrong clean${note}`);
+      console.log(`ok   ${basename(tarball)}: LICENSE, publint and arethetypeswrong clean${note}`);
     } else {
       failed++;
       console.log(`FAIL ${basename(tarball)}: ${findings.length} linter finding(s)${note}`);
