@@ -140,7 +140,7 @@ export class Exchange {
         throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed before any response byte');
       }
       this.gotBytes = true;
-      if ((budget -= p.value) <= 0) return this.#yield(cx, () => this.#checkHeadersTimer(cx));
+      if ((budget -= p.value) <= 0) return this.#yield(cx);
     }
     return Poll.ready(this.head!);
   }
@@ -174,7 +174,7 @@ export class Exchange {
       if (this.#delivered > 0 && oneChunk) return Poll.ready(undefined);
       // Each delivered chunk costs more than its bytes: 1-byte chunks cannot buy a long poll.
       budget -= n + this.#delivered * CHUNK_COST;
-      if (budget <= 0) return this.#yield(cx, () => this.#checkBodyTimer(cx));
+      if (budget <= 0) return this.#yield(cx);
       if (n > 0 && input.length > 0) continue; // more buffered bytes to decode first
       const p = this.#fill(cx, 64 * 1024);
       if (p === PENDING) {
@@ -222,8 +222,9 @@ export class Exchange {
   }
 
   /** Budget spent: checks the phase's timer, wakes this task again and lets the others run. */
-  #yield(cx: Context, checkTimer: () => void): Poll<never> {
-    checkTimer();
+  #yield(cx: Context): Poll<never> {
+    if (this.#phase === Phase.Head) this.#checkHeadersTimer(cx);
+    else this.#checkBodyTimer(cx);
     cx.waker.wakeByRef();
     return PENDING;
   }
