@@ -79,7 +79,8 @@ describe('hostile floods', () => {
       const r = await watched(() => codeOf(client.get(`${url}/`, { timeout: 300 })));
       expect(r.value).to.equal('ERR_HTTP_TIMEOUT');
       expect(r.ms).to.be.within(290, 1500);
-      expect(r.ticks).to.be.at.least(3);
+      // A held thread gives 0 ticks; how many more than 1 depends on the machine's load.
+      expect(r.ticks).to.be.at.least(1);
     } finally {
       client.close();
     }
