@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Comparison } from './lib/report.js';
 import { median } from './lib/report.js';
+import { spreadOf, STABLE } from './lib/stats.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const data = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as {
@@ -16,21 +17,23 @@ const data = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as {
   all: { name: string; results: Comparison[] }[];
 };
 
-const HEADLINE = /^(throughput|one-way switch|receiver CPU per message)$/;
+const HEADLINE = /^(CPU per op|client CPU per request|one-way switch|receiver CPU per message)$/;
 const rows: string[] = [];
 for (const c of data.all.flatMap((g) => g.results)) {
   if (!HEADLINE.test(c.metric)) continue;
   for (const [peer, runs] of Object.entries(c.peers)) {
     const adv = c.better === 'higher' ? median(c.ferrite) / median(runs) : median(runs) / median(c.ferrite);
-    rows.push(`| ${c.bench} (${c.metric}) | ${peer} | ${adv.toFixed(2)}${adv < 1 ? ' (slower)' : ''} |`);
+    const stable = spreadOf(c.ferrite).rel <= STABLE && spreadOf(runs).rel <= STABLE;
+    rows.push(`| ${c.bench} (${c.metric}) | ${peer} | ${stable ? `${adv.toFixed(2)}${adv < 1 ? ' (slower)' : ''}` : `unstable (${adv.toFixed(2)})`} |`);
   }
 }
 
 const block = `<!-- bench:start -->
 Headline ratios from [bench/RESULTS.md](bench/RESULTS.md) (\`${data.command}\`, ${data.date.slice(0, 10)},
 ${data.machine.cpu}, ${data.machine.cores} cores, Node ${data.machine.node}). "ferrite advantage" above
-1.00 means ferrite is faster than the peer, below 1.00 slower; the report has the spreads, the
-latencies, charts and what the profiles say where ferrite is slower.
+1.00 means ferrite is cheaper (CPU per operation) or faster than the peer, below 1.00 the
+opposite; "unstable" marks a row whose median moved more than ±${STABLE * 100}% between repetitions. The
+report has the spreads, throughput, latencies, charts and what the profiles say.
 
 | benchmark | peer | ferrite advantage |
 |---|---|---|

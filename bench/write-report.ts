@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Comparison } from './lib/report.js';
 import { median } from './lib/report.js';
+import { spreadOf, STABLE } from './lib/stats.js';
 import { barChart, type Bar } from './lib/svg.js';
 import { ANALYSIS } from './analysis.js';
 
@@ -24,15 +25,27 @@ const RUNS = data.runs ?? 5;
 const started = new Date(data.date);
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
-const spread = (xs: number[]) => `${fmt(median(xs))} (${fmt(Math.min(...xs))} – ${fmt(Math.max(...xs))})`;
+/** The median with its ~95% interval (bench/lib/stats.ts) and its width, flagged when too wide. */
+const spread = (xs: number[]) => {
+  const s = spreadOf(xs);
+  return `${fmt(s.median)} (${fmt(s.lo)} – ${fmt(s.hi)}, ±${(s.rel * 100).toFixed(0)}%${s.rel > STABLE ? ', **unstable**' : ''})`;
+};
+/** A row is a result only when ferrite's median and the peer's are both known within ±STABLE. */
+const isStable = (c: Comparison, peer?: number[]) => spreadOf(c.ferrite).rel <= STABLE && (peer === undefined || spreadOf(peer).rel <= STABLE);
 /** ferrite relative to a peer, >1 always meaning "ferrite is better". */
 const advantage = (c: Comparison, peer: number[]) => (c.better === 'higher' ? median(c.ferrite) / median(peer) : median(peer) / median(c.ferrite));
 
 let md = `# Ferrite benchmark results
 
 Produced by \`${command}\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
-Every peer is measured in the same run, alternating with ferrite; each figure is the median of
-${RUNS} repetitions, with the spread (min – max) beside it.${quick ? ' Quick mode: smaller workloads than the full run.' : ''}
+Every peer is measured in the same run, alternating with ferrite round by round (A B B A ...)
+after a warm-up; each figure is the median of at least ${RUNS} repetitions (more, up to a cap, until
+the median is known within ±${STABLE * 100}%), with its spread beside it: a distribution-free ~95%
+interval of the median (min – max for 5 repetitions, the inner ranks for more). A row whose spread
+is wider than ±${STABLE * 100}% on either side is marked **unstable** and its ratio is not a result.
+Where ferrite and its peer run in the same process, the first figure is CPU time (user + system)
+of that process per operation, which the machine's other load disturbs far less than wall-clock
+throughput.${quick ? ' Quick mode: smaller workloads than the full run.' : ''}
 
 | machine | |
 |---|---|
@@ -42,8 +55,8 @@ ${RUNS} repetitions, with the spread (min – max) beside it.${quick ? ' Quick m
 | Node | ${machine.node} |
 
 **Reading the ratios**: "ferrite advantage" is ferrite's throughput divided by the peer's (or the
-peer's time divided by ferrite's, for times and latencies): above 1.00 ferrite is faster, below
-1.00 it is slower.
+peer's time or CPU per operation divided by ferrite's): above 1.00 ferrite is faster or cheaper,
+below 1.00 it is slower.
 
 ![throughput ratios](charts/ratios.svg)
 
@@ -51,16 +64,23 @@ peer's time divided by ferrite's, for times and latencies): above 1.00 ferrite i
 
 const ratioBars: Bar[] = [];
 const slower: string[] = [];
+const unstable: string[] = [];
 for (const group of all) {
   md += `## ${group.name}\n\n`;
   for (const c of group.results) {
     md += `**${c.bench}**: ${c.metric} (${c.unit}, ${c.better} is better)\n\n`;
     md += `| | median (min – max) | ferrite advantage |\n|---|---|---|\n`;
     md += `| ferrite | ${spread(c.ferrite)} | |\n`;
+    if (Object.keys(c.peers).length === 0 && !isStable(c)) unstable.push(`- **${c.bench}**, ${c.metric}: ferrite ±${(spreadOf(c.ferrite).rel * 100).toFixed(0)}%.`);
     for (const [peer, runs] of Object.entries(c.peers)) {
       const adv = advantage(c, runs);
+      if (!isStable(c, runs)) {
+        md += `| ${peer} | ${spread(runs)} | unstable (${adv.toFixed(2)}) |\n`;
+        unstable.push(`- **${c.bench}**, ${c.metric} vs ${peer}: ferrite ±${(spreadOf(c.ferrite).rel * 100).toFixed(0)}%, ${peer} ±${(spreadOf(runs).rel * 100).toFixed(0)}%.`);
+        continue;
+      }
       md += `| ${peer} | ${spread(runs)} | ${adv.toFixed(2)} |\n`;
-      if (c.metric === 'throughput' || c.metric.startsWith('messages') || c.metric === 'one-way switch') {
+      if (c.metric === 'CPU per op' || c.metric === 'client CPU per request' || c.metric.startsWith('messages') || c.metric === 'one-way switch') {
         ratioBars.push({ label: `${c.bench.replace(/^(runtime|http|futures|reactor|fibers): /, '')} vs ${peer}`, value: adv, worse: adv < 1 });
       }
       if (adv < 0.97) slower.push(`- **${c.bench}**, ${c.metric}: ${adv.toFixed(2)} of ${peer}.`);
@@ -80,10 +100,11 @@ for (const c of all.flatMap((g) => g.results).filter((r) => r.bench.startsWith('
   for (const [peer, runs] of Object.entries(c.peers)) latencyBars.push({ label: `${short} ${q}: ${peer}`, value: median(runs), worse: median(runs) < median(c.ferrite) });
 }
 
-md += `## Where ferrite is slower\n\n${slower.length ? slower.join('\n') : 'Nowhere in this run.'}\n\n${ANALYSIS.slower}\n\n![HTTP latency](charts/latency.svg)\n`;
+md += `## Where ferrite is slower\n\nAmong the stable rows:\n\n${slower.length ? slower.join('\n') : 'Nowhere in this run.'}\n\n${ANALYSIS.slower}\n\n`;
+md += `## Unstable rows\n\nSpread wider than ±${STABLE * 100}% after the rounds allowed: measured, but not results.\n\n${unstable.length ? unstable.join('\n') : 'None in this run.'}\n\n![HTTP latency](charts/latency.svg)\n`;
 
 mkdirSync(here('./charts'), { recursive: true });
-writeFileSync(here('./charts/ratios.svg'), barChart('ferrite advantage (above 1.0: ferrite faster)', ratioBars, { reference: 1, cap: 5 }));
+writeFileSync(here('./charts/ratios.svg'), barChart('ferrite advantage, stable rows (above 1.0: ferrite cheaper or faster)', ratioBars, { reference: 1, cap: 5 }));
 writeFileSync(here('./charts/latency.svg'), barChart('HTTP latency percentiles, 10 concurrent requests (ms, lower is better)', latencyBars, { unit: ' ms' }));
 writeFileSync(here('./RESULTS.md'), md);
 console.log(`wrote bench/RESULTS.md and bench/charts/*.svg from bench/results.json (${command})`);
