@@ -1,17 +1,25 @@
 /**
- * npm run bench [-- --quick]: runs every benchmark in bench/ (each peer measured in the same run,
- * at least 5 repetitions), shows progress, and writes bench/RESULTS.md with tables, spreads and
- * SVG charts (bench/charts/). `--quick` shrinks the workloads to finish in a few minutes.
+ * npm run bench [-- --quick] [-- --profile]: runs every benchmark in bench/ (each peer measured in
+ * the same run, interleaved, at least 5 repetitions and more until stable), shows progress, and
+ * writes bench/RESULTS.md with tables, spreads and SVG charts (bench/charts/). `--quick` shrinks
+ * the workloads to finish in a few minutes. `--profile` also writes a `--cpu-prof` profile of
+ * every process of each benchmark (the benchmark itself and its servers, one file per process,
+ * named by pid) under bench/profiles/<benchmark>/, which git ignores; open one in Chrome DevTools
+ * or summarise it with `node bench/lib/profile-top.mjs <file>`.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Comparison } from './lib/report.js';
 
 const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+/** Fewest repetitions per row; rows not yet stable get more, up to MAX_RUNS. */
 const RUNS = '5';
+const MAX_RUNS = quick ? '9' : '25';
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 const BENCHES: { name: string; cmd: string; args: string[] }[] = [
   { name: 'epoll event delivery', cmd: process.execPath, args: ['--import', 'tsx', here('./epoll-events.ts')] },
@@ -24,8 +32,15 @@ const BENCHES: { name: string; cmd: string; args: string[] }[] = [
 
 function runOne(b: (typeof BENCHES)[number], index: number): Promise<Comparison[]> {
   return new Promise((resolve, reject) => {
-    const args = [...b.args, '--runs', RUNS, ...(quick ? ['--quick'] : [])];
-    const child = spawn(b.cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [...b.args, '--runs', RUNS, '--max-runs', MAX_RUNS, ...(quick ? ['--quick'] : [])];
+    const env = { ...process.env };
+    if (profile) {
+      // Through NODE_OPTIONS, so that the servers and writers a benchmark starts are profiled too.
+      const dir = here(`./profiles/${slug(b.name)}`);
+      mkdirSync(dir, { recursive: true });
+      env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+    }
+    const child = spawn(b.cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     const results: Comparison[] = [];
     let buf = '';
     child.stdout.setEncoding('utf8');
@@ -56,7 +71,8 @@ for (const [i, b] of BENCHES.entries()) {
 }
 process.stderr.write(`\r\x1b[2Kdone in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min\n`);
 
-const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+if (profile) process.stderr.write(`profiles: ${here('./profiles/')}<benchmark>/*.cpuprofile\n`);
+const command = `npm run bench${quick || profile ? ` -- ${[quick ? '--quick' : '', profile ? '--profile' : ''].filter(Boolean).join(' ')}` : ''}`;
 const machine = { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, kernel: release(), node: process.version };
 writeFileSync(here('./results.json'), JSON.stringify({ command, quick, runs: Number(RUNS), date: started.toISOString(), machine, all }, null, 1));
 // The report and the README table are made from results.json alone (bench/write-report.ts).
