@@ -5,22 +5,21 @@
  *  3. one coroutine with 1,000,000 `yield* wait(ready(x))` vs one async function awaiting
  *     1,000,000 resolved promises.
  *
- *   node --import tsx bench/futures.ts [--runs 5] [--quick]
+ * CPU time per step of this process (both sides run here) next to wall-clock throughput; rounds
+ * interleaved until the medians are stable (bench/lib/measure.ts).
+ *
+ *   node --import tsx bench/futures.ts [--runs 5] [--max-runs 25] [--quick]
  */
 import { coroutine, pollFn, Poll, PENDING, ready, wait } from '@ferrite/future';
-import { arg, quick, report } from './lib/report.js';
+import { interleave, sample } from './lib/measure.js';
+import { quick, reportSamples } from './lib/report.js';
 import { MiniLoop } from './lib/mini-executor.js';
 
-const RUNS = arg('runs', quick ? 3 : 5);
 const N = quick ? 200_000 : 1_000_000;
 const TASKS = 1000;
 const WAKES = quick ? 200 : 1000;
 
-async function rate(ops: number, fn: () => void | Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return ops / ((performance.now() - t0) / 1000);
-}
+const rate = sample;
 
 const trivialFutures = () => rate(N, () => {
   const loop = new MiniLoop();
@@ -81,15 +80,7 @@ const cases = [
 ];
 
 for (const c of cases) {
-  const ours: number[] = [];
-  const theirs: number[] = [];
-  await c.ours();
-  await c.theirs(); // warm-up both
-  for (let i = 0; i < RUNS; i++) {
-    process.stderr.write(`\rfutures: ${c.name}: run ${i + 1}/${RUNS}   `);
-    ours.push(await c.ours());
-    theirs.push(await c.theirs());
-  }
-  process.stderr.write('\n');
-  report({ bench: `futures: ${c.name}`, metric: 'throughput', unit: c.unit, better: 'higher', ferrite: ours, peers: { [c.peer]: theirs } });
+  const bench = `futures: ${c.name}`;
+  const s = await interleave(bench, { ferrite: c.ours, [c.peer]: c.theirs });
+  reportSamples(bench, c.unit, s as typeof s & { ferrite: typeof s.ferrite });
 }

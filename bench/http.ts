@@ -5,9 +5,11 @@
  *    http.get with a keep-alive Agent(10) vs fetch;
  *  - a new connection per request: ferrite (keepAlive: false) vs undici (Connection: close) vs http (agent: false);
  *  - keep-alive, 64 KiB body: ferrite vs undici vs http.
- * Prints req/s, p50/p99 latency and ferrite's ratio to each peer.
+ * Prints the client process's CPU time per request (the server runs in its own process, so this
+ * is the client's cost alone: on 2 cores the server bounds req/s, which hides it), req/s, p50/p99
+ * latency and ferrite's ratio to each peer; rounds interleaved until stable (bench/lib/measure.ts).
  *
- *   node --import tsx bench/http.ts [--requests 20000] [--runs 5] [--quick]
+ *   node --import tsx bench/http.ts [--requests 20000] [--runs 5] [--max-runs 25] [--quick]
  */
 import http from 'node:http';
 import { Runtime } from '@ferrite/executor';
@@ -15,21 +17,26 @@ import { coroutine, joinAll, wait } from '@ferrite/future';
 import { HttpClient } from '@ferrite/http-client';
 import { Pool, request as undiciRequest } from 'undici';
 import { percentile, startChild } from './lib/child.js';
+import { interleave, type Sample } from './lib/measure.js';
 import { arg, median, quick, report } from './lib/report.js';
 
 const CONCURRENCY = 10;
-const RUNS = arg('runs', quick ? 3 : 5);
 const REQUESTS = arg('requests', quick ? 4000 : 20000);
 
-interface Run {
-  rps: number;
+interface Run extends Sample {
   p50: number;
   p99: number;
 }
 
-function summarize(latencies: number[], ms: number): Run {
+function summarize(latencies: number[], ms: number, cpu0: NodeJS.CpuUsage): Run {
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / (ms / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    perSec: latencies.length / (ms / 1000),
+    cpuNs: ((cpu.user + cpu.system) * 1000) / latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 /** ferrite: CONCURRENCY coroutines, each issuing its share of requests back to back. */
@@ -45,9 +52,10 @@ function ferrite(url: string, n: number, keepAlive: boolean): Run {
       lat.push(performance.now() - t);
     }
   });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   rt.blockOn(joinAll(Array.from({ length: CONCURRENCY }, () => worker(n / CONCURRENCY))));
-  return summarize(lat, performance.now() - t0);
+  return summarize(lat, performance.now() - t0, cpu0);
 }
 
 async function closedLoop(n: number, one: () => Promise<void>): Promise<Run> {
@@ -59,9 +67,10 @@ async function closedLoop(n: number, one: () => Promise<void>): Promise<Run> {
       lat.push(performance.now() - t);
     }
   };
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(n / CONCURRENCY)));
-  return summarize(lat, performance.now() - t0);
+  return summarize(lat, performance.now() - t0, cpu0);
 }
 
 function nodeGet(url: string, agent: http.Agent | false): Promise<void> {
@@ -99,24 +108,16 @@ async function compare(name: string, path: string, keepAlive: boolean, n: number
     });
     peers.http = () => closedLoop(n, () => nodeGet(url, false));
   }
-  const ours: Run[] = [];
-  const theirs: Record<string, Run[]> = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
-  ferrite(url, Math.min(n, 2000), keepAlive); // warm-up
-  for (const p of Object.values(peers)) await p();
-  for (let r = 0; r < RUNS; r++) {
-    process.stderr.write(`\rhttp ${name}: run ${r + 1}/${RUNS}   `);
-    ours.push(ferrite(url, n, keepAlive));
-    for (const [k, p] of Object.entries(peers)) theirs[k]!.push(await p());
-  }
-  process.stderr.write('\n');
+  const bench = `http ${name}`;
+  const { ferrite: ours, ...theirs } = await interleave<string, Run>(bench, { ferrite: () => ferrite(url, n, keepAlive), ...peers });
   await pool.close();
   agent.destroy();
-  const bench = `http ${name}`;
-  report({ bench, metric: 'throughput', unit: 'req/s', better: 'higher', ferrite: ours.map((x) => x.rps), peers: Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, v.map((x) => x.rps)])) });
+  report({ bench, metric: 'client CPU per request', unit: 'µs CPU', better: 'lower', ferrite: ours!.map((x) => x.cpuNs / 1000), peers: Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, v.map((x) => x.cpuNs / 1000)])) });
+  report({ bench, metric: 'throughput', unit: 'req/s', better: 'higher', ferrite: ours!.map((x) => x.perSec), peers: Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, v.map((x) => x.perSec)])) });
   for (const q of ['p50', 'p99'] as const) {
-    report({ bench, metric: `latency ${q}`, unit: 'ms', better: 'lower', ferrite: ours.map((x) => x[q]), peers: Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, v.map((x) => x[q])])) });
+    report({ bench, metric: `latency ${q}`, unit: 'ms', better: 'lower', ferrite: ours!.map((x) => x[q]), peers: Object.fromEntries(Object.entries(theirs).map(([k, v]) => [k, v.map((x) => x[q])])) });
   }
-  return median(ours.map((x) => x.rps));
+  return median(ours!.map((x) => x.perSec));
 }
 
 await compare('keep-alive, 11 B body, 10 concurrent', '/small', true, REQUESTS);
