@@ -83,6 +83,13 @@ describe('verification (await mode)', () => {
     expect(error.message).to.include("Host: localhost. is not in the cert's altnames: DNS:other.test");
   });
 
+  it('the chain is judged before the name, as node:tls does: expired and misnamed says CERT_HAS_EXPIRED', async () => {
+    const port = await serve(c.expired.key, c.expired.cert);
+    const options = { ca: c.ca, servername: 'other.test' };
+    expect(await codeOf(rt.run(tlsGet(`localhost:${port}`, '/hello', options)))).to.equal('CERT_HAS_EXPIRED');
+    expect(await nodeCode({ host: 'localhost', port, ...options })).to.equal('CERT_HAS_EXPIRED');
+  });
+
   it('without ca, the bundled roots are used: a private CA is not trusted', async () => {
     const port = await serve(c.localhost.key, c.localhost.cert + c.ca);
     expect(await codeOf(rt.run(tlsGet(`localhost:${port}`, '/hello')))).to.equal('SELF_SIGNED_CERT_IN_CHAIN');
