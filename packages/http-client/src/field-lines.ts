@@ -2,7 +2,7 @@
  * Field lines (RFC 9112 §5), the part a response head and a chunked trailer section share:
  * `token ":" OWS value OWS CRLF`, repeated, ended by an empty line. Consumed one byte at a time
  * as bytes arrive, so a malformed line fails at its first wrong byte (not when the head is
- * complete, nor at a timeout), and each byte is looked at once however the input is split.
+ * complete, nor at a timeout), and no later feed scans a byte again, however the input is split.
  *
  * Every line ends in CRLF: a lone LF (which RFC 9112 §2.2 lets a recipient accept) is refused,
  * as Node's own parser refuses it, and a bare CR is refused everywhere (§2.2). Whitespace
