@@ -15,88 +15,108 @@ import type { Context } from './context.js';
 import { Context as PollContext } from './context.js';
 import { disposeAll, type Future, type Output } from './future.js';
 import { PENDING, Poll } from './poll.js';
-import { Waker } from './waker.js';
+import type { Waker, WakeTarget } from './waker.js';
 
 const NO_ERROR = Symbol('no error');
 
-/** The waker a child of a join gets: marks the child for polling, then wakes the join's task. */
-class ChildWake {
-  constructor(
-    readonly join: { markReady(index: number): void },
-    readonly index: number,
-  ) {}
+/**
+ * The context a child of a join is polled with, and its own wake target: waking it marks the
+ * child for polling, then wakes the join's task. One object per child (its Waker is made only
+ * if the child asks for it).
+ */
+class ChildContext extends PollContext implements WakeTarget {
+  readonly join: { markReady(index: number): void };
+  readonly index: number;
+
+  constructor(join: { markReady(index: number): void }, index: number) {
+    super();
+    this.join = join;
+    this.index = index;
+  }
 
   wake(): void {
     this.join.markReady(this.index);
   }
 }
 
+// What each child is, one byte per child.
+const WAITING = 0; // polled, pending, not woken since
+const QUEUED = 1; // to poll at the next poll (every child before the first)
+const DONE = 2; // finished: its slot holds its value
+
 class JoinAll<T> extends BaseFuture<T[]> {
-  readonly #children: (Future<T> | null)[];
-  readonly #values: T[];
+  /** Each child, replaced in its slot by its value once DONE: the slots become the output. */
+  readonly #slots: unknown[];
+  readonly #state: Uint8Array;
   readonly #failFast: boolean;
   #running: number;
   #error: unknown = NO_ERROR;
-  /** Children to poll at the next poll (all of them before the first). */
-  #ready: number[];
-  readonly #queued: Uint8Array;
-  readonly #contexts: (PollContext | null)[];
+  /** Children woken since the last poll; null before the first poll, which polls them all. */
+  #ready: number[] | null = null;
+  readonly #contexts: (ChildContext | null)[];
   #parent: Waker | null = null;
 
   constructor(children: Iterable<Future<T>>, failFast: boolean) {
     super();
-    this.#children = [...children];
-    const n = this.#children.length;
-    this.#values = new Array<T>(n);
+    this.#slots = [...children];
+    const n = this.#slots.length;
     this.#running = n;
     this.#failFast = failFast;
-    this.#ready = Array.from({ length: n }, (_, i) => i);
-    this.#queued = new Uint8Array(n).fill(1);
-    this.#contexts = new Array<PollContext | null>(n).fill(null);
+    this.#state = new Uint8Array(n).fill(QUEUED);
+    this.#contexts = new Array<ChildContext | null>(n).fill(null);
   }
 
   /** @internal A child's waker fired. */
   markReady(index: number): void {
-    if (this.#queued[index] === 1 || this.#children[index] === null) return;
-    this.#queued[index] = 1;
-    this.#ready.push(index);
+    if (this.#state[index] !== WAITING) return;
+    this.#state[index] = QUEUED;
+    this.#ready!.push(index);
     this.#parent?.wakeByRef();
   }
 
   protected pollOnce(cx: Context): Poll<T[]> {
     if (this.#parent === null || !this.#parent.willWake(cx.waker)) this.#parent = cx.waker;
-    const children = this.#children;
+    const slots = this.#slots;
+    const state = this.#state;
     const ready = this.#ready;
     this.#ready = [];
-    for (let k = 0; k < ready.length; k++) {
-      const i = ready[k]!;
-      this.#queued[i] = 0;
-      const child = children[i];
-      if (child === null) continue;
+    const count = ready === null ? slots.length : ready.length;
+    for (let k = 0; k < count; k++) {
+      const i = ready === null ? k : ready[k]!;
+      if (state[i] !== QUEUED) continue;
+      state[i] = WAITING;
       let p: Poll<T>;
       try {
-        p = child!.poll((this.#contexts[i] ??= new PollContext(Waker.from(new ChildWake(this, i)))));
+        p = (slots[i] as Future<T>).poll((this.#contexts[i] ??= new ChildContext(this, i)));
       } catch (err) {
-        children[i] = null;
-        this.#running--;
+        this.#finish(i, undefined);
         if (this.#failFast) throw err; // release() disposes the rest
         if (this.#error === NO_ERROR) this.#error = err;
         continue;
       }
-      if (p === PENDING) continue;
-      children[i] = null;
-      this.#values[i] = p.value;
-      this.#running--;
+      if (p !== PENDING) this.#finish(i, p.value);
     }
     if (this.#running > 0) return PENDING;
     if (this.#error !== NO_ERROR) throw this.#error;
-    return Poll.ready(this.#values);
+    return Poll.ready(slots as T[]);
+  }
+
+  #finish(i: number, value: T | undefined): void {
+    this.#state[i] = DONE;
+    this.#slots[i] = value;
+    this.#contexts[i] = null;
+    this.#running--;
   }
 
   protected override release(): void {
     this.#parent = null;
-    const held = this.#children.filter((c) => c !== null);
-    this.#children.fill(null);
+    const held: Future<unknown>[] = [];
+    for (let i = 0; i < this.#slots.length; i++) {
+      if (this.#state[i] === DONE) continue;
+      held.push(this.#slots[i] as Future<unknown>);
+      this.#state[i] = DONE;
+      this.#slots[i] = undefined;
+    }
     disposeAll(held);
   }
 }
