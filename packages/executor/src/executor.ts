@@ -15,7 +15,7 @@ import { Reactor } from '@ferrite/reactor';
 import { enterTask, leaveTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { deadlock, runtimeClosed, TaskAborted } from './errors.js';
-import { newJoinHandle, type JoinHandle, type TaskOwner } from './join-handle.js';
+import { newJoinHandle, type JoinHandle } from './join-handle.js';
 import type { Runtime } from './runtime.js';
 import { Task, TaskState, type Scheduler } from './task.js';
 import type { CheckedOptions } from './options.js';
@@ -27,7 +27,7 @@ const forgotten = new FinalizationRegistry<{ executor: Executor; task: Task<unkn
   if (task.state === TaskState.Failed && !task.observed) executor.reportUnobserved(task);
 });
 
-export class Executor implements Scheduler, TaskOwner {
+export class Executor implements Scheduler {
   readonly driver: Driver;
   readonly #budget: number;
   readonly #onUnhandledError: (error: unknown) => void;
@@ -84,8 +84,8 @@ export class Executor implements Scheduler, TaskOwner {
   spawn<T>(future: Future<T>): JoinHandle<T> {
     this.checkOpen();
     const task = this.#start(future);
-    const handle = newJoinHandle(task, this);
-    forgotten.register(handle, { executor: this, task: task as Task<unknown> });
+    const handle = newJoinHandle(task);
+    task.handle = handle; // registered with `forgotten` only if the task fails unobserved
     return handle;
   }
 
@@ -121,7 +121,7 @@ export class Executor implements Scheduler, TaskOwner {
     this.checkOpen();
     const task = this.#start(future);
     task.root = true;
-    const handle = newJoinHandle(task, this);
+    const handle = newJoinHandle(task);
     this.attach();
     return Promise.resolve(handle);
   }
@@ -147,7 +147,7 @@ export class Executor implements Scheduler, TaskOwner {
   }
 
   /**
-   * TaskOwner: cancels a task now; its future is disposed. Called from inside the task itself,
+   * Scheduler: cancels a task now; its future is disposed. Called from inside the task itself,
    * the task is disposed as soon as its current poll returns Pending (a task that completes in
    * that poll keeps its outcome, as in tokio).
    */
@@ -160,7 +160,7 @@ export class Executor implements Scheduler, TaskOwner {
     this.#dispose(task, new TaskAborted());
   }
 
-  /** TaskOwner: an error that would otherwise be lost; reported once whatever found it first. */
+  /** Scheduler: an error that would otherwise be lost; reported once whatever found it first. */
   reportUnobserved(task: Task<unknown>): void {
     if (task.reported) return;
     task.reported = true;
@@ -200,6 +200,17 @@ export class Executor implements Scheduler, TaskOwner {
     this.#link(task as Task<unknown>);
     task.wake();
     return task;
+  }
+
+  /**
+   * A task failed and nobody has looked at its handle yet: from now on the handle's loss matters
+   * (its error would be lost), so the registry watches it. The task lets go of the handle, so
+   * that only the user's references keep it alive.
+   */
+  #watchHandle(task: Task<unknown>): void {
+    const handle = task.handle;
+    task.handle = null;
+    if (handle !== null) forgotten.register(handle, { executor: this, task });
   }
 
   #dispose(task: Task<unknown>, error: unknown): void {
@@ -286,7 +297,7 @@ export class Executor implements Scheduler, TaskOwner {
     this.#polling = task;
     enterTask();
     try {
-      p = task.future!.poll(task.cx);
+      p = task.future!.poll(task);
     } catch (err) {
       failed = true;
       error = err;
@@ -298,6 +309,7 @@ export class Executor implements Scheduler, TaskOwner {
       this.#unlink(task);
       task.finish(TaskState.Failed, undefined, error);
       if (task.detached && !task.observed) this.reportUnobserved(task);
+      else if (!task.observed) this.#watchHandle(task);
     } else if (p !== PENDING) {
       this.#unlink(task);
       task.finish(TaskState.Succeeded, p!.value);

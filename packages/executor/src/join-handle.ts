@@ -6,50 +6,47 @@
  */
 import { PENDING, Poll, PolledAfterCompletion, type Context, type Future } from '@ferrite/future';
 import { RuntimeError } from './errors.js';
-import { Task, TaskState } from './task.js';
+import { Task, TaskState, type Scheduler } from './task.js';
 
-export interface TaskOwner {
-  abort(task: Task<unknown>): void;
-  reportUnobserved(task: Task<unknown>): void;
-  /** Make sure the task's runtime runs: attach it to Node's loop (as run() does). */
-  attach(): void;
-}
 
 const KEY: unique symbol = Symbol('JoinHandle');
-let makeHandle: <T>(task: Task<T>, owner: TaskOwner) => JoinHandle<T>;
+let makeHandle: <T>(task: Task<T>) => JoinHandle<T>;
 
-/** The handle of a task just spawned by `owner`. */
-export function newJoinHandle<T>(task: Task<T>, owner: TaskOwner): JoinHandle<T> {
-  return makeHandle(task, owner);
+/** The handle of a task just spawned (its executor is `task.scheduler`). */
+export function newJoinHandle<T>(task: Task<T>): JoinHandle<T> {
+  return makeHandle(task);
 }
 
 export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
+  // The handle's only field: its state lives in the task (one handle per task), so that a large
+  // join keeps as little alive per task as it can.
   readonly #task: Task<T>;
-  readonly #owner: TaskOwner;
-  #consumed = false;
-  #promise: Promise<T> | null = null;
 
   // Only the executor makes handles (through `newJoinHandle`): the public type has no usable
   // constructor, and one called from JavaScript without the module's key is refused.
-  private constructor(key: typeof KEY, task: Task<T>, owner: TaskOwner) {
+  private constructor(key: typeof KEY, task: Task<T>) {
     if (key !== KEY) throw new RuntimeError('ERR_ILLEGAL_CONSTRUCTOR', 'JoinHandle has no public constructor: spawn() a future to get one');
     this.#task = task;
-    this.#owner = owner;
   }
 
   static {
-    makeHandle = (task, owner) => new JoinHandle(KEY, task, owner);
+    makeHandle = (task) => new JoinHandle(KEY, task);
+  }
+
+  /** The executor of the task (kept by the task, not by each handle: one field less per task). */
+  get #owner(): Scheduler {
+    return this.#task.scheduler;
   }
 
   poll(cx: Context): Poll<T> {
-    if (this.#consumed) throw new PolledAfterCompletion('JoinHandle');
+    if (this.#task.consumed) throw new PolledAfterCompletion('JoinHandle');
     const task = this.#task;
     task.observed = true;
     if (task.state === TaskState.Running) {
-      task.joinWaker = cx.waker;
+      task.joinCx = cx;
       return PENDING;
     }
-    this.#consumed = true;
+    task.consumed = true;
     if (task.state === TaskState.Succeeded) return Poll.ready(task.value as T);
     throw task.error;
   }
@@ -63,16 +60,22 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#task.observed = true;
-    if (this.#promise === null) {
-      this.#promise = new Promise<T>((resolve, reject) => {
-        const settle = () => (this.#task.state === TaskState.Succeeded ? resolve(this.#task.value as T) : reject(this.#task.error));
-        if (this.#task.state === TaskState.Running) (this.#task.listeners ??= []).push(settle);
-        else settle();
+    const task = this.#task;
+    task.observed = true;
+    let awaited = task.awaited;
+    if (awaited === null) {
+      let settle: (() => void) | null = null;
+      const promise = new Promise<T>((resolve, reject) => {
+        settle = () => (task.state === TaskState.Succeeded ? resolve(task.value as T) : reject(task.error));
       });
-      if (this.#task.state === TaskState.Running) this.#owner.attach();
+      awaited = task.awaited = { promise, settle };
+      if (task.state === TaskState.Running) this.#owner.attach();
+      else {
+        awaited.settle = null;
+        settle!();
+      }
     }
-    return this.#promise.then(onFulfilled, onRejected);
+    return awaited.promise.then(onFulfilled, onRejected);
   }
 
   /**
