@@ -57,6 +57,9 @@ export class TlsStream {
 
   /** @internal Streams come from `connect()` or `secure()`. */
   constructor(tcp: TcpStream, tls: ResolvedTls) {
+    // TLS writes whole records, already coalesced: Nagle would only hold the last one back until
+    // the peer's delayed ACK (40 ms), e.g. a request right after the client's Finished.
+    tcp.setNodelay(true);
     this.#tcp = tcp;
     this.#io = new ReactorTransport(tcp);
     this.#core = new SyncTlsStream(this.#io, tls.identity, undefined, tls);

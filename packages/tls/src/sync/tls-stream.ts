@@ -31,18 +31,30 @@ export interface Transport {
 
 /** Ciphertext is read into one buffer per thread: it is handed to the engine (copied) at once. */
 const SCRATCH = new Uint8Array(64 * 1024);
-const OUT_SIZE = 16 * 1024;
+/** And drained into one, handed to the transport at once; what it does not take is kept per stream. */
+const OUT = new Uint8Array(32 * 1024);
+/** Views of OUT[0, n), one per length seen: a steady stream of full records reuses the same few. */
+const outViews = new Map<number, Uint8Array>();
+const outView = (n: number): Uint8Array => {
+  let v = outViews.get(n);
+  if (v === undefined) {
+    if (outViews.size > 64) outViews.clear();
+    outViews.set(n, (v = OUT.subarray(0, n)));
+  }
+  return v;
+};
 
 export class TlsStream {
   readonly #engine: NativeEngine;
   readonly #transport: Transport;
   readonly #tls: ResolvedTls;
-  /** Ciphertext drained from the engine and not yet accepted by the transport: out[start, end). */
+  /**
+   * Ciphertext the transport did not take yet: out[start, end). Made at the first partial write
+   * only (an idle or lightly used connection never has one); drained bytes go out from OUT first.
+   */
   #out: Uint8Array | null = null;
   #outStart = 0;
   #outEnd = 0;
-  /** A view of out[0, n) kept across calls: a steady stream of full records reuses it. */
-  #outView: Uint8Array | null = null;
   /** The socket to close with the stream, when the stream made it (connect). */
   #ownedSocket: { close(): void; fd: number } | null = null;
   #established = false;
@@ -67,6 +79,7 @@ export class TlsStream {
     const { host, port } = parseAddress(addr);
     const socket = net.TcpStream.connect({ host, port });
     try {
+      socket.setNodelay(true); // whole records only: Nagle would just delay the last one
       const stream = new TlsStream(socket, host, options);
       stream.#own(socket);
       return stream;
@@ -248,28 +261,30 @@ export class TlsStream {
   /** Moves ciphertext from the engine to the transport until none is left or it would block. */
   #flush(): true | WouldBlock {
     for (;;) {
-      if (this.#outStart === this.#outEnd) {
-        const out = (this.#out ??= new Uint8Array(OUT_SIZE));
-        const n = this.#engine.drain(out);
-        if (n === 0) return true;
+      if (this.#outStart < this.#outEnd) {
+        const w = this.#transport.write(this.#out!.subarray(this.#outStart, this.#outEnd));
+        if (w === WOULD_BLOCK) return this.#blockedOnWrite();
+        this.#outStart += w;
+        continue;
+      }
+      const n = this.#engine.drain(OUT);
+      if (n === 0) return true;
+      const w = this.#transport.write(outView(n));
+      const taken = w === WOULD_BLOCK ? 0 : w;
+      if (taken < n) {
+        // Keep the rest (OUT is shared); the buffer is made once and reused.
+        const out = this.#out !== null && this.#out.length >= n - taken ? this.#out : (this.#out = new Uint8Array(OUT.length));
+        out.set(OUT.subarray(taken, n), 0);
         this.#outStart = 0;
-        this.#outEnd = n;
+        this.#outEnd = n - taken;
+        if (w === WOULD_BLOCK) return this.#blockedOnWrite();
       }
-      const w = this.#transport.write(this.#pendingView());
-      if (w === WOULD_BLOCK) {
-        this.#wants = 'write';
-        return WOULD_BLOCK;
-      }
-      this.#outStart += w;
     }
   }
 
-  #pendingView(): Uint8Array {
-    const out = this.#out!;
-    if (this.#outStart !== 0) return out.subarray(this.#outStart, this.#outEnd);
-    let view = this.#outView;
-    if (view === null || view.length !== this.#outEnd) view = this.#outView = out.subarray(0, this.#outEnd);
-    return view;
+  #blockedOnWrite(): WouldBlock {
+    this.#wants = 'write';
+    return WOULD_BLOCK;
   }
 
   /** Moves ciphertext from the transport to the engine: bytes moved (0: end of stream) or WOULD_BLOCK. */
