@@ -187,6 +187,9 @@ export const KNOWN_DIFFERENCES: Record<string, (raw: string, method: 'GET' | 'HE
   'repeated Content-Length': (raw) => (raw.match(/(?:^|\n)content-length[ \t]*:/gi)?.length ?? 0) > 1 || /(?:^|\n)content-length:[^\r\n]*,/i.test(raw),
   // HTTP/1.x with x > 1 is read as 1.1 (RFC 9112 §2.3); llhttp knows only 1.0 and 1.1.
   'HTTP/1.x beyond 1.1': (raw) => /(?:^|\n)HTTP\/1\.[2-9]/.test(raw),
+  // A connection that asked in HTTP/1.1 gets HTTP/1.x; llhttp also takes HTTP/0.9 and HTTP/2.0
+  // status lines.
+  'a status line of another major version': (raw) => /(?:^|\n)HTTP\/[02-9]\./.test(raw),
   // An HTTP/1.0 message with Transfer-Encoding has faulty framing (RFC 9112 §6.1): we read it
   // until close; llhttp decodes the chunks.
   'Transfer-Encoding in HTTP/1.0': (raw) => /(?:^|\n)HTTP\/1\.0/.test(raw) && /transfer-encoding/i.test(raw),
