@@ -88,7 +88,7 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
   /** What one read collects: the chunks its poll delivered (reused, not made per poll). */
   readonly #parts: Buffer[] = [];
   readonly #collect = (c: Buffer): void => {
-    this.#parts.push(Buffer.from(c));
+    this.#parts.push(c);
   };
   /** Listens to `source.signal` while the body is open. */
   readonly #onAbort = (): void => {
@@ -185,7 +185,7 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
       const parts = this.#parts;
       // On an error, #end drops what this read collected: the body fails as a whole.
       const p = ex.pollBody(cx, this.#collect, true);
-      const chunk = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      const chunk = parts.length === 0 ? null : ownCopy(parts);
       parts.length = 0;
       if (p !== PENDING && ex.done) {
         this.trailers = ex.trailers;
@@ -245,4 +245,18 @@ export class ChunkFuture extends BaseFuture<Uint8Array | null> {
   protected pollOnce(cx: Context): Poll<Uint8Array | null> {
     return this.#stream.pollNext(cx);
   }
+}
+
+/**
+ * The chunks one read delivered (views of the connection's read buffer, valid until its next
+ * fill), copied into one Buffer with an ArrayBuffer of its own: never a slice of Node's shared
+ * pool, whose other bytes `chunk.buffer` would expose.
+ */
+function ownCopy(parts: Buffer[]): Buffer {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = Buffer.allocUnsafeSlow(n);
+  let at = 0;
+  for (const p of parts) at += p.copy(out, at);
+  return out;
 }

@@ -41,6 +41,21 @@ describe('buffered body memory', () => {
     }
   });
 
+  it('a streamed chunk owns its memory too: a Buffer whose buffer is exactly the chunk', async () => {
+    const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '3', 'abc', '2', 'de', '0', '', ''));
+    const client = new HttpClient();
+    try {
+      const res = await client.stream(`${srv.url}/`);
+      const chunks: Uint8Array[] = [];
+      for await (const c of res.body) chunks.push(c);
+      expect(Buffer.concat(chunks).toString()).to.equal('abcde');
+      for (const c of chunks) expect([c.byteOffset, c.buffer.byteLength]).to.deep.equal([0, c.length]);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
   for (const [what, framing] of [
     ['Content-Length', ['Content-Length: 5', '', 'small']],
     ['chunked', ['Transfer-Encoding: chunked', '', '5', 'small', '0', '', '']],
