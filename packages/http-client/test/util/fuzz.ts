@@ -137,7 +137,7 @@ export const mutatedResponse = fc.record({ base: validResponse, mutations: fc.ar
 });
 
 /** Decodes whole, bytewise and at `cuts`; all must agree (decided on the same byte). Returns the bytewise outcome. */
-export function decodeSplits(raw: string, opts: { method: 'GET' | 'HEAD'; eof: boolean }, cuts: number[]): Outcome {
+export function decodeSplits(raw: string, opts: { method: 'GET' | 'HEAD'; eof: boolean; maxHeaderSize?: number }, cuts: number[]): Outcome {
   const bytes = Buffer.from(raw, 'latin1');
   const n = bytes.length;
   const bytewise = decode(bytes, Array.from({ length: n }, (_, i) => i + 1), opts);
