@@ -229,6 +229,15 @@ function checkClosure(work, registry, { name, version }) {
   return { closure, names, builds, size: du(join(project, 'node_modules')), problems };
 }
 
+/**
+ * Packages the README tells a user to install (every `npm install a b ...` line): the package
+ * itself, and whatever else its example needs (`npm install @ferrite/tls @ferrite/executor`).
+ */
+function readmeInstalls(dir) {
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  return [...readme.matchAll(/^\s*npm (?:install|i) ([^#\n]+)/gm)].flatMap((m) => m[1].trim().split(/\s+/)).filter((w) => !w.startsWith('-'));
+}
+
 /** Bare package names a module imports (`from '@scope/name/sub'` → '@scope/name'). */
 function importedPackages(code) {
   const specs = [...code.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]);
@@ -265,7 +274,9 @@ try {
   // Every package by name in one project, install scripts and all: native addons build (or load
   // their prebuilds) once each, and every README example runs against what a user gets.
   const shared = freshProject(join(work, 'use-all'), registry.url);
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-online', ...packages.map((p) => `${p.name}@${p.version}`)], shared);
+  // Third-party packages a README tells users to install next to ours, for its example.
+  const extras = [...new Set(packages.flatMap((p) => readmeInstalls(p.dir)).filter((n) => !n.startsWith('@ferrite/')))];
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-online', ...packages.map((p) => `${p.name}@${p.version}`), ...extras], shared);
   /** Bytes an install script added (a native build) to each @ferrite package that has one. */
   const built = new Map();
   for (const p of installed(shared).filter((x) => x.hasInstallScript && x.name.startsWith('@ferrite/'))) {
@@ -289,8 +300,11 @@ try {
     let example = 'not run';
     try {
       const code = readmeExample(dir);
-      const foreign = importedPackages(code).filter((n) => !result.names.has(n));
-      if (foreign.length) result.problems.push(`README example imports ${foreign.join(', ')}, which installing ${p.name} does not bring`);
+      const told = new Set(readmeInstalls(dir));
+      const foreign = importedPackages(code).filter((n) => !result.names.has(n) && !told.has(n));
+      if (foreign.length) {
+        result.problems.push(`README example imports ${foreign.join(', ')}: neither installing ${p.name} brings it nor does the README's npm install line name it`);
+      }
       const file = join(shared, `${p.name.replace('@ferrite/', '')}-example.mjs`);
       writeFileSync(file, code);
       const r = spawnSync(process.execPath, [file], { cwd: shared, env, encoding: 'utf8', timeout: 60_000 });
