@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { Waker } from '@ferrite/future';
+import { TimerQueue } from '../src/timer-queue.js';
+
+// The reactor's timer store (bucketed by millisecond): exact order, exact counts, no pile-up.
+describe('TimerQueue', () => {
+  const recorder = () => {
+    const fired: string[] = [];
+    return { fired, waker: (name: string) => Waker.from(() => fired.push(name)) };
+  };
+
+  it('fires in deadline order within a millisecond whatever the order of adding, equal deadlines first-in first-out', () => {
+    const q = new TimerQueue();
+    const { fired, waker } = recorder();
+    q.add(10.7, waker('c'));
+    q.add(10.2, waker('a'));
+    q.add(11.1, waker('d'));
+    q.add(10.2, waker('b'));
+    q.add(9.9, waker('z'));
+    expect(q.nextDeadline).to.equal(9.9);
+    expect(q.fireDue(10.5)).to.equal(3);
+    expect(fired).to.deep.equal(['z', 'a', 'b']);
+    expect(q.nextDeadline).to.equal(10.7);
+    expect(q.fireDue(20)).to.equal(2);
+    expect(fired).to.deep.equal(['z', 'a', 'b', 'c', 'd']);
+    expect(q.size).to.equal(0);
+    expect(q.nextDeadline).to.equal(Infinity);
+  });
+
+  it('never fires early: a deadline later in the same millisecond waits', () => {
+    const q = new TimerQueue();
+    const { fired, waker } = recorder();
+    q.add(5.9, waker('late'));
+    expect(q.fireDue(5.5)).to.equal(0);
+    expect(fired).to.deep.equal([]);
+    expect(q.fireDue(5.9)).to.equal(1);
+  });
+
+  it('cancelled timers are counted out at once, skipped, and do not pile up', () => {
+    const q = new TimerQueue();
+    const { fired, waker } = recorder();
+    const keep = q.add(1000.5, waker('kept'), true);
+    for (let i = 0; i < 10_000; i++) q.remove(q.add(1000 + (i % 7) / 10, waker('cancelled')));
+    expect(q.size).to.equal(1);
+    expect(q.strong).to.equal(0);
+    expect(q.nextDeadline).to.equal(1000.5);
+    q.remove(keep);
+    q.remove(keep); // idempotent
+    expect(q.size).to.equal(0);
+    expect(q.nextDeadline).to.equal(Infinity);
+    expect(q.fireDue(2000)).to.equal(0);
+    expect(fired).to.deep.equal([]);
+  });
+
+  it('a timer added or cancelled by a waker while due timers fire is honoured', () => {
+    const q = new TimerQueue();
+    const fired: string[] = [];
+    const later = q.add(3.8, Waker.from(() => fired.push('cancelled')));
+    q.add(3.1, Waker.from(() => {
+      fired.push('first');
+      q.remove(later);
+      q.add(3.2, Waker.from(() => fired.push('added')));
+    }));
+    q.fireDue(3.5);
+    q.fireDue(3.5);
+    expect(fired).to.deep.equal(['first', 'added']);
+    expect(q.size).to.equal(0);
+  });
+
+  it('a deadline that never comes (Infinity) stays queued and never fires', () => {
+    const q = new TimerQueue();
+    const { fired, waker } = recorder();
+    q.add(Infinity, waker('never'));
+    expect(q.fireDue(Number.MAX_VALUE)).to.equal(0);
+    expect(q.size).to.equal(1);
+    expect(fired).to.deep.equal([]);
+  });
+});
