@@ -190,6 +190,9 @@ export const KNOWN_DIFFERENCES: Record<string, (raw: string, method: 'GET' | 'HE
   // A connection that asked in HTTP/1.1 gets HTTP/1.x; llhttp also takes HTTP/0.9 and HTTP/2.0
   // status lines.
   'a status line of another major version': (raw) => /(?:^|\n)HTTP\/[02-9]\./.test(raw),
+  // OWS (SP or HTAB) around a value is not part of it, so `chunked<HTAB>` is chunked; llhttp
+  // reads a body so framed until close.
+  'HTAB around a Transfer-Encoding value': (raw) => /(?:^|\n)transfer-encoding:[^\r\n]*\t/i.test(raw),
   // An HTTP/1.0 message with Transfer-Encoding has faulty framing (RFC 9112 §6.1): we read it
   // until close; llhttp decodes the chunks.
   'Transfer-Encoding in HTTP/1.0': (raw) => /(?:^|\n)HTTP\/1\.0/.test(raw) && /transfer-encoding/i.test(raw),
