@@ -49,6 +49,7 @@ const ROWS: [string, string, ResponseHead, Framing | string][] = [
   ['an empty list member', 'GET', head(200, [CL('3,')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
   ['NBSP (obs-text) is not whitespace around a length', 'GET', head(200, [CL('\xa05')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
   ['NBSP after a length', 'GET', head(200, [CL('5\xa0')]), 'ERR_HTTP_INVALID_CONTENT_LENGTH'],
+  ['HTAB after chunked is OWS: chunked (llhttp reads until close)', 'GET', head(200, [TE('chunked\t')]), { kind: 'chunked' }],
   ['NBSP after chunked: another coding, until close', 'GET', head(200, [TE('chunked\xa0')]), { kind: 'close' }],
   ['no length: until close', 'GET', head(200, []), { kind: 'close' }],
   ['HTTP/1.0 with no length: until close', 'GET', head(200, [], 0), { kind: 'close' }],
