@@ -2,7 +2,7 @@
  * One HTTP/1.1 connection: a socket, its read buffer, and its idle life in a pool. Exchange reads
  * through `input`; Pool parks and unparks it. Nothing else writes its state.
  */
-import { Context, Waker } from '@ferrite/future';
+import { Context, PENDING, Waker } from '@ferrite/future';
 import { WOULD_BLOCK, sleepUntil, type Reactor, type Sleep, type TcpStream } from '@ferrite/reactor';
 import { ReadBuffer } from './read-buffer.js';
 
@@ -90,7 +90,11 @@ export class Connection {
   #onIdleEvent(): void {
     const evict = this.#evict;
     if (evict === null || this.#closed) return;
-    if (performance.now() < this.#idleUntil && this.#quiet()) {
+    // The timer, not the clock, says whether the idle time is over: a timer that fired a hair
+    // before idleUntil by performance.now() must still evict, or the socket would linger.
+    const timer = this.#idleTimer;
+    const expired = timer === null || timer.poll(this.#evictCx!) !== PENDING;
+    if (!expired && this.#quiet()) {
       this.stream.watchIdle(this.#evictWaker);
       return;
     }
