@@ -144,9 +144,9 @@ export class Reactor {
             const entry = this.#sources.get(token);
             if (entry === undefined) continue; // deregistered after the event was queued
             // Errors and hang-ups make both directions "ready": the next syscall reports them.
-            const failed = event.isError() || event.isReadClosed();
+            const readClosed = event.isError() || event.isReadClosed();
             wakes++;
-            entry[0].dispatch(event.isReadable() || failed, event.isWritable() || failed || event.isWriteClosed());
+            entry[0].dispatch(event.isReadable() || readClosed, event.isWritable() || readClosed || event.isWriteClosed(), readClosed);
           } else if (token === TOKEN_TIMER) {
             this.#clock.expired();
           } else if (token === TOKEN_DNS) {

@@ -46,6 +46,12 @@ export class Registration {
   #counted = false;
   /** The reactor was closed under this registration: no event will ever come again. */
   #orphaned = false;
+  /**
+   * An event said the read half is closed (peer's FIN, hang-up, error): final, so readable stays
+   * set whatever `clearReadReady()` is told. A short read may clear readiness (tcp-stream.ts),
+   * but when the data and the FIN came in one edge, no later edge would announce the end.
+   */
+  #readClosed = false;
 
   /** @internal Made by `Reactor.register`. */
   constructor(reactor: Reactor, token: number, deregister: (r: Registration) => void, waiters: WaiterCount) {
@@ -77,9 +83,12 @@ export class Registration {
     return PENDING;
   }
 
-  /** Call after WOULD_BLOCK from a read: wait for the next readable edge. */
+  /**
+   * Call after WOULD_BLOCK from a read (or a short read): wait for the next readable edge. No-op
+   * once the read half was reported closed: the next read returns the end (or the error) at once.
+   */
   clearReadReady(): void {
-    this.#readReady = false;
+    if (!this.#readClosed) this.#readReady = false;
   }
 
   clearWriteReady(): void {
@@ -146,7 +155,8 @@ export class Registration {
    * before any waker runs, and every waker runs even if one throws (the first error is rethrown):
    * a throwing waker must not lose an edge.
    */
-  dispatch(readable: boolean, writable: boolean): void {
+  dispatch(readable: boolean, writable: boolean, readClosed = false): void {
+    if (readClosed) this.#readClosed = true;
     let idle: Waker | null = null;
     let readers: Waiter | null = null;
     let writers: Waiter | null = null;

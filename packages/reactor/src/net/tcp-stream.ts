@@ -63,8 +63,15 @@ export class TcpStream {
     for (;;) {
       if (reg.pollReadReady(cx, waiter) === PENDING) return PENDING;
       const n = this.#raw.read(buf);
-      if (n !== WOULD_BLOCK) return Poll.ready(n);
-      reg.clearReadReady();
+      if (n === WOULD_BLOCK) {
+        reg.clearReadReady();
+        continue;
+      }
+      // A short read drained the socket (epoll(7): a stream read returning less than asked for
+      // has exhausted the input): wait for the next edge rather than pay a read that would say
+      // WOULD_BLOCK, as tokio does. Data arriving meanwhile queues a new edge.
+      if (n > 0 && n < buf.length) reg.clearReadReady();
+      return Poll.ready(n);
     }
   }
 
@@ -74,8 +81,13 @@ export class TcpStream {
     for (;;) {
       if (reg.pollWriteReady(cx, waiter) === PENDING) return PENDING;
       const n = this.#raw.write(buf);
-      if (n !== WOULD_BLOCK) return Poll.ready(n);
-      reg.clearWriteReady();
+      if (n === WOULD_BLOCK) {
+        reg.clearWriteReady();
+        continue;
+      }
+      // A short write filled the send buffer: the next write would say WOULD_BLOCK (as above).
+      if (n > 0 && n < buf.length) reg.clearWriteReady();
+      return Poll.ready(n);
     }
   }
 
