@@ -169,6 +169,9 @@ export const KNOWN_DIFFERENCES: Record<string, (raw: string, method: 'GET' | 'HE
   // llhttp takes an HTTP/1.0 message without keep-alive as the last on its connection, so it
   // refuses what follows an HTTP/1.0 1xx; we skip any 1xx to the final response.
   'HTTP/1.0 interim response': (raw) => /(?:^|\n)HTTP\/1\.0 1\d\d/.test(raw),
+  // A chunk-ext value is a token or a quoted-string, not both run together (`a=b"c"`); llhttp
+  // takes a quoted string straight after a token.
+  'token run into a quoted chunk-ext value': (raw) => /(?:^|\n)[0-9a-fA-F]+;[^\n]*=[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+"/.test(raw),
   // OWS around a value is not part of it (RFC 9112 §5.1); llhttp refuses some around a length.
   'OWS around a Content-Length value': (raw) =>
     [...raw.matchAll(/(?:^|\n)content-length:([ \t]*)[^\r\n]*?([ \t]*)\r/gi)].some((m) => m[1] !== '' && m[1] !== ' ' || m[2] !== ''),
