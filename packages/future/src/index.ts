@@ -31,6 +31,7 @@ export { BaseFuture } from './base.js';
 export { ready, pending, lazy, pollFn } from './leaf.js';
 export { map, andThen } from './map.js';
 export { join, joinAll, tryJoinAll } from './join.js';
+export { POLL_JOINED, type JoinSlot, type Joinable } from './join-slot.js';
 export { select, race, type Selected } from './select.js';
 export { fuse, type FusedFuture } from './fuse.js';
 export { coroutine, wait, type CoroutineBody, type WaitSignal } from './coroutine.js';

@@ -16,6 +16,7 @@ import { Context as PollContext } from './context.js';
 import { disposeAll, type Future, type Output } from './future.js';
 import { PENDING, Poll } from './poll.js';
 import type { Waker, WakeTarget } from './waker.js';
+import { POLL_JOINED, type Joinable, type JoinSlot } from './join-slot.js';
 
 const NO_ERROR = Symbol('no error');
 
@@ -25,10 +26,10 @@ const NO_ERROR = Symbol('no error');
  * if the child asks for it).
  */
 class ChildContext extends PollContext implements WakeTarget {
-  readonly join: { markReady(index: number): void };
+  readonly join: JoinSlot;
   readonly index: number;
 
-  constructor(join: { markReady(index: number): void }, index: number) {
+  constructor(join: JoinSlot, index: number) {
     super();
     this.join = join;
     this.index = index;
@@ -44,7 +45,7 @@ const WAITING = 0; // polled, pending, not woken since
 const QUEUED = 1; // to poll at the next poll (every child before the first)
 const DONE = 2; // finished: its slot holds its value
 
-class JoinAll<T> extends BaseFuture<T[]> {
+class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
   /** Each child, replaced in its slot by its value once DONE: the slots become the output. */
   readonly #slots: unknown[];
   readonly #state: Uint8Array;
@@ -66,7 +67,7 @@ class JoinAll<T> extends BaseFuture<T[]> {
     this.#contexts = new Array<ChildContext | null>(n).fill(null);
   }
 
-  /** @internal A child's waker fired. */
+  /** JoinSlot: child `index` woke (through its context's waker, or itself by the join protocol). */
   markReady(index: number): void {
     if (this.#state[index] !== WAITING) return;
     this.#state[index] = QUEUED;
@@ -87,7 +88,9 @@ class JoinAll<T> extends BaseFuture<T[]> {
       state[i] = WAITING;
       let p: Poll<T>;
       try {
-        p = (slots[i] as Future<T>).poll((this.#contexts[i] ??= new ChildContext(this, i)));
+        const child = slots[i] as Partial<Joinable<T>> & Future<T>;
+        // A child that speaks the join protocol (join-slot.ts) needs no context of its own.
+        p = typeof child[POLL_JOINED] === 'function' ? child[POLL_JOINED](this, i) : child.poll((this.#contexts[i] ??= new ChildContext(this, i)));
       } catch (err) {
         this.#finish(i, undefined);
         if (this.#failFast) throw err; // release() disposes the rest
