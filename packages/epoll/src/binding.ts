@@ -2,7 +2,7 @@
 // build/Release) and describes everything it exports: the fd, epoll and resolver handles, their
 // factories, and the error factories. Nothing outside this package sees these types except
 // SocketAddress (re-exported by index.ts).
-import { createRequire } from 'node:module';
+import { loadAddon } from '@ferrite/addon-kit';
 import { EpollError, SystemError, type EpollErrorCode } from './errors.js';
 import type { ResolvedAddress } from './resolver.js';
 
@@ -67,8 +67,15 @@ interface Binding {
   EpollHandle: abstract new () => NativeEpoll;
 }
 
-const require = createRequire(import.meta.url);
-export const native: Binding = load();
+// The addon, or an error that says what to run (install scripts skipped, as pnpm does by default)
+// or that this is not Linux (epoll, eventfd, timerfd): an EpollError either way.
+export const native = loadAddon<Binding>({
+  packageName: '@ferrite/epoll',
+  dir: import.meta.url,
+  file: 'build/Release/ferrite_epoll.node',
+  platforms: ['linux'],
+  makeError: (code, message) => new EpollError(code, message),
+});
 // The addon throws this package's two classes: it builds every error through these.
 native.setErrorFactory(
   (errno, syscall) => new SystemError(errno, syscall),
@@ -77,21 +84,3 @@ native.setErrorFactory(
 
 /** What the native side returns instead of throwing EAGAIN. */
 export const NATIVE_WOULD_BLOCK = -1;
-
-/** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
-function load(): Binding {
-  if (process.platform !== 'linux') {
-    throw new EpollError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/epoll needs Linux (epoll, eventfd, timerfd); this is ${process.platform}`);
-  }
-  try {
-    return require('../build/Release/ferrite_epoll.node');
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new EpollError(
-      'ERR_NATIVE_BUILD_MISSING',
-      '@ferrite/epoll: the native addon is not built (build/Release/ferrite_epoll.node is missing: ' +
-        'were install scripts skipped?). Build it with `npm rebuild @ferrite/epoll` ' +
-        '(pnpm: `pnpm rebuild @ferrite/epoll`, after allowing its build script); it needs cmake and a C++ compiler.',
-    );
-  }
-}

@@ -11,6 +11,7 @@
 // is loaded on its own); it never reaches a syscall or a memory access.
 #pragma once
 
+#include <ferrite/addon_args.h>
 #include <napi.h>
 
 #include <cerrno>
@@ -80,54 +81,22 @@ inline AddonData* Data(Napi::Env env) { return env.GetInstanceData<AddonData>();
 // that it has Node's system-error shape (code, negative errno, syscall) and one class everywhere.
 Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall);
 
-// An error with a stable `code`, like Node's ERR_* errors: built by the JS coded-error factory
-// (an EpollError), or, without one, a TypeError (a RangeError when `range`) with `code`.
-Napi::Value ThrowCoded(Napi::Env env, const char* code, const std::string& message, bool range = false);
+// ThrowCoded (declared in ferrite/addon_args.h, defined in addon.cc): an error with a stable
+// `code`, built by the JS coded-error factory (an EpollError), or, without one, a TypeError (a
+// RangeError when `range`) with `code`.
 
 // Argument readers: each returns false with a coded error pending when info[i] is not what the
-// name promises. Integers must be exact (no NaN, no fraction, inside [min, max]).
-bool ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max, int64_t* out);
+// name promises. Strings (at most maxBytes, no NUL), bytes (only Uint8Array/Buffer), the
+// receiver checks (Method, Getter) and the type names come from @ferrite/addon-kit; numbers here
+// also refuse NaN (ERR_INVALID_ARG_VALUE), and integers must be exact (no fraction, inside
+// [min, max]).
 bool ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* name, double* out);
-bool ArgString(const Napi::CallbackInfo& info, size_t i, const char* name, size_t maxBytes, std::string* out);
-// A Uint8Array-like view (any TypedArray or DataView is refused: only Uint8Array/Buffer).
-bool ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name, uint8_t** data, size_t* len);
-
-// Instance methods and accessors whose receiver is checked by type tag before it is unwrapped:
-// `FdHandle.prototype.read.call(epollHandle, ...)` must be an error, not a wrong-type cast.
-// Each class T provides `static const napi_type_tag kTag` and tags its instances when built.
-bool CheckTag(napi_env env, napi_value object, const napi_type_tag& tag);
-
-// `tagged`: accessors need the tag check. Prototype methods do not: napi_define_class gives them
-// a V8 signature, and V8 refuses a receiver of another class before we are called ("Illegal
-// invocation"), so on the hot path (read, write, wait) only the unwrap is checked.
-template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&), bool tagged>
-napi_value GuardedCall(napi_env env, napi_callback_info cbinfo) {
-  Napi::CallbackInfo info(env, cbinfo);
-  void* self = nullptr;
-  if ((tagged && !CheckTag(env, info.This(), T::kTag)) || napi_unwrap(env, info.This(), &self) != napi_ok || self == nullptr) {
-    ThrowCoded(env, "ERR_INVALID_THIS", std::string("receiver is not a ") + T::kName);
-    return nullptr;
-  }
-  return (static_cast<T*>(self)->*M)(info);
-}
-
-template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
-Napi::ClassPropertyDescriptor<T> Method(const char* name) {
-  napi_property_descriptor d{};
-  d.utf8name = name;
-  d.method = GuardedCall<T, M, false>;
-  d.attributes = napi_default_method;
-  return d;
-}
-
-template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
-Napi::ClassPropertyDescriptor<T> Getter(const char* name) {
-  napi_property_descriptor d{};
-  d.utf8name = name;
-  d.getter = GuardedCall<T, M, true>;
-  d.attributes = napi_default;
-  return d;
-}
+bool ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max, int64_t* out);
+using kit::ArgBytes;
+using kit::ArgString;
+using kit::CheckTag;
+using kit::Getter;
+using kit::Method;
 
 // Retries a syscall interrupted by a signal; evaluates to its result (errno is left intact).
 #define FERRITE_RETRY(expr)                  \
