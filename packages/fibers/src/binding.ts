@@ -3,7 +3,7 @@
 //
 // The native layer checks every argument too (a wrong one is a coded Error, never a crash), but
 // the friendly checks and the documented errors are FiberRuntime's.
-import { createRequire } from 'node:module';
+import { loadAddon } from '@ferrite/addon-kit';
 import { FiberError, type FiberErrorCode } from './errors.js';
 import type { FiberStats, StackSnapshot } from './runtime.js';
 
@@ -28,23 +28,13 @@ export interface Binding {
   setErrorFactory(factory: (code: FiberErrorCode, message: string) => Error): void;
 }
 
-export const native = load();
+// The addon, or an error that says what to run (install scripts skipped, as pnpm does by default)
+// or that the context switch has no assembly for this machine: a FiberError either way.
+export const native = loadAddon<Binding>({
+  packageName: '@ferrite/fibers',
+  dir: import.meta.url,
+  file: 'build/Release/ferrite_fibers.node',
+  platforms: ['linux-x64', 'linux-arm64'],
+  makeError: (code, message) => new FiberError(code, message),
+});
 native.setErrorFactory((code, message) => new FiberError(code, message));
-
-/** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
-function load(): Binding {
-  if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) {
-    throw new FiberError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/fibers needs Linux on x64 or arm64; this is ${process.platform}-${process.arch}`);
-  }
-  try {
-    return createRequire(import.meta.url)('../build/Release/ferrite_fibers.node') as Binding;
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new FiberError(
-      'ERR_NATIVE_BUILD_MISSING',
-      '@ferrite/fibers: the native addon is not built (build/Release/ferrite_fibers.node is missing: ' +
-        'were install scripts skipped?). Build it with `npm rebuild @ferrite/fibers` ' +
-        '(pnpm: `pnpm rebuild @ferrite/fibers`, after allowing its build script); it needs cmake and a C++ compiler.',
-    );
-  }
-}
