@@ -11,13 +11,16 @@ import { fileURLToPath } from 'node:url';
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ['epoll', 'fibers'];
 const libasan = execFileSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
+// The build command every native package's install script runs (@ferrite/addon-kit's bin), from
+// the package's folder; FERRITE_SANITIZE picks the flavour.
+const buildNative = fileURLToPath(new URL('../packages/addon-kit/bin/ferrite-build-native.mjs', import.meta.url));
 let failed = 0;
 
 for (const name of names) {
   const pkg = fileURLToPath(new URL(`../packages/${name}/`, import.meta.url));
   const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: pkg, stdio: 'inherit', env: { ...process.env, ...env } });
   const build = (sanitize) => {
-    if (run(process.execPath, ['scripts/build-native.mjs'], { FERRITE_SANITIZE: sanitize }).status !== 0) process.exit(1);
+    if (run(process.execPath, [buildNative], { FERRITE_SANITIZE: sanitize }).status !== 0) process.exit(1);
   };
   build(''); // valgrind runs the build as shipped
   console.log(`== ${name}: valgrind (memcheck), native scenario ==`);
