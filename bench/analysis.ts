@@ -9,17 +9,31 @@ the two, within the run-to-run spread) and read events per second, where ferrite
 Buffer per read, no stream machinery).`,
   'futures vs Promises': `Futures run through a minimal run loop (bench/lib/mini-executor.ts): a poll is a plain method
 call and a wake a queue push, where an \`await\` costs a promise and a microtask.`,
-  'runtime and reactor': `**Spawning is slower than async functions.** \`node --cpu-prof\` on 200,000 spawned-and-joined
-tasks shows 45% of the time in the garbage collector: each task allocates a Task, its Context and
-Waker, a JoinHandle and, inside \`joinAll\`, a per-child Context/Waker/ChildWake; an async function
-call allocates one promise. (The live-task \`Set\` was replaced by an intrusive list after this
-profile: about 25% faster.) What would close the rest: the Task object serving as its own waker
-target and context, and a join over JoinHandles that completes from the tasks' own completion
-instead of per-child wakers. **Timers** (CPU per timer, 100,000 sleeps over 50 distinct durations): \`node --cpu-prof\` shows
-27% in \`TimerQueue.fireDue\` (binary-heap removals, O(log n) each) and 19% in the garbage
-collector; Node keeps one list per duration, so its timers of equal duration cost O(1). A
-hierarchical timer wheel (tokio's) would give the same O(1). The reactor ping-pong (one round
-trip = write, epoll wake, read, in both directions) is on par with or ahead of Node \`net\`.`,
+  'runtime and reactor': `Figures are CPU time of this process per operation (both sides run in it), the only figure
+the machine's other load leaves readable; throughput is beside it. Profiles: \`npm run bench --
+--profile\`, then \`node bench/lib/profile-top.mjs bench/profiles/runtime-and-reactor\`.
+**Spawn + join**: \`node --cpu-prof\` showed 42% of the CPU in the garbage collector, copying what
+every live task keeps until the join ends (measured with --expose-gc: 226 B per spawned task and
+72 B per joined handle, against 160 B for an async call in Promise.all). Since then the task is
+its own Context and wake target (no Context/Waker per task), its flags share one field, a
+JoinHandle keeps only its task, a FinalizationRegistry entry is made only when a task fails
+unobserved, and \`joinAll\` over JoinHandles uses the join protocol (\`POLL_JOINED\`: the task tells
+the join when it finishes, no context or waker per child). The GC is still the largest part:
+what would close the rest is fewer live objects per task (a JoinHandle that is the task itself,
+with the unobserved-failure net moved to an unregister token), not faster code.
+**Timers**: the profile showed 36% in \`TimerQueue.fireDue\` (binary-heap sift-downs over 100,000
+entries); timers are now bucketed by millisecond, O(1) amortised per timer (Node's per-duration
+lists and tokio's wheel give the same), with exact sub-millisecond deadlines kept.
+**Ping-pong**: \`strace -c\` counts per round trip: blockOn 2 sendto + 2 read + 2 epoll_wait, Node
+\`net\` 2 write + 2 read + 2 epoll_pwait: the same six syscalls, and the profile is 80% inside
+them (the loopback TCP path runs in the writer's system call), so blockOn sits at parity and
+cannot reach 1.3 by JavaScript changes. In run mode ferrite used 8 (libuv's epoll_pwait on the
+epoll fd, then ours): a drain now turns the reactor once more before giving Node its loop back
+when the queue empties with budget left, which serves an answer that came at once without a
+libuv wake-up (6 syscalls + 1/budget), adaptive so that a workload whose answers come later pays
+one zero-timeout epoll_wait in eight drains. A short read now also clears readiness (epoll(7),
+as tokio does), so a read never costs an extra syscall just to see WOULD_BLOCK; both sides read
+into 64 KiB buffers, the size Node's \`net\` reads into.`,
   'HTTP client': `The server (one Node process) is the limit on this 2-core machine for keep-alive requests:
 \`node --cpu-prof\` of the ferrite client shows 43% of its samples inside \`Poll.poll\` (blocked in
 epoll_wait for responses) and 11% in \`send\`; parsing is under 5%, after caching the parsed URL
@@ -38,10 +52,11 @@ different context, which is why neither reaches 10 ns here. swapcontext also sav
 with a system call. Spawn + run + exit with fresh stacks pays mmap, the guard (madvise) and the
 first page fault of each stack; from the pool it pays a mincore (for the high-water mark) and the
 JS call.`,
-  slower: `Proposals, from the profiles above: (1) spawn: fewer allocations per task (the task as its own
-waker and context, joins over JoinHandles without per-child wakers); (2) HTTP keep-alive tail latency: poll each connection's
+  slower: `Proposals, from the profiles above: (1) spawn + join: fewer live objects per task (the JoinHandle
+as the task itself); (2) ping-pong beyond parity needs fewer system calls than Node, which a
+readiness design cannot get for one byte each way; run mode at parity relies on the drain's extra
+turn; (3) HTTP keep-alive client CPU and tail latency (http-client): poll each connection's
 exchange as soon as its readiness arrives instead of after the whole batch, and cut the
-per-request allocations (Exchange, Headers maps, Response); (3) timers: Node's per-duration timer lists make same-duration timers O(1), where the
-heap pays O(log n): a timer wheel would close it; (4) the fiber switch: skipping the x87 store
-(fnstcw) when only MXCSR matters would cut a few ns.`,
+per-request allocations (Exchange, Headers maps, Response); (4) the fiber switch: skipping the
+x87 store (fnstcw) when only MXCSR matters would cut a few ns.`,
 };

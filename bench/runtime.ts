@@ -65,24 +65,29 @@ function nodeTimers() {
   return sample(TIMERS, () => Promise.all(Array.from({ length: TIMERS }, (_, i) => new Promise((r) => setTimeout(r, i % 50)))));
 }
 
-/** The ping-pong as one future: an echo task and a client doing TRIPS round trips. */
+/**
+ * The ping-pong as one future: an echo task and a client doing TRIPS round trips of one byte.
+ * Reads go into 64 KiB buffers, the size Node's `net` reads into on the peer's side.
+ */
+const READ_BUFFER = 64 * 1024;
 const pingPong = (listener: TcpListener) => coroutine(function* () {
   const server = spawn(coroutine(function* () {
     const [s] = yield* wait(listener.accept());
     s.setNodelay();
-    const buf = new Uint8Array(1);
+    const buf = new Uint8Array(READ_BUFFER);
     for (;;) {
       const n = yield* wait(s.read(buf));
       if (n === 0) break;
-      yield* wait(s.writeAll(buf));
+      yield* wait(s.writeAll(buf.subarray(0, n)));
     }
     s.close();
   })());
   const c = yield* wait(TcpStream.connect(`127.0.0.1:${listener.localAddr().port}`));
   c.setNodelay();
-  const buf = new Uint8Array(1);
+  const one = new Uint8Array(1);
+  const buf = new Uint8Array(READ_BUFFER);
   for (let i = 0; i < TRIPS; i++) {
-    yield* wait(c.writeAll(buf));
+    yield* wait(c.writeAll(one));
     yield* wait(c.read(buf));
   }
   c.shutdown('write');
