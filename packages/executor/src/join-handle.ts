@@ -4,7 +4,7 @@
  * its future is disposed, which closes its sockets, cancels its timers and removes its
  * registrations.
  */
-import { PENDING, Poll, PolledAfterCompletion, type Context, type Future } from '@ferrite/future';
+import { PENDING, POLL_JOINED, Poll, PolledAfterCompletion, type Context, type Future, type JoinSlot } from '@ferrite/future';
 import { RuntimeError } from './errors.js';
 import { Task, TaskState, type Scheduler } from './task.js';
 
@@ -39,11 +39,24 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
   }
 
   poll(cx: Context): Poll<T> {
-    if (this.#task.consumed) throw new PolledAfterCompletion('JoinHandle');
+    return this.#poll(cx, null, 0);
+  }
+
+  /**
+   * The join protocol (`POLL_JOINED` of @ferrite/future): as `poll`, but the task tells `join`
+   * itself when it finishes, so a join of many handles needs no context or waker per handle.
+   */
+  [POLL_JOINED](join: JoinSlot, index: number): Poll<T> {
+    return this.#poll(null, join, index);
+  }
+
+  #poll(cx: Context | null, join: JoinSlot | null, index: number): Poll<T> {
     const task = this.#task;
+    if (task.consumed) throw new PolledAfterCompletion('JoinHandle');
     task.observed = true;
     if (task.state === TaskState.Running) {
-      task.joinCx = cx;
+      task.joiner = join ?? cx;
+      task.joinIndex = join === null ? -1 : index;
       return PENDING;
     }
     task.consumed = true;

@@ -3,7 +3,7 @@
  * task: the waker is made only if the future waits), and its outcome. A task is queued at most
  * once however many times it is woken before it runs; waking a finished task does nothing.
  */
-import { Context, type Future } from '@ferrite/future';
+import { Context, type Future, type JoinSlot } from '@ferrite/future';
 
 export const TaskState = { Running: 0, Succeeded: 1, Failed: 2, Aborted: 3 } as const;
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];
@@ -19,26 +19,32 @@ export interface Scheduler {
 
 // The task's yes/no facts, packed in one field: every task is live at once in a large join, so
 // its size is what the garbage collector copies (a field per flag showed in GC profiles).
-const QUEUED = 1;
-const OBSERVED = 2;
-const DETACHED = 4;
-const REPORTED = 8;
-const ROOT = 16;
-const ABORT_REQUESTED = 32;
-const CONSUMED = 64;
+const STATE_BITS = 3; // TaskState: 0..3
+const QUEUED = 4;
+const OBSERVED = 8;
+const DETACHED = 16;
+const REPORTED = 32;
+const ROOT = 64;
+const ABORT_REQUESTED = 128;
+const CONSUMED = 256;
 
 export class Task<T> extends Context {
-  future: Future<T> | null;
-  state: TaskState = TaskState.Running;
-  #flags = 0;
-  /** The value (Succeeded) or the error (Failed, Aborted); undefined while running. */
-  #outcome: unknown = undefined;
+  /** The state (low bits, see STATE_BITS) and the yes/no facts above them, in one field. */
+  #flags: number = TaskState.Running;
+  /** The future while running; then the value (Succeeded) or the error (Failed, Aborted). */
+  #slot: unknown;
   /**
-   * The context of whoever awaits the JoinHandle as a future (its most recent poll). The context,
+   * Who awaits the JoinHandle as a future: the context of its most recent poll. The context,
    * not its waker: a joining context that is its own wake target (a task, a joinAll child) then
    * needs no Waker kept alive per waiting handle, only a short-lived one when the task finishes.
    */
-  joinCx: Context | null = null;
+  /**
+   * Or, when `joinIndex` >= 0, the join to tell (`markReady(joinIndex)`) when the task finishes:
+   * the handle was polled as that child of a join by the join protocol (`POLL_JOINED`), with no
+   * context or waker of its own.
+   */
+  joiner: Context | JoinSlot | null = null;
+  joinIndex = -1;
   /** Links in the runtime's list of live tasks (intrusive: no Set entry per task). */
   prev: Task<unknown> | null = null;
   next: Task<unknown> | null = null;
@@ -60,7 +66,17 @@ export class Task<T> extends Context {
   constructor(scheduler: Scheduler, future: Future<T>) {
     super();
     this.scheduler = scheduler;
-    this.future = future;
+    this.#slot = future;
+  }
+
+  /** Running, Succeeded, Failed or Aborted. */
+  get state(): TaskState {
+    return (this.#flags & STATE_BITS) as TaskState;
+  }
+
+  /** The future while running; null once finished. */
+  get future(): Future<T> | null {
+    return (this.#flags & STATE_BITS) === TaskState.Running ? (this.#slot as Future<T>) : null;
   }
 
   #flag(bit: number): boolean {
@@ -128,28 +144,28 @@ export class Task<T> extends Context {
 
   /** The value, once Succeeded. */
   get value(): T | undefined {
-    return this.state === TaskState.Succeeded ? (this.#outcome as T) : undefined;
+    return this.state === TaskState.Succeeded ? (this.#slot as T) : undefined;
   }
 
   /** The error, once Failed or Aborted. */
   get error(): unknown {
-    return this.state === TaskState.Failed || this.state === TaskState.Aborted ? this.#outcome : undefined;
+    return this.state === TaskState.Failed || this.state === TaskState.Aborted ? this.#slot : undefined;
   }
 
   wake(): void {
-    if ((this.#flags & QUEUED) !== 0 || this.state !== TaskState.Running) return;
+    if ((this.#flags & (QUEUED | STATE_BITS)) !== 0) return; // queued, or finished (Running is 0)
     this.#flags |= QUEUED;
     this.scheduler.schedule(this as Task<unknown>);
   }
 
   /** Records the outcome and tells whoever waits. */
   finish(state: TaskState, value?: T, error?: unknown): void {
-    this.state = state;
-    this.#outcome = state === TaskState.Succeeded ? value : error;
-    this.future = null;
-    const cx = this.joinCx;
-    this.joinCx = null;
-    cx?.waker.wake();
+    this.#flags = (this.#flags & ~STATE_BITS) | state;
+    this.#slot = state === TaskState.Succeeded ? value : error;
+    const joiner = this.joiner;
+    this.joiner = null;
+    if (this.joinIndex >= 0) (joiner as JoinSlot).markReady(this.joinIndex);
+    else (joiner as Context | null)?.waker.wake();
     const awaited = this.awaited;
     if (awaited !== null && awaited.settle !== null) {
       const settle = awaited.settle;
