@@ -34,7 +34,7 @@ export type HttpErrorCode =
   | 'ERR_HTTP_TIMEOUT'
   | 'ERR_HTTP_TOO_MANY_REDIRECTS'
   | 'ERR_CLOSED'
-  | 'ERR_HTTP_WRONG_RUNTIME'
+  | 'ERR_FOREIGN_REACTOR'
   | 'ABORT_ERR';
 
 /** Where the total `timeout` caught a request: waiting for a free connection, connecting, sending and waiting for the head, reading the body. */
@@ -97,10 +97,13 @@ export function clientClosed(inFlight: boolean): HttpError {
   );
 }
 
-/** A request or body polled by a runtime other than the one whose reactor watches its connection. */
+/**
+ * A request or body polled by a runtime other than the one whose reactor watches its connection:
+ * the reactor's own code for a socket polled under a foreign reactor, one spelling for one condition.
+ */
 export function wrongRuntime(what: string): HttpError {
   return httpError(
-    'ERR_HTTP_WRONG_RUNTIME',
+    'ERR_FOREIGN_REACTOR',
     `${what} started on another runtime, whose reactor watches its connection: keep polling it there (awaiting it from Node does)`,
   );
 }

@@ -16,7 +16,7 @@
  * The connection is watched by the reactor of the runtime that received the head, so the body is
  * read there: `for await` and `await body.next()` from Node run on that runtime; polled inside a
  * coroutine, it must be a task of that runtime (another's read fails at once with
- * ERR_HTTP_WRONG_RUNTIME, and the body stays readable where it belongs).
+ * ERR_FOREIGN_REACTOR, and the body stays readable where it belongs).
  */
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Waker } from '@ferrite/future';
 import type { Runtime } from '@ferrite/executor';

@@ -89,7 +89,7 @@ describe('a client works from any runtime', () => {
     expect(fdCount()).to.be.at.most(before);
   });
 
-  it('one request moved to another runtime half-way fails at once with ERR_HTTP_WRONG_RUNTIME', () => {
+  it('one request moved to another runtime half-way fails at once with ERR_FOREIGN_REACTOR', () => {
     using client = new HttpClient();
     using rt1 = new Runtime();
     using rt2 = new Runtime();
@@ -100,7 +100,7 @@ describe('a client works from any runtime', () => {
       return Poll.ready(undefined);
     }));
     const t0 = performance.now();
-    expect(() => rt2.blockOn(request)).to.throw().with.property('code', 'ERR_HTTP_WRONG_RUNTIME');
+    expect(() => rt2.blockOn(request)).to.throw().with.property('code', 'ERR_FOREIGN_REACTOR');
     expect(performance.now() - t0).to.be.below(200);
     expect(client.connections).to.equal(0); // its connection is closed
   });

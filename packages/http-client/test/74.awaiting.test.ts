@@ -127,13 +127,13 @@ describe('a streaming body', () => {
     expect(parts.join('')).to.equal('streamed');
   });
 
-  it('polled by a task of another runtime: ERR_HTTP_WRONG_RUNTIME at once, never a stall; it stays readable where it belongs', () => {
+  it('polled by a task of another runtime: ERR_FOREIGN_REACTOR at once, never a stall; it stays readable where it belongs', () => {
     using rt1 = new Runtime();
     using rt2 = new Runtime();
     using client = new HttpClient();
     const res = rt1.blockOn(client.stream(`${server.url}/0/elsewhere`));
     const t0 = performance.now();
-    expect(() => rt2.blockOn(res.body.next())).to.throw().with.property('code', 'ERR_HTTP_WRONG_RUNTIME');
+    expect(() => rt2.blockOn(res.body.next())).to.throw().with.property('code', 'ERR_FOREIGN_REACTOR');
     expect(performance.now() - t0).to.be.below(500);
     const chunk = rt1.blockOn(res.body.next());
     expect(Buffer.from(chunk!).toString()).to.equal('elsewhere');
