@@ -4,12 +4,13 @@
  * `net` sockets ('data' events). Both receive the same traffic from the same writer, in the same
  * run, alternating. Also: the cost of an empty `poll(events, 0)`.
  *
- *   node --import tsx bench/epoll-events.ts [--conns 1000] [--seconds 2] [--runs 3] [--quick]
+ *   node --import tsx bench/epoll-events.ts [--conns 1000] [--seconds 2] [--runs 5] [--max-runs 25] [--quick]
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Events, Interest, Poll, WOULD_BLOCK, net } from '@ferrite/epoll';
+import { interleave } from './lib/measure.js';
 import { arg, nsPerOp, quick, report } from './lib/report.js';
 
 const CONNS = arg('conns', 1000);
@@ -131,14 +132,10 @@ async function nodeNet(): Promise<Outcome> {
   return { messagesPerSec: bytes / 16 / secs, eventsPerSec: nEvents / secs, cpuNsPerMessage: cpu / (bytes / 16) };
 }
 
-const ours: Outcome[] = [];
-const theirs: Outcome[] = [];
-for (let i = 0; i < RUNS; i++) {
-  process.stderr.write(`\repoll-events: run ${i + 1}/${RUNS}  `);
-  ours.push(await ferrite());
-  theirs.push(await nodeNet());
-}
-process.stderr.write('\n');
+// Rounds interleaved until the receiver CPU per message is stable (bench/lib/measure.ts); the
+// Sample fields are that figure and the message rate.
+const asSample = (o: Outcome) => ({ ...o, cpuNs: o.cpuNsPerMessage, perSec: o.messagesPerSec });
+const { ferrite: ours, 'node net': theirs } = await interleave('epoll-events', { ferrite: async () => asSample(await ferrite()), 'node net': async () => asSample(await nodeNet()) });
 
 report({
   bench: `epoll event delivery, ${CONNS} connections`,
