@@ -167,22 +167,24 @@ napi_value GuardedCall(napi_env env, napi_callback_info cbinfo) {
   return (static_cast<T*>(self)->*M)(info);
 }
 
-template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
-Napi::ClassPropertyDescriptor<T> Method(const char* name) {
+// The descriptor of a guarded accessor (`getter`) or prototype method.
+template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&), bool getter>
+Napi::ClassPropertyDescriptor<T> Guarded(const char* name) {
   napi_property_descriptor d{};
   d.utf8name = name;
-  d.method = GuardedCall<T, M, false>;
-  d.attributes = napi_default_method;
+  (getter ? d.getter : d.method) = GuardedCall<T, M, getter>;
+  d.attributes = getter ? napi_default : napi_default_method;
   return d;
 }
 
 template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
+Napi::ClassPropertyDescriptor<T> Method(const char* name) {
+  return Guarded<T, M, false>(name);
+}
+
+template <typename T, Napi::Value (T::*M)(const Napi::CallbackInfo&)>
 Napi::ClassPropertyDescriptor<T> Getter(const char* name) {
-  napi_property_descriptor d{};
-  d.utf8name = name;
-  d.getter = GuardedCall<T, M, true>;
-  d.attributes = napi_default;
-  return d;
+  return Guarded<T, M, true>(name);
 }
 
 }  // namespace kit
