@@ -13,42 +13,19 @@
  * ```
  */
 import { type SocketAddress, WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
-import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future, type Waker } from '@ferrite/future';
+import { PENDING, Poll, dispose, type Awaitable, type Context, type Waker } from '@ferrite/future';
 import { checkBytes } from '@ferrite/future/errors';
-import { TcpStream, Waiter, type HostAddress } from '@ferrite/reactor';
+import { TcpStream, type HostAddress, type Waiter } from '@ferrite/reactor';
 import { hostOf } from './address.js';
 import type { TlsError } from './errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from './options.js';
 import type { PeerCertificate } from './peer-certificate.js';
-import { TlsStream as SyncTlsStream, type Transport } from './sync/tls-stream.js';
+import { TlsStream as SyncTlsStream } from './sync/tls-stream.js';
+import { Handshake } from './handshake.js';
+import { IoFuture } from './io-future.js';
+import { ReactorTransport } from './reactor-transport.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
-
-/**
- * The reactor's TcpStream as a sync transport: WOULD_BLOCK is the socket's PENDING, whose waker
- * is already registered when the sync layer sees it. `cx` is set only for the length of one poll;
- * without it (tryRead) reads do not wait and writes do not happen.
- */
-class ReactorTransport implements Transport {
-  cx: Context | null = null;
-  waiter: Waiter | undefined = undefined;
-
-  constructor(readonly tcp: TcpStream) {}
-
-  read(buf: Uint8Array): number | WouldBlock {
-    const cx = this.cx;
-    if (cx === null) return this.tcp.tryRead(buf);
-    const p = this.tcp.pollRead(cx, buf, this.waiter);
-    return p === PENDING ? WOULD_BLOCK : p.value;
-  }
-
-  write(buf: Uint8Array): number | WouldBlock {
-    const cx = this.cx;
-    if (cx === null) return WOULD_BLOCK;
-    const p = this.tcp.pollWrite(cx, buf, this.waiter);
-    return p === PENDING ? WOULD_BLOCK : p.value;
-  }
-}
 
 export class TlsStream {
   readonly #tcp: TcpStream;
@@ -294,69 +271,5 @@ export class TlsStream {
 
   [Symbol.dispose](): void {
     this.close();
-  }
-}
-
-/** A future from a poll function over a stream that outlives it (as the reactor's IoFuture). */
-class IoFuture<T> extends BaseFuture<T> {
-  readonly #waiter = new Waiter();
-
-  constructor(readonly pollStep: (cx: Context, waiter: Waiter) => Poll<T>) {
-    super();
-  }
-
-  protected pollOnce(cx: Context): Poll<T> {
-    const p = this.pollStep(cx, this.#waiter);
-    if (p !== PENDING) this.#waiter.remove();
-    return p;
-  }
-
-  protected override release(): void {
-    this.#waiter.remove();
-  }
-}
-
-/** TCP connect (when given a future of one), then the handshake; disposing closes everything. */
-class Handshake extends BaseFuture<TlsStream> {
-  #connect: Future<TcpStream> | null;
-  #stream: TlsStream | null = null;
-  readonly #tls: ResolvedTls;
-  readonly #waiter = new Waiter();
-
-  constructor(tcp: Future<TcpStream> | TcpStream, tls: ResolvedTls) {
-    super();
-    this.#tls = tls;
-    if (tcp instanceof TcpStream) {
-      this.#connect = null;
-      this.#stream = new TlsStream(tcp, tls);
-    } else {
-      this.#connect = tcp;
-    }
-  }
-
-  protected pollOnce(cx: Context): Poll<TlsStream> {
-    if (this.#stream === null) {
-      const p = this.#connect!.poll(cx);
-      if (p === PENDING) return PENDING;
-      this.#connect = null;
-      try {
-        this.#stream = new TlsStream(p.value, this.#tls);
-      } catch (err) {
-        p.value.close();
-        throw err;
-      }
-    }
-    if (this.#stream.pollHandshake(cx, this.#waiter) === PENDING) return PENDING;
-    const stream = this.#stream;
-    this.#stream = null;
-    this.#waiter.remove();
-    return Poll.ready(stream);
-  }
-
-  protected override release(): void {
-    this.#waiter.remove();
-    dispose(this.#connect);
-    this.#stream?.close();
-    this.#stream = null;
   }
 }

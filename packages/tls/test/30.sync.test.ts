@@ -64,7 +64,11 @@ describe('sync TlsStream over a Poll', () => {
   });
 
   it('a write the peer does not read ends in WOULD_BLOCK with wants = write (back-pressure)', async () => {
-    const stalled = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (s) => s.pause());
+    const held = new Set<import('node:net').Socket>();
+    const stalled = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (s) => {
+      s.pause();
+      held.add(s);
+    });
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
     const port = (stalled.address() as { port: number }).port;
     const tls = sync.TlsStream.connect(`127.0.0.1:${port}`, { ca: c.ca });
@@ -85,6 +89,8 @@ describe('sync TlsStream over a Poll', () => {
       expect(total).to.be.greaterThan(0);
     } finally {
       tls.close();
+      // A paused socket never reads the client's end: destroy it, or it keeps the process alive.
+      for (const s of held) s.destroy();
       stalled.close();
     }
   });

@@ -46,32 +46,35 @@ describe('large transfers (await mode)', function () {
   });
 
   it('a 10 MiB upload arrives intact (writeAll over many records)', async () => {
-    const received = new Promise<Buffer>((resolve) => {
-      const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => {
-        const parts: Buffer[] = [];
-        sock.on('data', (d: Buffer) => parts.push(d));
-        sock.on('end', () => {
-          sock.end();
-          srv.close();
-          resolve(Buffer.concat(parts));
-        });
-      });
-      srv.listen(0, '127.0.0.1', () => {
-        const port = (srv.address() as { port: number }).port;
-        const up = new Uint8Array(BIG).map((_, i) => bigByte(i));
-        void rt.run(coroutine(function* () {
-          const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca: c.ca }));
-          yield* wait(s.writeAll(up));
-          yield* wait(s.shutdown());
-          yield* wait(s.readToEnd());
-          s.close();
-        })());
+    let resolveReceived!: (b: Buffer) => void;
+    const received = new Promise<Buffer>((r) => (resolveReceived = r));
+    const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => {
+      const parts: Buffer[] = [];
+      sock.on('data', (d: Buffer) => parts.push(d));
+      sock.on('end', () => {
+        sock.end();
+        resolveReceived(Buffer.concat(parts));
       });
     });
-    const got = await received;
-    expect(got.length).to.equal(BIG);
-    let bad = -1;
-    for (let i = 0; i < BIG && bad < 0; i++) if (got[i] !== bigByte(i)) bad = i;
-    expect(bad).to.equal(-1);
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    const up = new Uint8Array(BIG).map((_, i) => bigByte(i));
+    try {
+      const client = rt.run(coroutine(function* () {
+        const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca: c.ca }));
+        yield* wait(s.writeAll(up));
+        yield* wait(s.shutdown());
+        yield* wait(s.readToEnd());
+        s.close();
+      })());
+      // A failing client rejects at once instead of leaving the test to its timeout.
+      const [got] = await Promise.all([received, client]);
+      expect(got.length).to.equal(BIG);
+      let bad = -1;
+      for (let i = 0; i < BIG && bad < 0; i++) if (got[i] !== bigByte(i)) bad = i;
+      expect(bad).to.equal(-1);
+    } finally {
+      srv.close();
+    }
   });
 });

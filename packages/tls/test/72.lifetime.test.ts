@@ -84,27 +84,31 @@ describe('lifetime and the TcpStream-shaped API (await mode)', () => {
   });
 
   it('shutdown() sends close_notify: the server sees a clean end', async () => {
-    const ended = new Promise<string>((resolve) => {
-      const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => {
-        let got = '';
-        sock.on('data', (d) => (got += d));
-        sock.on('end', () => {
-          resolve(got);
-          sock.end();
-          srv.close();
-        });
-      });
-      srv.listen(0, '127.0.0.1', () => {
-        const port = (srv.address() as { port: number }).port;
-        void rt.run(coroutine(function* () {
-          const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca: c.ca }));
-          yield* wait(s.writeAll(get('/bye')));
-          yield* wait(s.shutdown());
-          yield* wait(s.readToEnd());
-          s.close();
-        })());
+    let resolveEnded!: (got: string) => void;
+    const ended = new Promise<string>((r) => (resolveEnded = r));
+    const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => {
+      let got = '';
+      sock.on('data', (d) => (got += d));
+      sock.on('end', () => {
+        resolveEnded(got);
+        sock.end();
       });
     });
-    expect(await ended).to.match(/^GET \/bye/);
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const client = rt.run(coroutine(function* () {
+        const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca: c.ca }));
+        yield* wait(s.writeAll(get('/bye')));
+        yield* wait(s.shutdown());
+        yield* wait(s.readToEnd());
+        s.close();
+      })());
+      // A failing client rejects at once instead of leaving the test to its timeout.
+      const [got] = await Promise.all([ended, client]);
+      expect(got).to.match(/^GET \/bye/);
+    } finally {
+      srv.close();
+    }
   });
 });
