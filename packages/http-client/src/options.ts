@@ -3,6 +3,7 @@
  * timeouts are ms >= 0, where 0 and Infinity mean no limit; counts are integers.
  */
 import type { Runtime } from '@ferrite/executor';
+import type { Limits } from './exchange.js';
 import type { RequestHeaders } from './request.js';
 
 export interface ClientOptions {
@@ -48,3 +49,16 @@ export interface RequestOptions {
   /** Aborts the request (ABORT_ERR). Node's own signals, so not under blockOn: use `timeout` there. */
   signal?: AbortSignal;
 }
+
+/** The defaults, in one place: what a request's exchange enforces when the options say nothing. */
+export function limitsOf(o: RequestOptions): Limits {
+  return {
+    maxHeaderSize: o.maxHeaderSize ?? 16 * 1024,
+    maxBodySize: o.maxBodySize ?? 64 * 1024 * 1024,
+    headersTimeout: o.headersTimeout ?? 30_000,
+    bodyTimeout: o.bodyTimeout ?? 30_000,
+  };
+}
+
+/** ms to establish a connection when `connectTimeout` is not given. */
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;

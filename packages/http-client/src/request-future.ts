@@ -20,7 +20,7 @@ import { BodyCollector } from './body-collector.js';
 import type { ClientState, InFlight } from './client-state.js';
 import { aborted, clientClosed, deadlinePassed, withContext, wrongRuntime, type RequestContext } from './errors.js';
 import type { Exchange, Limits } from './exchange.js';
-import type { RequestOptions } from './options.js';
+import { DEFAULT_CONNECT_TIMEOUT, limitsOf, type RequestOptions } from './options.js';
 import type { Pool } from './pool.js';
 import { FollowRedirects } from './redirects.js';
 import type { Method, RequestHeaders } from './request.js';
@@ -66,12 +66,7 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     this.#opts = opts;
     this.#streaming = streaming;
     this.#signal = opts.signal === undefined ? null : new SignalWatch(opts.signal);
-    this.#limits = {
-      maxHeaderSize: opts.maxHeaderSize ?? 16 * 1024,
-      maxBodySize: opts.maxBodySize ?? 64 * 1024 * 1024,
-      headersTimeout: opts.headersTimeout ?? 30_000,
-      bodyTimeout: opts.bodyTimeout ?? 30_000,
-    };
+    this.#limits = limitsOf(opts);
   }
 
   /**
@@ -144,7 +139,7 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     const { target, request } = this.#state.prepare(this.#method, url, headers);
     const pool = this.#state.pool(this.#reactor!, target.origin);
     const { keepAlive } = this.#state.options;
-    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout: this.#opts.connectTimeout ?? 10_000, closeAfter: !keepAlive });
+    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout: this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT, closeAfter: !keepAlive });
   };
 
   /** The head is in: the body is handed, with the connection, the signal and what is left of the deadline, to the caller. */
