@@ -11,11 +11,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 
-/** Every .d.ts under `dir`, recursively. */
+// Folders that hold no shipped declarations (sources, tests, native builds, dependencies).
+const NOT_SHIPPED = new Set(['node_modules', 'src', 'test', 'build', 'dist-test']);
+
+/** Every .d.ts under `dir`, recursively, outside the folders above. */
 function declarations(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return declarations(path);
+    if (e.isDirectory()) return NOT_SHIPPED.has(e.name) ? [] : declarations(path);
     return e.name.endsWith('.d.ts') ? [path] : [];
   });
 }
@@ -67,7 +70,7 @@ function mentioned(api, name) {
 export function checkSurface(dir) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const problems = [];
-  for (const file of declarations(join(dir, 'dist'))) {
+  for (const file of declarations(dir)) {
     if (readFileSync(file, 'utf8').includes('@internal')) problems.push(`${file.slice(dir.length + 1)} ships an @internal member`);
   }
   const api = apiSection(dir);
