@@ -1,6 +1,6 @@
-// Loads the native addon from its one fixed place (cmake-js builds it at install time into
-// build/Release) and describes what it exports. Nothing outside this package sees these types.
-import { createRequire } from 'node:module';
+// Loads the native addon (built at install time into build/Release by @ferrite/addon-kit's
+// ferrite-build-native) and describes what it exports. Nothing outside this package sees these types.
+import { loadAddon } from '@ferrite/addon-kit';
 import { TlsError, type TlsErrorCode } from './errors.js';
 
 /** Engine.handshake()/read()/write() result: the engine needs more ciphertext from the peer. */
@@ -47,24 +47,13 @@ interface Binding {
   opensslVersion: string;
 }
 
-const require = createRequire(import.meta.url);
-export const native: Binding = load();
+// The addon, or an error that says what to run (install scripts skipped, as pnpm does by default)
+// or that this is not Linux: a TlsError either way.
+export const native = loadAddon<Binding>({
+  packageName: '@ferrite/tls',
+  dir: import.meta.url,
+  file: 'build/Release/ferrite_tls.node',
+  platforms: ['linux'],
+  makeError: (code, message) => new TlsError(code, message),
+});
 native.setErrorFactory((code, message) => new TlsError(code as TlsErrorCode, message));
-
-/** The addon, or an error that says what to run (install scripts skipped, as pnpm does by default). */
-function load(): Binding {
-  if (process.platform !== 'linux') {
-    throw new TlsError('ERR_UNSUPPORTED_PLATFORM', `@ferrite/tls needs Linux; this is ${process.platform}`);
-  }
-  try {
-    return require('../build/Release/ferrite_tls.node');
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new TlsError(
-      'ERR_NATIVE_BUILD_MISSING',
-      '@ferrite/tls: the native addon is not built (build/Release/ferrite_tls.node is missing: ' +
-        'were install scripts skipped?). Build it with `npm rebuild @ferrite/tls` ' +
-        "(pnpm: `pnpm rebuild @ferrite/tls`, after allowing its build script); it needs cmake, a C++ compiler and Node's headers.",
-    );
-  }
-}
