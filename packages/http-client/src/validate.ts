@@ -44,10 +44,29 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   }
   if (o.maxBodySize !== undefined && o.maxBodySize !== Infinity) checkInteger(o.maxBodySize, `${name}.maxBodySize`, 0);
   if (o.maxRedirects !== undefined) checkInteger(o.maxRedirects, `${name}.maxRedirects`, 0);
-  const h = o.headers;
-  if (h !== undefined && (h === null || typeof h !== 'object')) throw invalidArgType(`${name}.headers`, 'an object or an iterable of [name, value]', h);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw invalidArgType(`${name}.signal`, 'an AbortSignal', o.signal);
-  return o;
+  // A copy without the options given as undefined: `{ timeout: opts.timeout }` leaves a
+  // client's default in place rather than replacing it with "none".
+  const checked: RequestOptions = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (checked as Record<string, unknown>)[k] = v;
+  if (o.headers !== undefined) checked.headers = checkHeaders(o.headers, `${name}.headers`);
+  return checked;
+}
+
+/**
+ * The request's fields as [name, value] pairs, read once here: an iterable may be one-shot (a
+ * generator), and every redirect hop must send the same fields. Each entry must be a pair, so
+ * that Node's flat raw form (`['X-A', '1']`) or a whole line (`['Accept: text/html']`) is
+ * refused rather than destructured into `X: -` or `A: c`. Names and values are checked when the
+ * request is built (ERR_HTTP_INVALID_REQUEST, before anything is sent).
+ */
+function checkHeaders(h: unknown, name: string): [string, string][] {
+  if (h === null || typeof h !== 'object') throw invalidArgType(name, 'an object or an iterable of [name, value]', h);
+  const entries: unknown[] = Symbol.iterator in h ? [...(h as Iterable<unknown>)] : Object.entries(h);
+  entries.forEach((e, i) => {
+    if (!Array.isArray(e) || e.length !== 2) throw invalidArgType(`${name}[${i}]`, 'a [name, value] pair', e);
+  });
+  return entries as [string, string][];
 }
 
 /** A URL string or URL object; what it says is checked when the request starts (ERR_HTTP_INVALID_URL). */

@@ -43,6 +43,11 @@ const requestCases: [string, unknown, string][] = [
   ['{ maxRedirects: -1 }', { maxRedirects: -1 }, VALUE],
   ['{ headers: "Accept: */*" }', { headers: 'Accept: */*' }, TYPE],
   ['{ headers: null }', { headers: null }, TYPE],
+  // Entries that are not pairs would be destructured into nonsense ('X-A' → `X: -`).
+  ['{ headers: ["X-A", "1"] } (Node\'s flat raw form)', { headers: ['X-A', '1'] }, TYPE],
+  ['{ headers: ["Accept: text/html"] }', { headers: ['Accept: text/html'] }, TYPE],
+  ['{ headers: [["X-A", "1", "2"]] }', { headers: [['X-A', '1', '2']] }, TYPE],
+  ['{ headers: new Set([null]) }', { headers: new Set([null]) }, TYPE],
   ['{ signal: {} }', { signal: { aborted: false } }, TYPE],
 ];
 
