@@ -4,7 +4,8 @@
  *    (blockOn) vs node:https (agent: false) vs undici (no session cache);
  *  - the same, resuming the previous connection's session: ferrite (options.session) vs
  *    node:https (an Agent without keep-alive, which caches sessions) vs undici (its session cache);
- *  - memory per idle, established connection (RSS and heap growth over N connections).
+ *  - connect + handshake time, one at a time, full and resumed, TLS 1.3 and 1.2, vs node:tls;
+ *  - memory per idle, established connection (RSS growth over N connections).
  * Certificates are made with the openssl CLI at start (a private CA, trusted through `ca`).
  *
  *   node --import tsx bench/tls.ts [--requests 2000] [--runs 5] [--quick]
@@ -176,6 +177,67 @@ async function measureMemory(kind: string, p: number, caPem: string): Promise<nu
   return (process.memoryUsage().rss - before) / IDLE;
 }
 
+/**
+ * One connection at a time: connect + handshake (+ verification), then close, median over `n`:
+ * full vs resumed, ferrite (blockOn) vs node:tls.connect, for TLS 1.3 and 1.2.
+ */
+async function handshakes(version: 'TLSv1.3' | 'TLSv1.2', resume: boolean, n: number): Promise<{ ferrite: number; node: number }> {
+  const get = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  using rt = new Runtime();
+  // A session to resume (TLS 1.3: the ticket comes with the first response).
+  const session = rt.blockOn(coroutine(function* () {
+    const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca, maxVersion: version }));
+    yield* wait(s.writeAll(get));
+    yield* wait(s.read(new Uint8Array(1024)));
+    const out = s.session;
+    s.close();
+    return out;
+  })());
+  const ours: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const s = rt.blockOn(TlsStream.connect(`localhost:${port}`, { ca, maxVersion: version, session: resume ? session : null }));
+    ours.push(performance.now() - t);
+    if (s.isSessionReused() !== resume) throw new Error('resumption did not go as asked');
+    s.close();
+  }
+  const nodeSession = await new Promise<Buffer>((resolve, reject) => {
+    const s = tlsConnect({ host: 'localhost', port, ca, maxVersion: version }, () => s.write(get));
+    s.once('session', (sess: Buffer) => {
+      resolve(sess);
+      s.destroy();
+    });
+    s.on('error', reject);
+  });
+  const theirs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const s = tlsConnect({ host: 'localhost', port, ca, maxVersion: version, ...(resume ? { session: nodeSession } : {}) }, () => {
+        theirs.push(performance.now() - t);
+        if (s.isSessionReused() !== resume) reject(new Error('node: resumption did not go as asked'));
+        s.destroy();
+        resolve();
+      });
+      s.on('error', reject);
+    });
+  }
+  return { ferrite: median(ours), node: median(theirs) };
+}
+
+for (const version of ['TLSv1.3', 'TLSv1.2'] as const) {
+  for (const resume of [false, true]) {
+    const runs = { ferrite: [] as number[], node: [] as number[] };
+    for (let r = 0; r < RUNS; r++) {
+      process.stderr.write(`\rtls handshake ${version} ${resume ? 'resumed' : 'full'}: run ${r + 1}/${RUNS}   `);
+      const x = await handshakes(version, resume, quick ? 100 : 300);
+      runs.ferrite.push(x.ferrite);
+      runs.node.push(x.node);
+    }
+    process.stderr.write('\n');
+    report({ bench: `tls handshake, ${version}, ${resume ? 'resumed' : 'full'}, one at a time`, metric: 'connect + handshake, median', unit: 'ms', better: 'lower', ferrite: runs.ferrite, peers: { 'node:tls': runs.node } });
+  }
+}
 await compare('new connection per request (full handshake), 10 concurrent', false);
 await compare('new connection per request (resumed session), 10 concurrent', true);
 const mem = { ferrite: [] as number[], node: [] as number[] };
