@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import { PolledAfterCompletion } from './future-error.js';
 import type { Future } from './future.js';
 import { PENDING, type Poll } from './poll.js';
+import type { JoinSlot } from './join-slot.js';
 
 export abstract class BaseFuture<T> implements Future<T>, PromiseLike<T> {
   #finished = false;
@@ -22,6 +23,32 @@ export abstract class BaseFuture<T> implements Future<T>, PromiseLike<T> {
     }
     if (p !== PENDING) this.#finished = true;
     return p;
+  }
+
+  /**
+   * For a subclass that speaks the join protocol (join-slot.ts): its
+   * `[POLL_JOINED](join, index) { return this.pollJoined(join, index); }` runs `pollOnceJoined`
+   * under the same lifecycle as `poll` (finished once Ready or thrown, released on a throw).
+   */
+  protected pollJoined(join: JoinSlot, index: number): Poll<T> {
+    if (this.#finished) throw new PolledAfterCompletion(this.constructor.name);
+    let p: Poll<T>;
+    try {
+      p = this.pollOnceJoined(join, index);
+    } catch (err) {
+      this.#finished = true;
+      this.release();
+      throw err;
+    }
+    if (p !== PENDING) this.#finished = true;
+    return p;
+  }
+
+  /** `pollOnce` in the join protocol's form: as if polled with a waker calling `join.markReady(index)`. */
+  protected pollOnceJoined(join: JoinSlot, index: number): Poll<T> {
+    void join;
+    void index;
+    throw new TypeError(`${this.constructor.name} does not speak the join protocol`);
   }
 
   /** Cancels an unfinished future: releases what it holds, exactly once. No-op once finished. */

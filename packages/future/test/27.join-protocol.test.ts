@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Context, PENDING, POLL_JOINED, Poll, Waker, joinAll, ready, type JoinSlot, type Joinable } from '../src/index.js';
+import { BaseFuture, Context, PENDING, POLL_JOINED, Poll, Waker, dispose, joinAll, ready, type JoinSlot, type Joinable } from '../src/index.js';
 
 // A child that speaks the join protocol is polled through it and wakes its join itself.
 class Slotted implements Joinable<string> {
@@ -47,8 +47,38 @@ describe('the join protocol (POLL_JOINED)', () => {
     const child = new Slotted();
     const j = joinAll([child]);
     j.poll(cx);
-    j[Symbol.dispose]();
+    dispose(j);
     child.finish();
     expect(wakes).to.equal(0);
+  });
+
+  it('BaseFuture.pollJoined runs pollOnceJoined under poll()\'s lifecycle; without one it throws and releases', () => {
+    const released: string[] = [];
+    class Once extends BaseFuture<number> {
+      constructor(readonly speaks: boolean) {
+        super();
+      }
+      [POLL_JOINED](join: JoinSlot, index: number): Poll<number> {
+        return this.pollJoined(join, index);
+      }
+      protected pollOnce(): Poll<number> {
+        return Poll.ready(1);
+      }
+      protected override pollOnceJoined(join: JoinSlot, index: number): Poll<number> {
+        if (!this.speaks) return super.pollOnceJoined(join, index);
+        return Poll.ready(index);
+      }
+      protected override release(): void {
+        released.push(this.speaks ? 'speaks' : 'mute');
+      }
+    }
+    const slot = { markReady() {} };
+    const a = new Once(true);
+    expect(a[POLL_JOINED](slot, 4)).to.deep.equal({ value: 4 });
+    expect(() => a[POLL_JOINED](slot, 4)).to.throw().with.property('code', 'ERR_POLLED_AFTER_COMPLETION');
+    const b = new Once(false);
+    expect(() => b[POLL_JOINED](slot, 0)).to.throw(TypeError);
+    expect(b.finished).to.equal(true);
+    expect(released).to.deep.equal(['mute']);
   });
 });
