@@ -7,7 +7,9 @@
  * by the call). Any finite delay is accepted: one whose deadline lies past 2^53 ms never fires
  * (see clock.ts), so `timeout(f, Number.MAX_VALUE)` is simply `f` with a timer that never comes.
  */
-import { BaseFuture, PENDING, Poll, dispose, type Awaitable, type Context, type Future } from '@ferrite/future';
+import { BaseFuture, PENDING, POLL_JOINED, Poll, dispose, type Awaitable, type Context, type Future, type JoinSlot } from '@ferrite/future';
+
+const READY: Poll<void> = Poll.ready(undefined);
 import { checkDelay, checkFuture, checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
 import { currentReactor } from './current.js';
 import { closedError, TimeoutError } from './errors.js';
@@ -57,16 +59,36 @@ export class Sleep extends BaseFuture<void> {
   }
 
   protected pollOnce(cx: Context): Poll<void> {
+    return this.#step(cx, null, 0);
+  }
+
+  /**
+   * The join protocol (`POLL_JOINED` of @ferrite/future): in a join of many sleeps, the timer
+   * tells the join itself when it fires, so no context or waker is made per sleep.
+   */
+  [POLL_JOINED](join: JoinSlot, index: number): Poll<void> {
+    return this.pollJoined(join, index);
+  }
+
+  protected override pollOnceJoined(join: JoinSlot, index: number): Poll<void> {
+    return this.#step(null, join, index);
+  }
+
+  /** Arms the timer (first poll) or updates who is told, with a waker or a join slot. */
+  #step(cx: Context | null, join: JoinSlot | null, index: number): Poll<void> {
     let entry = this.#entry;
     if (entry === null) {
       const reactor = (this.#reactor ??= currentReactor());
       const deadline = Number.isNaN(this.#delay) ? this.#deadline : performance.now() + this.#delay;
-      entry = this.#entry = reactor.addTimer(deadline, cx.waker, this.#weak);
-      return PENDING;
+      entry = this.#entry = reactor.addTimer(deadline, cx === null ? null : cx.waker, this.#weak);
+    } else {
+      if (entry.fired) return READY;
+      checkReactor(this.#reactor!);
+      if (cx !== null && (entry.waker === null || !entry.waker.willWake(cx.waker))) entry.waker = cx.waker;
     }
-    if (entry.fired) return Poll.ready(undefined);
-    checkReactor(this.#reactor!);
-    if (entry.waker === null || !entry.waker.willWake(cx.waker)) entry.waker = cx.waker;
+    entry.slot = join;
+    entry.index = index;
+    if (join !== null) entry.waker = null;
     return PENDING;
   }
 

@@ -15,7 +15,7 @@
  *   request) never pile up.
  * `size` and `strong` are exact at all times.
  */
-import type { Waker } from '@ferrite/future';
+import type { JoinSlot, Waker } from '@ferrite/future';
 
 const NONE = Symbol('none');
 
@@ -37,6 +37,9 @@ export interface TimerEntry {
   /** Insertion order: equal deadlines fire first-in first-out. */
   readonly seq: number;
   waker: Waker | null;
+  /** Instead of `waker`: the join to tell (`markReady(index)`), for a Sleep polled by the join protocol. */
+  slot: JoinSlot | null;
+  index: number;
   fired: boolean;
   /** The bucket holding it while queued; null once fired or cancelled. */
   bucket: Bucket | null;
@@ -83,7 +86,7 @@ export class TimerQueue {
       this.#buckets.set(key, b);
       this.#push(key);
     }
-    const entry: TimerEntry = { deadline, seq: this.#seq++, waker, fired: false, bucket: b, weak };
+    const entry: TimerEntry = { deadline, seq: this.#seq++, waker, slot: null, index: 0, fired: false, bucket: b, weak };
     const es = b.entries;
     if (b.sorted && es.length > b.head && es[es.length - 1]!.deadline > deadline) b.sorted = false;
     es.push(entry);
@@ -98,6 +101,7 @@ export class TimerQueue {
     if (b === null) return;
     this.#unqueue(entry, b);
     entry.waker = null;
+    entry.slot = null;
     if (b.live === 0) this.#buckets.delete(b.key);
     else if (b !== this.#firing && b.entries.length > 64 && b.live * 2 < b.entries.length - b.head) this.#compact(b);
   }
@@ -122,10 +126,13 @@ export class TimerQueue {
           this.#unqueue(entry, b);
           entry.fired = true;
           const w = entry.waker;
+          const slot = entry.slot;
           entry.waker = null;
+          entry.slot = null;
           n++;
           try {
-            w?.wake();
+            if (slot !== null) slot.markReady(entry.index);
+            else w?.wake();
           } catch (err) {
             if (error === NONE) error = err;
           }
