@@ -73,8 +73,14 @@ export class FollowRedirects extends BaseFuture<Exchange> {
       const p = this.#attempt.poll(cx);
       if (p === PENDING) return PENDING;
       const ex = p.value;
-      const location = ex.head!.headers.get('location');
-      if (!REDIRECTS.has(ex.head!.status) || location === null || this.#maxRedirects === 0) return p;
+      // Each Location field on its own: get() would join two into one relative URL ('/a, /b').
+      const locations = ex.head!.headers.getAll('location');
+      const location = locations[0];
+      if (!REDIRECTS.has(ex.head!.status) || location === undefined || this.#maxRedirects === 0) return p;
+      if (locations.some((l) => l !== location)) {
+        giveBack(this.#attempt.pool, ex, false, 0);
+        throw httpError('ERR_HTTP_INVALID_HEADER', `a redirect with ${locations.length} differing Location fields: which one to follow is ambiguous`);
+      }
       if (this.chain.length >= this.#maxRedirects) {
         giveBack(this.#attempt.pool, ex, false, 0);
         throw httpError('ERR_HTTP_TOO_MANY_REDIRECTS', `more than ${this.#maxRedirects} redirects`);

@@ -45,6 +45,34 @@ describe('redirects (opt-in)', () => {
     }
   });
 
+  it('differing Location fields are ERR_HTTP_INVALID_HEADER, never joined into one URL (\'/a, /b\')', async () => {
+    const srv = await scripted((s) => send(s, 'HTTP/1.1 302 Found', 'Location: /a', 'Location: /b', 'Content-Length: 0', '', ''));
+    const client = new HttpClient();
+    try {
+      expect(await codeOf(client.get(`${srv.url}/`, { maxRedirects: 3 }))).to.equal('ERR_HTTP_INVALID_HEADER');
+      expect(srv.requests).to.have.length(1);
+      expect(client.connections).to.equal(0);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
+  it('a Location field repeated with the same value is followed', async () => {
+    const srv = await scripted((s, req) => {
+      if (req.startsWith('GET /start')) send(s, 'HTTP/1.1 302 Found', 'Location: /final', 'Location: /final', 'Content-Length: 0', '', '');
+      else send(s, 'HTTP/1.1 200 OK', 'Content-Length: 2', '', 'ok');
+    });
+    const client = new HttpClient();
+    try {
+      const res = await client.get(`${srv.url}/start`, { maxRedirects: 3 });
+      expect([res.text(), res.url]).to.deep.equal(['ok', `${srv.url}/final`]);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
   it('a redirect to https: is refused', async () => {
     const srv = await scripted((s) => send(s, 'HTTP/1.1 301 Moved', 'Location: https://example.invalid/', 'Content-Length: 0', '', ''));
     const client = new HttpClient();
