@@ -13,7 +13,11 @@ import { CR, LF } from './grammar.js';
 export type Sink = (chunk: Buffer) => void;
 
 export interface BodyDecoder {
-  /** Consumes from `buf[start, end)`; returns the count consumed. */
+  /**
+   * Consumes from `buf[start, end)`; returns the count consumed: all of it, unless the body ends
+   * first (the rest belongs to whatever follows). A line split across feeds is kept in the
+   * decoder's state, never handed back.
+   */
   feed(buf: Buffer, start: number, end: number, sink: Sink): number;
   readonly done: boolean;
   /** The connection reached end of stream: completes the body or throws. */

@@ -159,11 +159,11 @@ export class Exchange {
       let n = 0;
       const avail = input.length;
       if (avail > 0) {
-        // A window at a time, so that the budget is checked between windows; a trailer line
-        // longer than the window (it consumed nothing) gets the whole buffer. A streaming read
-        // (oneChunk) returns after this feed anyway: it takes everything buffered, not 4 KiB.
+        // A window at a time, so that the budget is checked between windows (a decoder takes
+        // every byte it is given until the body ends: a line split across windows is kept in its
+        // state). A streaming read (oneChunk) returns after this feed anyway: it takes
+        // everything buffered, not 4 KiB.
         n = decoder.feed(input.bytes, input.start, input.start + (oneChunk ? avail : Math.min(avail, FEED_WINDOW)), this.#onChunk);
-        if (n === 0 && avail > FEED_WINDOW) n = decoder.feed(input.bytes, input.start, input.end, this.#onChunk);
         input.consume(n);
       }
       if (decoder.done) {

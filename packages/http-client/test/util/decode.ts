@@ -67,7 +67,8 @@ export function decode(raw: Uint8Array, cuts: number[], opts: DecodeOptions = {}
       }
       if (start === end) return decoder!.done;
       const n = decoder!.feed(buf, start, end, (chunk) => body.push(Buffer.from(chunk)));
-      if (n < 0 || n > end - start) throw new Error(`decoder consumed ${n} of ${end - start}`);
+      // Exchange relies on this: a decoder takes all it is given unless the body ends first.
+      if (n < 0 || n > end - start || (n < end - start && !decoder!.done)) throw new Error(`decoder consumed ${n} of ${end - start}`);
       start += n;
       consumed += n;
       if (decoder!.done) return true;
