@@ -39,7 +39,7 @@ export class TlsStream {
     tcp.setNodelay(true);
     this.#tcp = tcp;
     this.#io = new ReactorTransport(tcp);
-    this.#core = new SyncTlsStream(this.#io, tls.identity, undefined, tls);
+    this.#core = SyncTlsStream.over(this.#io, tls);
   }
 
   /**

@@ -44,6 +44,12 @@ const outView = (n: number): Uint8Array => {
   return v;
 };
 
+/**
+ * Options the async stream already resolved (roots parsed, names checked), handed to the
+ * constructor by `over` below without making them part of the public constructor's signature.
+ */
+let preResolved: ResolvedTls | undefined;
+
 export class TlsStream {
   readonly #engine: NativeEngine;
   readonly #transport: Transport;
@@ -67,11 +73,22 @@ export class TlsStream {
    * A client over `transport` (already connected, or connecting: the first write then says
    * WOULD_BLOCK until it is). `host` is the name or address dialed: the default servername.
    */
-  constructor(transport: Transport, host: string, options?: TlsOptions, /** @internal */ resolved?: ResolvedTls) {
-    this.#tls = resolved ?? resolveTls(host, options);
+  constructor(transport: Transport, host: string, options?: TlsOptions) {
+    this.#tls = preResolved ?? resolveTls(host, options);
+    preResolved = undefined;
     const t = this.#tls;
     this.#engine = t.context.connect(t.servername, t.identity, t.identityIsIp ? 1 : 0, t.session, t.alpn);
     this.#transport = transport;
+  }
+
+  /** @internal A client over `transport` with options resolved already (the async TlsStream's). */
+  static over(transport: Transport, tls: ResolvedTls): TlsStream {
+    preResolved = tls;
+    try {
+      return new TlsStream(transport, tls.identity);
+    } finally {
+      preResolved = undefined;
+    }
   }
 
   /** Starts a non-blocking TCP connect to `addr` (an IP address) and a TLS client over it. */
