@@ -28,7 +28,7 @@ export abstract class OwnedFd {
     this.close();
   }
 
-  /** The open handle, or ERR_CLOSED. */
+  /** @internal The open handle, or ERR_CLOSED (for the subclasses in this package). */
   protected handle(): NativeFd {
     if (this.#handle === null) throw closedError(this.#what);
     return this.#handle;
