@@ -12,6 +12,14 @@
 import { httpError, type HttpErrorCode } from './errors.js';
 import { CR, LF, TCHAR, VALUE_BYTE, isWhite } from './grammar.js';
 
+/**
+ * Fields one section may hold. A field costs the heap far more than its bytes (an `a:` line is
+ * two strings and the arrays Headers keeps them in), so a 16 MiB head of empty fields would take
+ * some 800 MB: past this count the section is ERR_HTTP_HEADERS_TOO_LARGE (Python's http.client
+ * stops at 100 fields, Node's http keeps 2000). The default 16 KiB head holds at most 4096.
+ */
+export const MAX_FIELDS = 10_000;
+
 const S = { LineStart: 0, Name: 1, ValueOws: 2, Value: 3, LineLf: 4, EndLf: 5, Done: 6 } as const;
 type State = (typeof S)[keyof typeof S];
 
@@ -56,6 +64,7 @@ export class FieldLines {
           this.#commit();
           if (b === CR) this.#state = S.EndLf;
           else if (TCHAR[b] === 1) {
+            if (this.fields.length >= MAX_FIELDS) throw httpError('ERR_HTTP_HEADERS_TOO_LARGE', `more than ${MAX_FIELDS} fields`);
             this.#state = S.Name;
             piece = i;
           } else throw this.#error(b === LF ? 'a line ends in LF without CR' : `a field name must be a token, not ${hex(b)}`);
