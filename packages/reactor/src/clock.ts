@@ -1,5 +1,5 @@
 /**
- * Clock: the reactor's timers, a heap of deadlines with one timerfd armed for the earliest.
+ * Clock: the reactor's timers (timer-queue.ts) with one timerfd armed for the earliest.
  *
  * Three rules keep a careless delay from poisoning the reactor:
  * - A deadline past `NEVER_MS` (2^53 ms of performance.now(), some 285,000 years) never comes.
@@ -61,9 +61,15 @@ export class Clock {
     return this.#timers.fireDue(now);
   }
 
-  /** Points the timerfd at the earliest deadline (one syscall, only when it changes). */
+  /**
+   * Points the timerfd at the earliest deadline rounded up to a whole millisecond (one syscall,
+   * only when that changes). Every timer of that millisecond then fires in one wake, at most 1 ms
+   * late and never early: the 1 ms resolution of Node's timers and tokio's wheel. Arming for each
+   * sub-millisecond deadline cost a timerfd_settime and a wake-up per distinct deadline (27% of
+   * the CPU of 20,000 sleeps in `node --cpu-prof`).
+   */
   arm(): void {
-    const next = this.#timers.nextDeadline;
+    const next = Math.ceil(this.#timers.nextDeadline);
     if (next === this.#armed) return;
     try {
       if (next === Infinity) this.fd.clear();
