@@ -1,4 +1,12 @@
 /** Response (and trailer) fields: case-insensitive lookup, repeated fields kept in order. */
+import { invalidArgType } from '@ferrite/future/errors';
+
+/** A field name to look up: a string (ERR_INVALID_ARG_TYPE otherwise), lower-cased. */
+function lookupKey(name: unknown): string {
+  if (typeof name !== 'string') throw invalidArgType('name', 'a string', name);
+  return name.toLowerCase();
+}
+
 export class Headers implements Iterable<[string, string]> {
   readonly #entries: [string, string][] = [];
   readonly #index = new Map<string, string[]>();
@@ -12,19 +20,19 @@ export class Headers implements Iterable<[string, string]> {
     else this.#index.set(key, [value]);
   }
 
-  /** The field's values joined with ', ' (as RFC 9110 allows), or null if absent. */
+  /** The field's values joined with ', ' (as RFC 9110 allows), or null if absent. @throws ERR_INVALID_ARG_TYPE if `name` is not a string. */
   get(name: string): string | null {
-    const list = this.#index.get(name.toLowerCase());
+    const list = this.#index.get(lookupKey(name));
     return list === undefined ? null : list.join(', ');
   }
 
   /** Every value of a repeated field, in order (Set-Cookie must be read this way). */
   getAll(name: string): string[] {
-    return [...(this.#index.get(name.toLowerCase()) ?? [])];
+    return [...(this.#index.get(lookupKey(name)) ?? [])];
   }
 
   has(name: string): boolean {
-    return this.#index.has(name.toLowerCase());
+    return this.#index.has(lookupKey(name));
   }
 
   get size(): number {

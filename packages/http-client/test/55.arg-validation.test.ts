@@ -91,3 +91,21 @@ describe('misuse of the client is a coded error, thrown by the call', () => {
     }
   });
 });
+
+describe('misuse of a response is a coded error', () => {
+  it('headers.get/getAll/has with a name that is not a string → ERR_INVALID_ARG_TYPE', async () => {
+    const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Content-Length: 2', '', 'ok'));
+    using client = new HttpClient();
+    try {
+      const res = await client.get(`${srv.url}/`);
+      for (const name of [5, undefined, null, {}, Symbol('x')]) {
+        for (const call of [() => res.headers.get(name as never), () => res.headers.getAll(name as never), () => res.headers.has(name as never), () => res.trailers.get(name as never)]) {
+          expect(call).to.throw().with.property('code', TYPE);
+        }
+      }
+      expect(res.headers.get('CONTENT-length')).to.equal('2');
+    } finally {
+      await srv.close();
+    }
+  });
+});
