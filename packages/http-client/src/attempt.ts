@@ -30,7 +30,7 @@ export interface Plan {
   limits: Limits;
   /** ms; 0 or Infinity: no limit. */
   connectTimeout: number;
-  /** Close the connection after this response (`keepAlive: false`). */
+  /** Close the connection after this response: the request sends `Connection: close` (`keepAlive: false`, or the caller's header). */
   closeAfter: boolean;
 }
 

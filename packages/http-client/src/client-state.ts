@@ -25,12 +25,20 @@ import { defaultRuntime, type Runtime } from '@ferrite/executor';
 import type { Reactor } from '@ferrite/reactor';
 import { clientClosed } from './errors.js';
 import { Pool } from './pool.js';
-import { buildRequest, type Method, type RequestHeaders } from './request.js';
+import { asksToClose, buildRequest, type Method, type RequestHeaders } from './request.js';
 import { parseTarget, type Target } from './url.js';
 
 /** A request or a streaming body of this client, which close() must end at once. */
 export interface InFlight {
   abortByClose(): void;
+}
+
+/** A request ready to send. */
+export interface Prepared {
+  target: Target;
+  request: Uint8Array;
+  /** It sends `Connection: close` (keepAlive: false, or the caller's own): its connection is not reused. */
+  closeAfter: boolean;
 }
 
 export interface PoolOptions {
@@ -47,7 +55,7 @@ export class ClientState {
   /** Held weakly: a request dropped unfinished must not keep its client (and itself) alive. */
   readonly #inflight = new Set<WeakRef<InFlight>>();
   /** Parsed URL and serialised request per URL, for requests without their own headers. */
-  readonly #prepared = new Map<string, { target: Target; request: Uint8Array }>();
+  readonly #prepared = new Map<string, Prepared>();
   closed = false;
 
   constructor(options: PoolOptions, runtime: Runtime | null) {
@@ -104,7 +112,7 @@ export class ClientState {
    * again for every call to the same URL showed in profiles; requests without per-request
    * headers are cached (bounded).
    */
-  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined): { target: Target; request: Uint8Array } {
+  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined): Prepared {
     const extra: [string, string][] = this.options.keepAlive ? [] : [['Connection', 'close']];
     const key = headers === undefined && typeof url === 'string' ? `${method} ${url}` : null;
     if (key !== null) {
@@ -113,7 +121,7 @@ export class ClientState {
     }
     const target = parseTarget(url);
     const all = headers === undefined ? extra : [...(Symbol.iterator in headers ? headers : Object.entries(headers)), ...extra];
-    const prepared = { target, request: buildRequest(method, target, all) };
+    const prepared = { target, request: buildRequest(method, target, all), closeAfter: asksToClose(all) };
     if (key !== null) {
       if (this.#prepared.size >= 256) this.#prepared.clear();
       this.#prepared.set(key, prepared);

@@ -136,10 +136,9 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
 
   /** One attempt at `url` on this request's reactor, made once per request (not per poll). */
   readonly #startAttempt = (url: string | URL, headers: RequestHeaders | undefined): Attempt => {
-    const { target, request } = this.#state.prepare(this.#method, url, headers);
+    const { target, request, closeAfter } = this.#state.prepare(this.#method, url, headers);
     const pool = this.#state.pool(this.#reactor!, target.origin);
-    const { keepAlive } = this.#state.options;
-    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout: this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT, closeAfter: !keepAlive });
+    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout: this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT, closeAfter });
   };
 
   /** The head is in: the body is handed, with the connection, the signal and what is left of the deadline, to the caller. */

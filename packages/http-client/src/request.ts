@@ -36,3 +36,15 @@ export function buildRequest(method: Method, target: Target, headers?: RequestHe
   if (!userAgent) head += 'User-Agent: ferrite\r\n';
   return encoder.encode(`${head}${extra}\r\n`);
 }
+
+/**
+ * True if `headers` send the `close` connection option: the connection must then carry no
+ * further request (RFC 9112 §9.6), whatever the response says.
+ */
+export function asksToClose(headers: Iterable<[string, string]>): boolean {
+  for (const [name, value] of headers) {
+    if (typeof name !== 'string' || typeof value !== 'string' || name.toLowerCase() !== 'connection') continue;
+    if (value.split(',').some((t) => t.trim().toLowerCase() === 'close')) return true;
+  }
+  return false;
+}

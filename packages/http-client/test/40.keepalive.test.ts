@@ -23,6 +23,22 @@ describe('connection reuse', () => {
     expect(await connectionsFor(['HTTP/1.1 200 OK', 'Connection: close'])).to.equal(3);
   });
 
+  it('a request that sends Connection: close itself never reuses its connection, even if the server keeps it open (RFC 9112 §9.6)', async () => {
+    const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Content-Length: 2', '', 'ok'));
+    const client = new HttpClient();
+    try {
+      for (const headers of [{ Connection: 'close' }, [['connection', 'Foo, CLOSE']] as [string, string][]]) {
+        expect((await client.get(`${srv.url}/`, { headers })).text()).to.equal('ok');
+        expect(client.connections).to.equal(0);
+      }
+      expect((await client.get(`${srv.url}/`)).text()).to.equal('ok');
+      expect(srv.connections).to.equal(3);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
   it('HTTP/1.0 only with Connection: keep-alive', async () => {
     expect(await connectionsFor(['HTTP/1.0 200 OK'])).to.equal(3);
     expect(await connectionsFor(['HTTP/1.0 200 OK', 'Connection: keep-alive'])).to.equal(1);
