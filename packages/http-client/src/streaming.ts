@@ -82,7 +82,12 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
   readonly #source: BodySource;
   #exchange: Exchange | null;
   #tracked: WeakRef<InFlight> | null = null;
-  #waker: Waker | null = null;
+  /**
+   * Reads waiting for a chunk (`body.next()` futures that returned Pending), with their wakers.
+   * More than one may wait at once; when the body ends (read to the end, cancelled, cut short)
+   * every one of them is woken, or it would wait on a connection that is gone.
+   */
+  readonly #readers = new Map<ChunkFuture, Waker>();
   /** Why the body was cut short (an error, an abort, client.close()): every later read throws it again. */
   #failure: Error | null = null;
   /** What one read collects: the chunks its poll delivered (reused, not made per poll). */
@@ -156,18 +161,27 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     this.#cutShort(withContext(clientClosed(true), this.#source.context) as Error);
   }
 
-  /** Closes the connection now; a waiting reader, and every later read, fails with `failure`. */
+  /** Closes the connection now; every waiting reader, and every later read, fails with `failure`. */
   #cutShort(failure: Error): void {
     if (this.#exchange === null) return;
     this.#failure = failure;
     this.#end(false);
-    const w = this.#waker;
-    this.#waker = null;
-    w?.wake();
   }
 
-  /** @internal */
-  pollNext(cx: Context): Poll<Uint8Array | null> {
+  /** @internal `reader` is done (or disposed): it waits no more. */
+  forget(reader: ChunkFuture): void {
+    this.#readers.delete(reader);
+  }
+
+  /** @internal `reader`'s poll: Pending leaves it among the waiting readers until the next one. */
+  pollNext(cx: Context, reader: ChunkFuture): Poll<Uint8Array | null> {
+    this.#readers.delete(reader);
+    const p = this.#read(cx);
+    if (p === PENDING) this.#readers.set(reader, cx.waker);
+    return p;
+  }
+
+  #read(cx: Context): Poll<Uint8Array | null> {
     // Cut short by an error or client.close(): never mistaken for the end of the body.
     if (this.#failure !== null) throw this.#failure;
     const ex = this.#exchange;
@@ -176,7 +190,6 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     // Refused, not ended: the body can still be read where its connection is watched.
     if (currentReactor() !== source.reactor) throw withContext(wrongRuntime('this response body'), source.context);
     try {
-      this.#waker = cx.waker;
       const deadline = source.deadline;
       if (deadline !== null && deadline.timer.poll(cx) !== PENDING) {
         source.deadline = null;
@@ -206,7 +219,6 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     if (ex === null) return;
     const source = this.#source;
     this.#exchange = null;
-    this.#waker = null;
     ex.dispose();
     dispose(source.deadline?.timer);
     source.deadline = null;
@@ -215,6 +227,10 @@ export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
     if (this.#tracked !== null) source.state.untrack(this.#tracked);
     this.#tracked = null;
     source.release(reusable);
+    // Other reads waiting on this connection: it is gone; their next poll sees the outcome.
+    const readers = [...this.#readers.values()];
+    this.#readers.clear();
+    for (const w of readers) w.wake();
   }
 }
 
@@ -243,7 +259,11 @@ export class ChunkFuture extends BaseFuture<Uint8Array | null> {
   }
 
   protected pollOnce(cx: Context): Poll<Uint8Array | null> {
-    return this.#stream.pollNext(cx);
+    return this.#stream.pollNext(cx, this);
+  }
+
+  protected override release(): void {
+    this.#stream.forget(this);
   }
 }
 
