@@ -8,8 +8,10 @@
  */
 import { debuglog } from 'node:util';
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
-import { TcpStream, timeout, TimeoutError } from '@ferrite/reactor';
-import { Connection } from './connection.js';
+import { timeout, TimeoutError } from '@ferrite/reactor';
+import type { TlsRequestOptions } from './options.js';
+import { Connection, type Transport } from './connection.js';
+import { Dial } from './dial.js';
 import { httpError, type RequestPhase } from './errors.js';
 import { Exchange, type Limits } from './exchange.js';
 import type { Lease, Pool } from './pool.js';
@@ -18,8 +20,11 @@ import type { Target } from './url.js';
 
 const debug = debuglog('ferrite:http');
 
-/** Errors of a write or read on a connection the server had already dropped. */
-const DEAD_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/**
+ * Errors of a write or read on a connection the server had already dropped (over TLS, a close
+ * without close_notify is ERR_TLS_TRUNCATED).
+ */
+const DEAD_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_TLS_TRUNCATED']);
 
 /** What one attempt sends, where, and under which limits. */
 export interface Plan {
@@ -32,6 +37,8 @@ export interface Plan {
   connectTimeout: number;
   /** Close the connection after this response: the request sends `Connection: close` (`keepAlive: false`, or the caller's header). */
   closeAfter: boolean;
+  /** `https:`: the handshake's options (the pool is keyed by them). */
+  tls: TlsRequestOptions | undefined;
 }
 
 const Step = { Acquire: 0, Connect: 1, Head: 2 } as const;
@@ -43,7 +50,7 @@ export class Attempt extends BaseFuture<Exchange> {
   readonly plan: Plan;
   #step: Step = Step.Acquire;
   #acquire: Future<Lease> | null;
-  #connect: Future<TcpStream> | null = null;
+  #connect: Future<Transport> | null = null;
   #exchange: Exchange | null = null;
   /** The connection came from the pool (it may have died while idle). */
   #reused = false;
@@ -74,7 +81,7 @@ export class Attempt extends BaseFuture<Exchange> {
           break;
         }
         case Step.Connect: {
-          let p: Poll<TcpStream>;
+          let p: Poll<Transport>;
           try {
             p = this.#connect!.poll(cx);
           } catch (err) {
@@ -113,9 +120,10 @@ export class Attempt extends BaseFuture<Exchange> {
   }
 
   #dial(): void {
-    const t = this.plan.target;
+    const { target, tls } = this.plan;
     // The reactor's connect tries each address in turn; its errors name the address and port.
-    const dial = TcpStream.connect({ host: t.host, port: t.port });
+    // https: the handshake offers the pool's latest session, to resume it.
+    const dial = new Dial(target, target.secure ? { ...tls, session: this.pool.session } : null);
     const ms = this.plan.connectTimeout;
     this.#connect = ms > 0 && ms !== Infinity ? timeout(dial, ms) : dial;
     this.#step = Step.Connect;

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * ferrite-get URL...  fetches the URLs concurrently and prints status, size and time per URL
+ * ferrite-get [-k] [--cacert FILE] URL...  fetches the URLs concurrently and prints status, size and time per URL
  * (the body too with -v). On a terminal a live progress line shows what is still in flight.
  * (The book's demo, a delay server and five delayed URLs, is examples/ch08-runtime/d-ferrite-get.ts:
  * `npm start` at the repository root. The client itself depends on no server.)
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HttpClient } from './client.js';
+import type { TlsRequestOptions } from './options.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -14,10 +16,12 @@ const { values, positionals } = parseArgs({
     verbose: { type: 'boolean', short: 'v', default: false },
     timeout: { type: 'string', short: 't', default: '30000' },
     help: { type: 'boolean', short: 'h', default: false },
+    insecure: { type: 'boolean', short: 'k', default: false },
+    cacert: { type: 'string' },
   },
 });
 
-const USAGE = 'usage: ferrite-get [-v] [-t ms] URL...\n';
+const USAGE = 'usage: ferrite-get [-v] [-t ms] [-k|--insecure] [--cacert FILE] URL...\n';
 if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
@@ -33,8 +37,20 @@ if (!(timeoutMs >= 0)) {
   process.exit(2);
 }
 
+// As curl: -k accepts any certificate, --cacert trusts the CA certificates (PEM) of FILE instead of Node's bundled roots.
+const tls: TlsRequestOptions = {};
+if (values.insecure) tls.rejectUnauthorized = false;
+if (values.cacert !== undefined) {
+  try {
+    tls.ca = readFileSync(values.cacert, 'utf8');
+  } catch (err) {
+    process.stderr.write(`ferrite-get: cannot read --cacert ${values.cacert}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 const urls = positionals;
-const client = new HttpClient();
+const client = new HttpClient({ defaults: { tls } });
 const tty = process.stdout.isTTY === true;
 const t0 = performance.now();
 let done = 0;

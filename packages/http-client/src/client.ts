@@ -14,7 +14,7 @@
  * are kept per reactor).
  */
 import { ClientState } from './client-state.js';
-import type { ClientOptions, RequestOptions } from './options.js';
+import { withDefaults, type ClientOptions, type RequestOptions } from './options.js';
 import { RequestFuture } from './request-future.js';
 import type { Response } from './response.js';
 import type { StreamingResponse } from './streaming.js';
@@ -54,19 +54,19 @@ export class HttpClient {
   /** GET `url`: a lazy future of the whole response, also awaitable from Node. */
   get(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
     checkUrl(url);
-    return new RequestFuture(this, this.#state, 'GET', url, { ...this.#defaults, ...checkRequestOptions(opts) }, false);
+    return new RequestFuture(this, this.#state, 'GET', url, withDefaults(this.#defaults, checkRequestOptions(opts)), false);
   }
 
   /** HEAD `url`: like get(), never with a body. */
   head(url: string | URL, opts?: RequestOptions): RequestFuture<Response> {
     checkUrl(url);
-    return new RequestFuture(this, this.#state, 'HEAD', url, { ...this.#defaults, ...checkRequestOptions(opts) }, false);
+    return new RequestFuture(this, this.#state, 'HEAD', url, withDefaults(this.#defaults, checkRequestOptions(opts)), false);
   }
 
   /** GET with the body delivered in chunks as it arrives (bounded memory): `for await (const chunk of res.body)`. */
   stream(url: string | URL, opts?: RequestOptions): RequestFuture<StreamingResponse> {
     checkUrl(url);
-    return new RequestFuture(this, this.#state, 'GET', url, { ...this.#defaults, ...checkRequestOptions(opts) }, true);
+    return new RequestFuture(this, this.#state, 'GET', url, withDefaults(this.#defaults, checkRequestOptions(opts)), true);
   }
 
   /**

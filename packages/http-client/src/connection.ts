@@ -4,18 +4,27 @@
  */
 import { Context, PENDING, Waker } from '@ferrite/future';
 import { WOULD_BLOCK, sleepUntil, type Reactor, type Sleep, type TcpStream } from '@ferrite/reactor';
+import type { TlsStream } from '@ferrite/tls';
 import { ReadBuffer } from './read-buffer.js';
 
 const PROBE = new Uint8Array(1);
 
+/**
+ * What a connection runs on: the reactor's TcpStream (`http:`) or @ferrite/tls's TlsStream
+ * (`https:`), which has the same poll methods. A TlsStream's `pollWrite` may keep ciphertext
+ * until the next poll; the exchange always reads next, and a read flushes first.
+ */
+export type Transport = TcpStream | TlsStream;
+
 export class Connection {
-  readonly stream: TcpStream;
+  readonly stream: Transport;
   readonly origin: string;
   /** Bytes read and not yet consumed by an exchange. */
   readonly input = new ReadBuffer();
   /** performance.now() after which an idle connection is not reused. */
   #idleUntil = 0;
   #closed = false;
+  #sessionTaken = false;
   /** While parked: the weak timer that evicts it at #idleUntil. */
   #idleTimer: Sleep | null = null;
   /** While parked: what to run to evict it. */
@@ -24,7 +33,7 @@ export class Connection {
   #evictWaker: Waker | null = null;
   #evictCx: Context | null = null;
 
-  constructor(stream: TcpStream, origin: string) {
+  constructor(stream: Transport, origin: string) {
     this.stream = stream;
     this.origin = origin;
     stream.setNodelay(true);
@@ -32,6 +41,18 @@ export class Connection {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * TLS: the session later connections to the origin can resume, once (null until the server
+   * sent one — in TLS 1.3 after the handshake —, after it was taken, and for plain TCP).
+   * Serializing it costs an allocation, so a connection hands it over once.
+   */
+  takeSession(): Uint8Array | null {
+    if (this.#sessionTaken || this.#closed || !('session' in this.stream)) return null;
+    const session = this.stream.session;
+    if (session !== null) this.#sessionTaken = true;
+    return session;
   }
 
   /** performance.now() until which it may be reused (set by `keepFor`). */

@@ -2,7 +2,9 @@
  * The options of a client and of a request. Checked by the call that passes them (validate.ts):
  * timeouts are ms >= 0, where 0 and Infinity mean no limit; counts are integers.
  */
+import { createHash } from 'node:crypto';
 import type { Runtime } from '@ferrite/executor';
+import type { TlsOptions } from '@ferrite/tls';
 import type { Limits } from './exchange.js';
 import type { RequestHeaders } from './request.js';
 
@@ -48,7 +50,26 @@ export interface RequestOptions {
   maxRedirects?: number;
   /** Aborts the request (ABORT_ERR). Node's own signals, so not under blockOn: use `timeout` there. */
   signal?: AbortSignal;
+  /**
+   * For `https:` (@ferrite/tls's options of the same names). On a client's `defaults` and per
+   * request, merged field by field (a request's `tls.ca` keeps the client's `rejectUnauthorized`).
+   * Connections are pooled per origin *and* these options: a request never reuses a connection
+   * verified under other ones.
+   */
+  tls?: TlsRequestOptions;
+  /**
+   * Follow a redirect from `https:` to `http:` (default false: such a redirect fails with
+   * `ERR_HTTP_REDIRECT_DOWNGRADE`, as the response to a secure request must not lead it in the clear).
+   */
+  allowDowngrade?: boolean;
 }
+
+/**
+ * TLS options of a request: `ca` (PEM, replaces Node's bundled roots), `rejectUnauthorized`
+ * (default true), `servername` (SNI and the name verified; default the URL's host), `minVersion`
+ * (default 'TLSv1.2').
+ */
+export type TlsRequestOptions = Pick<TlsOptions, 'ca' | 'rejectUnauthorized' | 'servername' | 'minVersion'>;
 
 /** The defaults, in one place: what a request's exchange enforces when the options say nothing. */
 export function limitsOf(o: RequestOptions): Limits {
@@ -62,3 +83,33 @@ export function limitsOf(o: RequestOptions): Limits {
 
 /** ms to establish a connection when `connectTimeout` is not given. */
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
+
+/** A request's options over a client's `defaults`; `tls` merged field by field. */
+export function withDefaults(defaults: RequestOptions, opts: RequestOptions): RequestOptions {
+  const o = { ...defaults, ...opts };
+  if (defaults.tls !== undefined && opts.tls !== undefined) o.tls = { ...defaults.tls, ...opts.tls };
+  return o;
+}
+
+const tlsKeys = new WeakMap<TlsRequestOptions, string>();
+
+/**
+ * What tells apart connections made under other TLS options, appended to an https pool's key:
+ * '' for the defaults, else '#' and a digest of the options (the `ca` included). Cached per
+ * options object, so a client's defaults are digested once.
+ */
+export function tlsKey(tls: TlsRequestOptions | undefined): string {
+  if (tls === undefined) return '';
+  let key = tlsKeys.get(tls);
+  if (key !== undefined) return key;
+  const { ca, rejectUnauthorized = true, servername = '', minVersion = 'TLSv1.2' } = tls;
+  if (ca === undefined && rejectUnauthorized && servername === '' && minVersion === 'TLSv1.2') {
+    key = '';
+  } else {
+    const h = createHash('sha256').update(JSON.stringify([rejectUnauthorized, servername, minVersion]));
+    for (const pem of ca === undefined ? [] : Array.isArray(ca) ? ca : [ca]) h.update('\0').update(pem as string | Uint8Array);
+    key = `#${h.digest('hex').slice(0, 16)}`;
+  }
+  tlsKeys.set(tls, key);
+  return key;
+}

@@ -28,6 +28,11 @@ export class Pool {
   readonly #waiters: Waiter[] = [];
   /** Connections checked out or being opened. */
   #busy = 0;
+  /**
+   * https: the latest TLS session a connection of this pool received, offered by the next new
+   * connection so that it resumes instead of running a full handshake.
+   */
+  session: Uint8Array | null = null;
   #closed = false;
 
   constructor(origin: string, reactor: Reactor, maxConnections: number) {
@@ -88,6 +93,8 @@ export class Pool {
    * back an unused right to connect.
    */
   release(conn: Connection | null, reusable: boolean, ttlMs = Infinity): void {
+    const session = conn?.takeSession() ?? null;
+    if (session !== null) this.session = session;
     if (conn !== null && reusable && !this.#closed && !conn.closed && ttlMs > 0 && !this.reactor.closed) {
       conn.keepFor(ttlMs);
       const waiter = this.#waiters.shift();

@@ -8,7 +8,7 @@
  */
 import { PENDING, type Context, type Poll } from '@ferrite/future';
 import { outOfRange } from '@ferrite/future/errors';
-import type { TcpStream } from '@ferrite/reactor';
+import type { Transport } from './connection.js';
 
 const INITIAL = 16 * 1024;
 
@@ -46,7 +46,7 @@ export class ReadBuffer {
    * Reads what `stream` has into the free space, making room first (compacting, or growing up to
    * about `maxBuffered` when the unconsumed bytes fill it). Ready with the count (0 = end of stream).
    */
-  fill(cx: Context, stream: TcpStream, maxBuffered: number): Poll<number> {
+  fill(cx: Context, stream: Transport, maxBuffered: number): Poll<number> {
     if (this.#end === this.#bytes.length) this.#makeRoom(maxBuffered);
     const p = stream.pollRead(cx, this.#bytes.subarray(this.#end));
     if (p !== PENDING) this.#end += p.value;

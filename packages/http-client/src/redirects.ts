@@ -21,6 +21,13 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const ORIGIN_BOUND = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
 const DISCARD: Sink = () => {};
 
+/** Which redirects to follow. */
+export interface FollowOptions {
+  maxRedirects: number;
+  /** Follow https: → http: (else ERR_HTTP_REDIRECT_DOWNGRADE). */
+  allowDowngrade: boolean;
+}
+
 /** Starts one attempt at `url` with `headers`. */
 export type StartAttempt = (url: string | URL, headers: RequestHeaders | undefined) => Attempt;
 
@@ -28,6 +35,7 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   readonly #start: StartAttempt;
   readonly #url: string | URL;
   readonly #maxRedirects: number;
+  readonly #allowDowngrade: boolean;
   readonly #idleTimeout: number;
   #headers: RequestHeaders | undefined;
   #attempt: Attempt | null = null;
@@ -37,12 +45,13 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   /** URLs that answered with a redirect we followed, in order. */
   readonly chain: string[] = [];
 
-  constructor(start: StartAttempt, url: string | URL, headers: RequestHeaders | undefined, maxRedirects: number, idleTimeout: number) {
+  constructor(start: StartAttempt, url: string | URL, headers: RequestHeaders | undefined, follow: FollowOptions, idleTimeout: number) {
     super();
     this.#start = start;
     this.#url = url;
     this.#headers = headers;
-    this.#maxRedirects = maxRedirects;
+    this.#maxRedirects = follow.maxRedirects;
+    this.#allowDowngrade = follow.allowDowngrade;
     this.#idleTimeout = idleTimeout;
   }
 
@@ -86,8 +95,13 @@ export class FollowRedirects extends BaseFuture<Exchange> {
         throw httpError('ERR_HTTP_TOO_MANY_REDIRECTS', `more than ${this.#maxRedirects} redirects`);
       }
       const from = this.#attempt.plan.target.href;
+      const next = resolve(location, from);
+      if (this.#attempt.plan.target.secure && next.startsWith('http:') && !this.#allowDowngrade) {
+        giveBack(this.#attempt.pool, ex, false, 0);
+        throw httpError('ERR_HTTP_REDIRECT_DOWNGRADE', `refusing a redirect from https: to ${next.slice(0, 200)} (allowDowngrade: true follows it)`);
+      }
       this.#draining = ex;
-      this.#next = resolve(location, from);
+      this.#next = next;
       this.chain.push(from);
       if (new URL(this.#next).origin !== new URL(from).origin) this.#headers = withoutCredentials(this.#headers);
     }

@@ -20,7 +20,7 @@ import { BodyCollector } from './body-collector.js';
 import type { ClientState, InFlight } from './client-state.js';
 import { aborted, clientClosed, deadlinePassed, withContext, wrongRuntime, type RequestContext } from './errors.js';
 import type { Exchange, Limits } from './exchange.js';
-import { DEFAULT_CONNECT_TIMEOUT, limitsOf, type RequestOptions } from './options.js';
+import { DEFAULT_CONNECT_TIMEOUT, limitsOf, tlsKey, type RequestOptions } from './options.js';
 import type { Pool } from './pool.js';
 import { FollowRedirects } from './redirects.js';
 import type { Method, RequestHeaders } from './request.js';
@@ -107,7 +107,8 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     if (this.#reactor === null) {
       this.#reactor = reactor;
       this.#tracked = this.#state.track(this);
-      this.#redirects = new FollowRedirects(this.#startAttempt, this.#url, this.#opts.headers, this.#opts.maxRedirects ?? 0, this.#state.options.idleTimeout);
+      const { headers, maxRedirects = 0, allowDowngrade = false } = this.#opts;
+      this.#redirects = new FollowRedirects(this.#startAttempt, this.#url, headers, { maxRedirects, allowDowngrade }, this.#state.options.idleTimeout);
     } else if (reactor !== this.#reactor) {
       throw wrongRuntime('this request');
     }
@@ -137,8 +138,11 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   /** One attempt at `url` on this request's reactor, made once per request (not per poll). */
   readonly #startAttempt = (url: string | URL, headers: RequestHeaders | undefined): Attempt => {
     const { target, request, closeAfter } = this.#state.prepare(this.#method, url, headers);
-    const pool = this.#state.pool(this.#reactor!, target.origin);
-    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout: this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT, closeAfter });
+    // https: pooled per origin and TLS options, so a connection is only reused under the options that verified it.
+    const tls = this.#opts.tls;
+    const pool = this.#state.pool(this.#reactor!, target.secure ? target.origin + tlsKey(tls) : target.origin);
+    const connectTimeout = this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout, closeAfter, tls });
   };
 
   /** The head is in: the body is handed, with the connection, the signal and what is left of the deadline, to the caller. */

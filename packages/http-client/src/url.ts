@@ -1,11 +1,13 @@
-// Request targets: only `http:`. What does not parse as a URL is ERR_HTTP_INVALID_URL; one that
+// Request targets: `http:` and `https:`. What does not parse as a URL is ERR_HTTP_INVALID_URL; one that
 // parses is still refused (ERR_HTTP_INVALID_REQUEST) if the raw string holds controls or spaces,
 // which WHATWG parsing would silently strip (CR/LF/TAB) or encode, hiding a smuggling attempt.
 import { httpError } from './errors.js';
 
 export interface Target {
-  /** 'host:port' key of the connection pool. */
+  /** 'scheme//host:port' ('http://a:80', 'https://a:443'): the key of the connection pool. */
   origin: string;
+  /** `https:`: the connection speaks TLS (@ferrite/tls). */
+  secure: boolean;
   /** As the URL spells it: a name, an IPv4 literal, or an IPv6 literal in brackets ('[::1]'). */
   host: string;
   port: number;
@@ -31,20 +33,20 @@ export function parseTarget(input: string | URL, base?: string): Target {
   if (UNSAFE.test(raw)) {
     throw httpError('ERR_HTTP_INVALID_REQUEST', `refusing a URL with control characters or spaces: ${JSON.stringify(raw)}`);
   }
-  if (url.protocol === 'https:') {
-    throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', 'https: is not supported (this stack has no TLS); use http:');
-  }
-  if (url.protocol !== 'http:') throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', `unsupported protocol ${url.protocol}`);
+  const secure = url.protocol === 'https:';
+  if (!secure && url.protocol !== 'http:') throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', `unsupported protocol ${url.protocol}`);
   if (url.username || url.password) throw httpError('ERR_HTTP_INVALID_URL', 'credentials in URLs are not supported');
   // An IPv6 literal keeps its brackets, as in the URL and the Host header; the reactor's lookup
   // strips them (one home for that grammar: @ferrite/epoll's stripBrackets).
   const host = url.hostname;
-  const port = url.port === '' ? 80 : Number(url.port);
+  const defaultPort = secure ? 443 : 80;
+  const port = url.port === '' ? defaultPort : Number(url.port);
   return {
-    origin: `${host}:${port}`,
+    origin: `${url.protocol}//${host}:${port}`,
+    secure,
     host,
     port,
-    hostHeader: port === 80 ? host : `${host}:${port}`,
+    hostHeader: port === defaultPort ? host : `${host}:${port}`,
     path: `${url.pathname || '/'}${url.search}`,
     href: url.href,
   };

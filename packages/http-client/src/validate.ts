@@ -9,8 +9,8 @@
  * (the reactor treats a deadline past 2^53 ms as never).
  */
 import { Runtime } from '@ferrite/executor';
-import { checkInteger, checkObject, checkTimeout, invalidArgType, outOfRange } from '@ferrite/future/errors';
-import type { ClientOptions, RequestOptions } from './options.js';
+import { checkInteger, checkObject, checkTimeout, invalidArgType, invalidArgValue, outOfRange } from '@ferrite/future/errors';
+import type { ClientOptions, RequestOptions, TlsRequestOptions } from './options.js';
 
 /** Beyond this a response head is not a head: 16 MiB. */
 export const MAX_HEADER_SIZE = 16 * 1024 * 1024;
@@ -45,12 +45,34 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   if (o.maxBodySize !== undefined && o.maxBodySize !== Infinity) checkInteger(o.maxBodySize, `${name}.maxBodySize`, 0);
   if (o.maxRedirects !== undefined) checkInteger(o.maxRedirects, `${name}.maxRedirects`, 0);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw invalidArgType(`${name}.signal`, 'an AbortSignal', o.signal);
+  if (o.allowDowngrade !== undefined && typeof o.allowDowngrade !== 'boolean') throw invalidArgType(`${name}.allowDowngrade`, 'a boolean', o.allowDowngrade);
   // A copy without the options given as undefined: `{ timeout: opts.timeout }` leaves a
   // client's default in place rather than replacing it with "none".
   const checked: RequestOptions = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (checked as Record<string, unknown>)[k] = v;
   if (o.headers !== undefined) checked.headers = checkHeaders(o.headers, `${name}.headers`);
+  if (o.tls !== undefined) checked.tls = checkTls(o.tls, `${name}.tls`);
   return checked;
+}
+
+const VERSIONS = new Set(['TLSv1.2', 'TLSv1.3']);
+const isPem = (v: unknown) => typeof v === 'string' || v instanceof Uint8Array;
+
+/** The `tls` options, copied without those given as undefined (so they keep the client's). */
+function checkTls(tls: unknown, name: string): TlsRequestOptions {
+  const t = checkObject(tls, name) as TlsRequestOptions;
+  if (t.ca !== undefined && !isPem(t.ca) && !(Array.isArray(t.ca) && t.ca.every(isPem))) {
+    throw invalidArgType(`${name}.ca`, 'a PEM string or bytes, or an array of them', t.ca);
+  }
+  if (t.rejectUnauthorized !== undefined && typeof t.rejectUnauthorized !== 'boolean') throw invalidArgType(`${name}.rejectUnauthorized`, 'a boolean', t.rejectUnauthorized);
+  if (t.servername !== undefined) {
+    if (typeof t.servername !== 'string') throw invalidArgType(`${name}.servername`, 'a string', t.servername);
+    if (t.servername.length === 0 || t.servername.length > 255) throw invalidArgValue(`${name}.servername`, 'a host name of 1..255 bytes', t.servername);
+  }
+  if (t.minVersion !== undefined && !VERSIONS.has(t.minVersion)) throw invalidArgValue(`${name}.minVersion`, "'TLSv1.2' or 'TLSv1.3'", t.minVersion);
+  const checked: Record<string, unknown> = {};
+  for (const k of ['ca', 'rejectUnauthorized', 'servername', 'minVersion'] as const) if (t[k] !== undefined) checked[k] = t[k];
+  return checked as TlsRequestOptions;
 }
 
 /**

@@ -33,9 +33,9 @@ describe('requests: what is sent, and what is refused before anything is sent', 
     }
   });
 
-  it('refuses https: with ERR_HTTP_UNSUPPORTED_PROTOCOL', async () => {
-    expect(await codeOf(client.get('https://127.0.0.1/'))).to.equal('ERR_HTTP_UNSUPPORTED_PROTOCOL');
+  it('refuses a scheme other than http: and https: with ERR_HTTP_UNSUPPORTED_PROTOCOL', async () => {
     expect(await codeOf(client.get('ftp://127.0.0.1/'))).to.equal('ERR_HTTP_UNSUPPORTED_PROTOCOL');
+    expect(await codeOf(client.get('ws://127.0.0.1/'))).to.equal('ERR_HTTP_UNSUPPORTED_PROTOCOL');
   });
 
   it('a URL that does not parse is ERR_HTTP_INVALID_URL, whatever it contains', async () => {

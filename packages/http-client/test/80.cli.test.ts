@@ -45,7 +45,7 @@ describe('ferrite-get', () => {
   });
 
   it('reports failures with their code and exits 1', async () => {
-    const r = await run('https://127.0.0.1/', 'http://127.0.0.1:1/');
+    const r = await run('ftp://127.0.0.1/', 'http://127.0.0.1:1/');
     expect(r.code).to.equal(1);
     expect(r.out).to.include('ERR ERR_HTTP_UNSUPPORTED_PROTOCOL');
     expect(r.out).to.include('ERR ECONNREFUSED');

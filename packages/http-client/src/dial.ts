@@ -1,0 +1,51 @@
+/**
+ * Dial: a new connection's transport. TCP through the reactor (its lookup off the thread, each
+ * address in turn), then for `https:` the TLS handshake over that socket (@ferrite/tls's
+ * `TlsStream.secure`): one future, so the connect timeout covers both, and disposing it at any
+ * point closes the socket.
+ */
+import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
+import { TcpStream } from '@ferrite/reactor';
+import { TlsStream, type TlsOptions } from '@ferrite/tls';
+import type { Transport } from './connection.js';
+import type { Target } from './url.js';
+
+export class Dial extends BaseFuture<Transport> {
+  #tcp: Future<TcpStream> | null;
+  #tls: Future<TlsStream> | null = null;
+  /** null for `http:`. */
+  readonly #options: TlsOptions | null;
+
+  /** `tls`: the handshake's options (for `https:`), or null. */
+  constructor(target: Target, tls: TlsOptions | null) {
+    super();
+    this.#tcp = TcpStream.connect({ host: target.host, port: target.port });
+    // The name verified is the URL's host (an IP literal loses its brackets in @ferrite/tls).
+    this.#options = tls === null ? null : { servername: target.host, ...tls };
+  }
+
+  protected pollOnce(cx: Context): Poll<Transport> {
+    if (this.#tcp !== null) {
+      const p = this.#tcp.poll(cx);
+      if (p === PENDING) return PENDING;
+      this.#tcp = null;
+      if (this.#options === null) return p;
+      try {
+        this.#tls = TlsStream.secure(p.value, this.#options);
+      } catch (err) {
+        p.value.close();
+        throw err;
+      }
+    }
+    const p = this.#tls!.poll(cx);
+    if (p !== PENDING) this.#tls = null;
+    return p;
+  }
+
+  protected override release(): void {
+    dispose(this.#tcp);
+    dispose(this.#tls);
+    this.#tcp = null;
+    this.#tls = null;
+  }
+}
