@@ -4,7 +4,8 @@
  * Invariants: `0 <= start <= end <= bytes.length`; only `fill` adds bytes (at `end`) and only
  * `consume` removes them (from `start`). It holds at most one response head (bounded by the
  * caller's `maxBuffered`) plus what one read brings; body bytes are handed on as they arrive, so
- * it never holds a whole body.
+ * it never holds a whole body. Grown for a large head, it goes back to its first size once
+ * emptied: a pooled connection does not keep the largest head it ever read.
  */
 import { PENDING, type Context, type Poll } from '@ferrite/future';
 import { outOfRange } from '@ferrite/future/errors';
@@ -30,6 +31,11 @@ export class ReadBuffer {
     return this.#end;
   }
 
+  /** Bytes allocated now (for tests and monitoring). */
+  get capacity(): number {
+    return this.#bytes.length;
+  }
+
   /** Bytes buffered and not consumed. */
   get length(): number {
     return this.#end - this.#start;
@@ -39,7 +45,9 @@ export class ReadBuffer {
   consume(n: number): void {
     if (!(n >= 0 && n <= this.#end - this.#start)) throw outOfRange('n', `0..${this.length} (the bytes buffered)`, n);
     this.#start += n;
-    if (this.#start === this.#end) this.#start = this.#end = 0;
+    if (this.#start !== this.#end) return;
+    this.#start = this.#end = 0;
+    if (this.#bytes.length > INITIAL) this.#bytes = Buffer.allocUnsafe(INITIAL);
   }
 
   /**
