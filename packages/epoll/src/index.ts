@@ -33,7 +33,7 @@ export { Events, Event } from './event.js';
 export { Waker, type WakerCell } from './waker.js';
 export { TimerFd } from './timerfd.js';
 export { SignalListener } from './signal-listener.js';
-export { Resolver, type LookupError, type LookupAnswer, type ResolvedAddress } from './resolver.js';
+export { Resolver, type LookupAnswer, type ResolvedAddress } from './resolver.js';
 export { WOULD_BLOCK, type WouldBlock } from './would-block.js';
 export { SystemError, EpollError, type EpollErrorCode } from './errors.js';
 export { parseAddress, parseHostPort, stripBrackets, type Address, type HostPort, type ParsedAddress } from './address.js';

@@ -30,9 +30,6 @@ export interface LookupAnswer {
   error: SystemError | null;
 }
 
-/** @deprecated A lookup failure is a {@link SystemError} (with `hostname`); use that name. */
-export type LookupError = SystemError;
-
 export class Resolver {
   #native: NativeResolver | null = new native.Resolver();
   #nextId = 1;

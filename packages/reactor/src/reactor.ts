@@ -7,7 +7,7 @@
  * - `turn(timeoutMs)` / `park(timeoutMs)`: wait in epoll_wait on this thread (blockOn mode);
  * - `attach(onWake)`: let libuv watch the epoll fd and drain it from Node's loop (run mode).
  */
-import { Events, Interest, Poll, Resolver, Waker, type LookupError, type ResolvedAddress, type Source } from '@ferrite/epoll';
+import { Events, Interest, Poll, Resolver, Waker, type ResolvedAddress, type SystemError, type Source } from '@ferrite/epoll';
 import type { Waker as TaskWaker } from '@ferrite/future';
 import { Clock } from './clock.js';
 import { swapReactor } from './current.js';
@@ -28,7 +28,7 @@ export interface LookupRequest {
   waker: TaskWaker | null;
   done: boolean;
   addresses: ResolvedAddress[] | null;
-  error: LookupError | null;
+  error: SystemError | null;
 }
 
 export class Reactor {
