@@ -28,6 +28,7 @@ const BENCHES: { name: string; cmd: string; args: string[] }[] = [
   { name: 'HTTP client', cmd: process.execPath, args: ['--import', 'tsx', here('./http.ts')] },
   { name: 'HTTP 10,000 in flight', cmd: 'bash', args: [here('./http-inflight.sh')] },
   { name: 'fibers', cmd: process.execPath, args: ['--import', 'tsx', here('./fibers.ts')] },
+  { name: 'TLS', cmd: process.execPath, args: ['--import', 'tsx', here('./tls.ts')] },
 ];
 
 function runOne(b: (typeof BENCHES)[number], index: number): Promise<Comparison[]> {
