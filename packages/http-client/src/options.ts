@@ -84,11 +84,23 @@ export function limitsOf(o: RequestOptions): Limits {
 /** ms to establish a connection when `connectTimeout` is not given. */
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 
-/** A request's options over a client's `defaults`; `tls` merged field by field. */
+/** A request's options over a client's `defaults`; `tls` merged field by field, `headers` field by field too (by name). */
 export function withDefaults(defaults: RequestOptions, opts: RequestOptions): RequestOptions {
   const o = { ...defaults, ...opts };
   if (defaults.tls !== undefined && opts.tls !== undefined) o.tls = { ...defaults.tls, ...opts.tls };
+  if (defaults.headers !== undefined && opts.headers !== undefined) o.headers = mergeHeaders(defaults.headers, opts.headers);
   return o;
+}
+
+/**
+ * The client's default fields, less those the request names (in any case), then the request's:
+ * a request that adds `Accept` keeps the default `Authorization`; one that sets `authorization`
+ * replaces it. Both are [name, value] arrays here (checkRequestOptions read them).
+ */
+function mergeHeaders(defaults: RequestHeaders, own: RequestHeaders): [string, string][] {
+  const mine = own as [string, string][];
+  const named = new Set(mine.map(([name]) => (typeof name === 'string' ? name.toLowerCase() : name)));
+  return [...(defaults as [string, string][]).filter(([name]) => !(typeof name === 'string' && named.has(name.toLowerCase()))), ...mine];
 }
 
 const tlsKeys = new WeakMap<TlsRequestOptions, string>();

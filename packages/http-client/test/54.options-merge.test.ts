@@ -38,6 +38,20 @@ describe('request options as given', () => {
     }
   });
 
+  it('a request\'s headers are merged with the client\'s default ones: a field the request names (any case) replaces the default', async () => {
+    const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', 'Content-Length: 2', '', 'ok'));
+    using client = new HttpClient({ defaults: { headers: { Authorization: 'Bearer default', 'X-Mode': 'default' } } });
+    try {
+      await client.get(`${srv.url}/`, { headers: { 'x-mode': 'mine', Accept: 'text/plain' } });
+      await client.get(`${srv.url}/`);
+      expect(srv.requests[0]).to.include('Authorization: Bearer default\r\n').and.include('x-mode: mine\r\n').and.include('Accept: text/plain\r\n');
+      expect(srv.requests[0]).to.not.include('X-Mode: default');
+      expect(srv.requests[1]).to.include('Authorization: Bearer default\r\n').and.include('X-Mode: default\r\n');
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('an option given as undefined keeps the client default (`{ headersTimeout: opts.headersTimeout }`)', async () => {
     const srv = await scripted(() => {}); // reads the request, never answers
     using client = new HttpClient({ defaults: { headersTimeout: 50, headers: { 'X-Default': 'yes' } } });
