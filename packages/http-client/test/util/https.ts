@@ -4,7 +4,7 @@
 // runs no Node loop). The https server counts its TLS connections and resumed ones; the http
 // one reports them, so that asking never opens a TLS connection.
 //
-// https: /redirect?to=URL → 302 to URL; anything else → 'hello <path>'.
+// https: /redirect?to=URL → 302 to URL; /big → BIG bytes of bigBody(); anything else → 'hello <path>'.
 // http:  /stats → { connections, resumed } of the https server; /redirect?to=URL; else 'plain <path>'.
 import { spawn } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
@@ -14,6 +14,18 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 export { certs, type Certs, type KeyPair } from '../../../tls/test/util/certs.js';
+
+/** Size of the https server's /big body. */
+export const BIG = 10 * 1024 * 1024;
+let big: Buffer | null = null;
+
+/** The /big body: byte i is a pattern a shifted or dropped chunk cannot reproduce. */
+export function bigBody(): Buffer {
+  if (big !== null) return big;
+  big = Buffer.alloc(BIG);
+  for (let i = 0; i < BIG; i++) big[i] = (i * 7 + (i >> 12)) & 0xff;
+  return big;
+}
 
 export interface HttpsServers {
   /** The https server's port. */
@@ -48,6 +60,9 @@ export async function httpsServers(pair: { key: string; cert: string }): Promise
     if (url.pathname === '/redirect') {
       res.writeHead(302, { location: url.searchParams.get('to')! });
       res.end();
+    } else if (url.pathname === '/big') {
+      res.setHeader('content-length', BIG);
+      res.end(bigBody());
     } else {
       res.end(`hello ${url.pathname}`);
     }

@@ -1,0 +1,65 @@
+// Bodies over https:, in both run modes: a 10 MiB body intact, buffered and streamed (and the
+// streamed one's connection reused after); 1,000 sequential requests, each on a new resumed
+// connection, leave no socket behind.
+import { expect } from 'chai';
+import { Runtime } from '@ferrite/executor';
+import { coroutine, wait, type Future } from '@ferrite/future';
+import { Http, HttpClient } from '../src/index.js';
+import { BIG, bigBody, certs, childHttpsServers, httpsServers, settled, socketCount, type HttpsServers } from './util/https.js';
+
+for (const mode of ['await', 'blockOn'] as const) {
+  describe(`https: bodies (${mode})`, function () {
+    this.timeout(60_000);
+    const c = certs();
+    let srv: HttpsServers;
+    let rt: Runtime;
+    before(async () => {
+      srv = await (mode === 'await' ? httpsServers : childHttpsServers)(c.localhost);
+    });
+    after(() => srv.close());
+    beforeEach(() => {
+      rt = new Runtime();
+    });
+    afterEach(() => rt.close());
+    const run = <T>(f: Future<T>): Promise<T> => (mode === 'await' ? rt.run(f) : Promise.resolve(rt.blockOn(f)));
+    const stats = async () => JSON.parse((await run(Http.get(`http://127.0.0.1:${srv.httpPort}/stats`))).text()) as { connections: number; resumed: number };
+
+    it('a 10 MiB body arrives intact, buffered and streamed, over one connection', async () => {
+      const base = socketCount();
+      using client = new HttpClient({ defaults: { tls: { ca: c.ca } } });
+      const url = `https://localhost:${srv.port}/big`;
+      const buffered = await run(client.get(url));
+      expect(buffered.body.length).to.equal(BIG);
+      expect(Buffer.from(buffered.body).equals(bigBody())).to.equal(true);
+      const streamed = await run(coroutine(function* () {
+        const res = yield* wait(client.stream(url));
+        const chunks: Uint8Array[] = [];
+        for (;;) {
+          const chunk = yield* wait(res.body.next());
+          if (chunk === null) return Buffer.concat(chunks);
+          chunks.push(chunk);
+        }
+      })());
+      expect(streamed.equals(bigBody())).to.equal(true);
+      expect(client.connections).to.equal(1);
+      client.close();
+      expect(await settled(socketCount, base)).to.equal(base);
+    });
+
+    it('1,000 sequential requests on new (resumed) connections: sockets back to the baseline', async () => {
+      const base = socketCount();
+      const before = await stats();
+      using client = new HttpClient({ keepAlive: false, defaults: { tls: { ca: c.ca } } });
+      const n = await run(coroutine(function* () {
+        let ok = 0;
+        for (let i = 0; i < 1000; i++) if ((yield* wait(client.get(`https://localhost:${srv.port}/${i}`))).text() === `hello /${i}`) ok++;
+        return ok;
+      })());
+      expect(n).to.equal(1000);
+      const after = await stats();
+      expect([after.connections - before.connections, after.resumed - before.resumed]).to.deep.equal([1000, 999]);
+      client.close();
+      expect(await settled(socketCount, base)).to.equal(base);
+    });
+  });
+}
