@@ -30,7 +30,7 @@ import { StreamingResponse } from './streaming.js';
 
 const debug = debuglog('ferrite:http');
 
-export class RequestFuture<T extends Response | StreamingResponse> extends BaseFuture<T> implements InFlight {
+export class RequestFuture<T extends Response | StreamingResponse> extends BaseFuture<T> {
   /** Held only so that a client is never collected (and closed) while a request of it is in flight. */
   readonly #client: object;
   readonly #state: ClientState;

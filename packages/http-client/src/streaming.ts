@@ -78,7 +78,7 @@ export class StreamingResponse {
   }
 }
 
-export class BodyStream implements AsyncIterable<Uint8Array>, InFlight {
+export class BodyStream implements AsyncIterable<Uint8Array> {
   readonly #source: BodySource;
   #exchange: Exchange | null;
   #tracked: WeakRef<InFlight> | null = null;
