@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Proves every package is publishable on its own: `npm pack` each one, install the tarballs into
 // a fresh project outside the repository (native addons build from the tarball there), then run
-// each package's README example in that project.
+// each package's README example in that project. Each installed package must also export exactly
+// what its README's API section documents, with no @internal member shipped (check-surface.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { checkSurface } from './check-surface.mjs';
 import { lintTarballs } from './lint-tarballs.mjs';
 import { readmeExample } from './readme-example.mjs';
 
@@ -64,10 +66,12 @@ try {
   let failed = 0;
   for (const dir of dirs) {
     const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
-    const problems = shippingProblems(join(project, 'node_modules', name));
+    const installed = join(project, 'node_modules', name);
+    // What it ships that it should not, then its exports against its README's API section.
+    const problems = [...shippingProblems(installed), ...checkSurface(installed)];
     if (problems.length > 0) {
       failed++;
-      console.log(`FAIL ${name}: its tarball ${problems.slice(0, 5).join('; ')}`);
+      console.log(`FAIL ${name}: its tarball ${problems.slice(0, 8).join('; ')}`);
       continue;
     }
     const file = join(project, `${name.replace('@ferrite/', '')}-example.mjs`);
