@@ -30,18 +30,19 @@ const keep = process.argv.includes('--keep');
  * (DESIGN.md, root README), transitively. A package missing here fails the check on purpose: a
  * new arrow in the graph is a decision, to be written down here too.
  */
+// The native packages build and load through @ferrite/addon-kit (their build plumbing).
+const KIT = '@ferrite/addon-kit';
 const GRAPH = {
   '@ferrite/future': { requires: [] },
-  '@ferrite/epoll': { requires: [] },
-  '@ferrite/fibers': { requires: [] },
+  '@ferrite/addon-kit': { requires: [] },
+  '@ferrite/epoll': { requires: [KIT] },
+  '@ferrite/fibers': { requires: [KIT] },
   '@ferrite/delayserver': { requires: [] },
-  '@ferrite/reactor': { requires: ['@ferrite/epoll', '@ferrite/future'] },
-  '@ferrite/executor': { requires: ['@ferrite/reactor', '@ferrite/epoll', '@ferrite/future'] },
-  '@ferrite/tls': { requires: ['@ferrite/reactor', '@ferrite/epoll', '@ferrite/future'] },
-  // http-client → tls (https) is in the design; until that arrow lands, @ferrite/tls may be absent.
+  '@ferrite/reactor': { requires: ['@ferrite/epoll', '@ferrite/future', KIT] },
+  '@ferrite/executor': { requires: ['@ferrite/reactor', '@ferrite/epoll', '@ferrite/future', KIT] },
+  '@ferrite/tls': { requires: ['@ferrite/reactor', '@ferrite/epoll', '@ferrite/future', KIT] },
   '@ferrite/http-client': {
-    requires: ['@ferrite/executor', '@ferrite/reactor', '@ferrite/epoll', '@ferrite/future'],
-    optional: ['@ferrite/tls'],
+    requires: ['@ferrite/executor', '@ferrite/reactor', '@ferrite/epoll', '@ferrite/future', '@ferrite/tls', KIT],
   },
 };
 /** Pure TypeScript: installing one runs no install script and builds nothing. */
