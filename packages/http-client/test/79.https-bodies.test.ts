@@ -1,5 +1,5 @@
 // Bodies over https:, in both run modes: a 10 MiB body intact, buffered and streamed (and the
-// streamed one's connection reused after); 1,000 sequential requests, each on a new resumed
+// streamed one's connection reused after); HEAD; 1,000 sequential requests, each on a new resumed
 // connection, leave no socket behind.
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
@@ -44,6 +44,14 @@ for (const mode of ['await', 'blockOn'] as const) {
       expect(client.connections).to.equal(1);
       client.close();
       expect(await settled(socketCount, base)).to.equal(base);
+    });
+
+    it('HEAD reads no body and keeps the connection for the next GET', async () => {
+      using client = new HttpClient({ defaults: { tls: { ca: c.ca } } });
+      const head = await run(client.head(`https://localhost:${srv.port}/big`));
+      expect([head.status, head.headers.get('content-length'), head.body.length]).to.deep.equal([200, String(BIG), 0]);
+      expect((await run(client.get(`https://localhost:${srv.port}/after`))).text()).to.equal('hello /after');
+      expect(client.connections).to.equal(1);
     });
 
     it('1,000 sequential requests on new (resumed) connections: sockets back to the baseline', async () => {
