@@ -29,6 +29,7 @@ const BENCHES: { name: string; cmd: string; args: string[] }[] = [
   { name: 'HTTP 10,000 in flight', cmd: 'bash', args: [here('./http-inflight.sh')] },
   { name: 'fibers', cmd: process.execPath, args: ['--import', 'tsx', here('./fibers.ts')] },
   { name: 'TLS', cmd: process.execPath, args: ['--import', 'tsx', here('./tls.ts')] },
+  { name: 'HTTPS client', cmd: process.execPath, args: ['--import', 'tsx', here('./https.ts')] },
 ];
 
 function runOne(b: (typeof BENCHES)[number], index: number): Promise<Comparison[]> {
