@@ -65,6 +65,25 @@ describe('the end of a TLS connection', function () {
     expect(await settled(socketCount, base)).to.equal(base);
   });
 
+  it('streamed, the same body gives its bytes and then fails with ERR_TLS_TRUNCATED, never a clean end', async () => {
+    const srv = await tlsServer((s, raw) => s.write('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\npartial', () => raw.end()));
+    using client = new HttpClient({ defaults: { tls } });
+    try {
+      const res = await client.stream(`${srv.url}/`);
+      let got = '';
+      let code = 'clean end';
+      try {
+        for await (const chunk of res.body) got += Buffer.from(chunk).toString();
+      } catch (err) {
+        code = (err as { code: string }).code;
+      }
+      expect([got, code]).to.deep.equal(['partial', 'ERR_TLS_TRUNCATED']);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  });
+
   it('a body read until close, ended with close_notify: complete', async () => {
     const srv = await tlsServer((s) => s.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it'));
     using client = new HttpClient({ defaults: { tls } });
