@@ -5,7 +5,7 @@ import { createServer } from 'node:https';
 
 const [keyFile, certFile] = process.argv.slice(2);
 const body = Buffer.from('hello world');
-const server = createServer({ key: readFileSync(keyFile!), cert: readFileSync(certFile!) }, (req, res) => {
+const server = createServer({ key: readFileSync(keyFile!), cert: readFileSync(certFile!) }, (_req, res) => {
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': body.length });
   res.end(body);
 });
