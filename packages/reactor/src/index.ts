@@ -24,6 +24,7 @@ export { interval, type Interval } from './interval.js';
 export { lookup } from './lookup.js';
 export { signal, ctrlC, SignalStream } from './signal.js';
 export { TcpStream, type HostAddress } from './net/tcp-stream.js';
+export { IoFuture, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from './io.js';
 // What tryRead() returns when nothing is there (the same symbol as @ferrite/epoll's).
 export { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 export { TcpListener } from './net/tcp-listener.js';

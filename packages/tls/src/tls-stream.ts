@@ -15,14 +15,13 @@
 import { type SocketAddress, WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 import { PENDING, Poll, dispose, type Awaitable, type Context, type Waker } from '@ferrite/future';
 import { checkBytes } from '@ferrite/future/errors';
-import { TcpStream, type HostAddress, type Waiter } from '@ferrite/reactor';
+import { IoFuture, TcpStream, readToEnd, writeAll, type HostAddress, type Waiter } from '@ferrite/reactor';
 import { hostOf } from './address.js';
 import type { TlsError } from './errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from './options.js';
 import type { PeerCertificate } from './peer-certificate.js';
 import { TlsStream as SyncTlsStream } from './sync/tls-stream.js';
 import { Handshake } from './handshake.js';
-import { IoFuture } from './io-future.js';
 import { ReactorTransport } from './reactor-transport.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
@@ -166,15 +165,7 @@ export class TlsStream {
   /** Writes all of `buf` and flushes it to the socket. */
   writeAll(buf: Uint8Array): Awaitable<void> {
     checkBytes(buf, 'buf');
-    let offset = 0;
-    return new IoFuture((cx, w) => {
-      while (offset < buf.length) {
-        const p = this.pollWrite(cx, buf.subarray(offset), w);
-        if (p === PENDING) return PENDING;
-        offset += p.value;
-      }
-      return this.pollFlush(cx, w);
-    });
+    return writeAll(this, buf);
   }
 
   flush(): Awaitable<void> {
@@ -188,26 +179,7 @@ export class TlsStream {
 
   /** Reads until close_notify; Ready with every byte. ERR_TLS_TRUNCATED if the socket just closes. */
   readToEnd(): Awaitable<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    let buf = new Uint8Array(16 * 1024);
-    return new IoFuture((cx, w) => {
-      for (;;) {
-        const p = this.pollRead(cx, buf, w);
-        if (p === PENDING) return PENDING;
-        if (p.value === 0) break;
-        chunks.push(buf.subarray(0, p.value));
-        total += p.value;
-        buf = new Uint8Array(16 * 1024);
-      }
-      const out = new Uint8Array(total);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return Poll.ready(out);
-    });
+    return readToEnd(this);
   }
 
   /** As the reactor's TcpStream.watchIdle: wakes `waker` once at the socket's next event. */

@@ -18,7 +18,8 @@ import { lookup } from '../lookup.js';
 import type { Registration } from '../registration.js';
 import { checkBytes, checkWaker } from '@ferrite/future/errors';
 import { ReactorError } from '../errors.js';
-import { Waiter } from '../waiters.js';
+import { IoFuture, readToEnd, writeAll } from '../io.js';
+import type { Waiter } from '../waiters.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
 
 /**
@@ -117,39 +118,12 @@ export class TcpStream {
   /** Writes all of `buf`. */
   writeAll(buf: Uint8Array): Awaitable<void> {
     checkBytes(buf);
-    let offset = 0;
-    return new IoFuture((cx, w) => {
-      while (offset < buf.length) {
-        const p = this.pollWrite(cx, buf.subarray(offset), w);
-        if (p === PENDING) return PENDING;
-        offset += p.value;
-      }
-      return Poll.ready(undefined);
-    });
+    return writeAll(this, buf);
   }
 
   /** Reads until the peer closes its side; Ready with every byte. */
   readToEnd(): Awaitable<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    let buf = new Uint8Array(16 * 1024);
-    return new IoFuture((cx, w) => {
-      for (;;) {
-        const p = this.pollRead(cx, buf, w);
-        if (p === PENDING) return PENDING;
-        if (p.value === 0) break;
-        chunks.push(buf.subarray(0, p.value));
-        total += p.value;
-        buf = new Uint8Array(16 * 1024);
-      }
-      const out = new Uint8Array(total);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return Poll.ready(out);
-    });
+    return readToEnd(this);
   }
 
   /**
@@ -209,29 +183,6 @@ export class TcpStream {
 /** A TcpStream over a connected raw stream (for accept(), connect() and this package's tests). */
 export function wrapStream(raw: net.TcpStream, reg?: Registration): TcpStream {
   return wrap(raw, reg);
-}
-
-/**
- * A future from a poll function over a stream that outlives it. It owns its place in the
- * stream's waiter list, so other tasks can wait on the same direction, and leaves it when done
- * or disposed (a disposed read keeps no task counted as waiting).
- */
-class IoFuture<T> extends BaseFuture<T> {
-  readonly #waiter = new Waiter();
-
-  constructor(readonly pollStep: (cx: Context, waiter: Waiter) => Poll<T>) {
-    super();
-  }
-
-  protected pollOnce(cx: Context): Poll<T> {
-    const p = this.pollStep(cx, this.#waiter);
-    if (p !== PENDING) this.#waiter.remove();
-    return p;
-  }
-
-  protected override release(): void {
-    this.#waiter.remove();
-  }
 }
 
 class Connect extends BaseFuture<TcpStream> {

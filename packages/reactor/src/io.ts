@@ -1,0 +1,87 @@
+/**
+ * Futures over any stream that can be polled for reading or writing (what tokio calls
+ * `AsyncRead`/`AsyncWrite` and their `read_to_end`/`write_all` extensions): the reactor's
+ * `TcpStream` uses them, and so can a stream built on top of one (`@ferrite/tls`'s TlsStream)
+ * without copying the loops.
+ *
+ * ```ts
+ * // a stream of your own: pollRead/pollWrite over something that waits with a Waiter
+ * const body = yield* wait(readToEnd(myStream));
+ * yield* wait(writeAll(myStream, bytes));   // then pollFlush, if the stream has one
+ * ```
+ */
+import { BaseFuture, PENDING, Poll, type Context } from '@ferrite/future';
+import { Waiter } from './waiters.js';
+
+/** A stream that can be polled for one read: bytes read (0 at end of stream) or PENDING. */
+export interface AsyncRead {
+  pollRead(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number>;
+}
+
+/** A stream that can be polled for one write, and (if it buffers) for a flush. */
+export interface AsyncWrite {
+  pollWrite(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number>;
+  /** Ready once everything written so far has reached the socket (a TLS stream buffers records). */
+  pollFlush?(cx: Context, waiter?: Waiter): Poll<void>;
+}
+
+/**
+ * A future from a poll function over a stream that outlives it. It owns its place in the
+ * stream's waiter list (the `Waiter` handed to `step`), so other tasks can wait on the same
+ * direction, and leaves it when done or disposed (a disposed read keeps no task counted as
+ * waiting).
+ */
+export class IoFuture<T> extends BaseFuture<T> {
+  readonly #waiter = new Waiter();
+
+  constructor(readonly pollStep: (cx: Context, waiter: Waiter) => Poll<T>) {
+    super();
+  }
+
+  protected pollOnce(cx: Context): Poll<T> {
+    const p = this.pollStep(cx, this.#waiter);
+    if (p !== PENDING) this.#waiter.remove();
+    return p;
+  }
+
+  protected override release(): void {
+    this.#waiter.remove();
+  }
+}
+
+/** Writes all of `buf` to `stream`, then flushes it if the stream has `pollFlush`. */
+export function writeAll(stream: AsyncWrite, buf: Uint8Array): IoFuture<void> {
+  let offset = 0;
+  return new IoFuture((cx, w) => {
+    while (offset < buf.length) {
+      const p = stream.pollWrite(cx, buf.subarray(offset), w);
+      if (p === PENDING) return PENDING;
+      offset += p.value;
+    }
+    return stream.pollFlush ? stream.pollFlush(cx, w) : Poll.ready(undefined);
+  });
+}
+
+/** Reads `stream` until its end (a read of 0); Ready with every byte, in one Uint8Array. */
+export function readToEnd(stream: AsyncRead): IoFuture<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let buf = new Uint8Array(16 * 1024);
+  return new IoFuture((cx, w) => {
+    for (;;) {
+      const p = stream.pollRead(cx, buf, w);
+      if (p === PENDING) return PENDING;
+      if (p.value === 0) break;
+      chunks.push(buf.subarray(0, p.value));
+      total += p.value;
+      buf = new Uint8Array(16 * 1024);
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return Poll.ready(out);
+  });
+}

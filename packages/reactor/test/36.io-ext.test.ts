@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { Context, PENDING, Poll, Waker, dispose } from '@ferrite/future';
+import { IoFuture, Waiter, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from '../src/index.js';
+
+// readToEnd/writeAll over a stream that is not a TcpStream (what @ferrite/tls builds on): the
+// loops, PENDING in the middle, the flush, and the waiter each future owns.
+class ScriptedStream implements AsyncRead, AsyncWrite {
+  readonly written: number[] = [];
+  flushes = 0;
+  waiters = new Set<Waiter>();
+  constructor(private readonly reads: (Uint8Array | 'pending')[], private readonly writeStep = 3) {}
+
+  pollRead(_cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number> {
+    if (waiter) this.waiters.add(waiter);
+    const next = this.reads.shift();
+    if (next === undefined) return Poll.ready(0);
+    if (next === 'pending') return PENDING;
+    buf.set(next);
+    return Poll.ready(next.length);
+  }
+
+  pollWrite(_cx: Context, buf: Uint8Array): Poll<number> {
+    if (this.written.length % 2 === 1 && this.written.length < 4) {
+      this.written.push(-1);
+      return PENDING;
+    }
+    const n = Math.min(this.writeStep, buf.length);
+    this.written.push(n);
+    return Poll.ready(n);
+  }
+
+  pollFlush(): Poll<void> {
+    this.flushes++;
+    return Poll.ready(undefined);
+  }
+}
+
+const cx = new Context(Waker.noop());
+
+describe('readToEnd / writeAll over any AsyncRead / AsyncWrite', () => {
+  it('readToEnd gathers every chunk across PENDING, in order, until a read of 0', () => {
+    const stream = new ScriptedStream([Uint8Array.of(1, 2), 'pending', Uint8Array.of(3), 'pending', Uint8Array.of(4, 5, 6)]);
+    const f = readToEnd(stream);
+    expect(f.poll(cx)).to.equal(PENDING);
+    expect(f.poll(cx)).to.equal(PENDING);
+    const p = f.poll(cx);
+    expect(Poll.isReady(p)).to.equal(true);
+    expect([...(p as { value: Uint8Array }).value]).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(stream.waiters.size).to.equal(1); // one future, one waiter, reused across polls
+  });
+
+  it('writeAll writes everything in pieces across PENDING, then flushes once', () => {
+    const stream = new ScriptedStream([]);
+    const f = writeAll(stream, new Uint8Array(10));
+    let p = f.poll(cx);
+    while (p === PENDING) p = f.poll(cx);
+    expect(stream.written.filter((n) => n > 0).reduce((a, b) => a + b, 0)).to.equal(10);
+    expect(stream.flushes).to.equal(1);
+  });
+
+  it('writeAll on a stream without pollFlush is ready once written', () => {
+    const stream: AsyncWrite = { pollWrite: (_cx, buf) => Poll.ready(buf.length) };
+    expect(Poll.isReady(writeAll(stream, new Uint8Array(4)).poll(cx))).to.equal(true);
+  });
+
+  it('an IoFuture leaves its waiter when disposed while pending', () => {
+    let seen: Waiter | null = null;
+    const f = new IoFuture<number>((_cx, w) => {
+      seen = w;
+      return PENDING;
+    });
+    expect(f.poll(cx)).to.equal(PENDING);
+    const removed: Waiter[] = [];
+    const orig = seen!.remove.bind(seen!);
+    seen!.remove = () => {
+      removed.push(seen!);
+      orig();
+    };
+    dispose(f);
+    expect(removed).to.have.length(1);
+  });
+});
