@@ -1,0 +1,71 @@
+// ferrite-get driven as a user would: a child process, piped or in a pseudo-terminal, against
+// local node:http servers.
+import { spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+// tsx by its resolved address, so that a child in another working directory (-O) finds it.
+const TSX = import.meta.resolve('tsx');
+const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+
+export interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Runs ferrite-get with pipes for stdin/stdout/stderr; `input` is written to its stdin. */
+export async function runCli(args: string[], opts: { cwd?: string; input?: string } = {}): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { env, cwd: opts.cwd });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  child.stdin.end(opts.input ?? '');
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  return { code, out, err };
+}
+
+/**
+ * Runs ferrite-get in a pseudo-terminal (util-linux `script -qfec`): stdout and stderr both go to
+ * the terminal, read back here as one stream. `onOutput` sees the output so far as it grows.
+ */
+export async function runInPty(args: string[], onOutput: (soFar: string) => void = () => {}): Promise<Run> {
+  const cmd = [process.execPath, '--import', TSX, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '80' } });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    onOutput(out);
+  });
+  child.stdin.end();
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  return { code, out, err: '' };
+}
+
+export interface Server {
+  url: string;
+  /** Request heads seen: method, url and headers. */
+  seen: IncomingMessage[];
+  close(): Promise<void>;
+}
+
+export async function httpServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const seen: IncomingMessage[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req);
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
