@@ -50,6 +50,22 @@ while (resolver.drain().length === 0) poll.poll(events, 1000);
 try {
   net.TcpStream.connect('127.0.0.1:1').close();
 } catch {}
+// Unix sockets: an abstract name (sockaddr_un both ways), a missing path, a refused long one.
+const unixName = `\0ferrite-sanitize-${process.pid}`;
+const unixListener = net.UnixListener.bind(unixName);
+const unixClient = net.UnixStream.connect(unixName);
+let unixAccepted = unixListener.accept();
+while (unixAccepted === WOULD_BLOCK) unixAccepted = unixListener.accept();
+unixClient.write(new TextEncoder().encode('hi'));
+unixClient.peerAddr();
+unixClient.localAddr();
+unixListener.localAddr();
+for (const s of [unixClient, unixAccepted[0], unixListener]) s.close();
+for (const path of ['/nonexistent/ferrite.sock', '/tmp/' + 'x'.repeat(200)]) {
+  try {
+    net.UnixStream.connect(path).close();
+  } catch {}
+}
 await new Promise((resolve) => {
   poll.watch(() => {
     poll.poll(events, 0);

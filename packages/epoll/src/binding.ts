@@ -15,9 +15,10 @@ export interface NativeFd {
   shutdown(how: number): void;
   takeError(): number;
   setNodelay(on: boolean): void;
-  localAddr(): SocketAddress;
-  peerAddr(): SocketAddress;
-  accept(): [NativeFd, SocketAddress] | -1;
+  /** A = UnixSocketAddress on an AF_UNIX socket. */
+  localAddr<A = SocketAddress>(): A;
+  peerAddr<A = SocketAddress>(): A;
+  accept<A = SocketAddress>(): [NativeFd, A] | -1;
   notify(): void;
   share(cell: Int32Array): void;
   readCounter(): number;
@@ -51,11 +52,23 @@ export interface SocketAddress {
   family: 'IPv4' | 'IPv6';
 }
 
+/**
+ * A Unix socket's address: `path` is a filesystem path, an abstract name starting with `'\0'`,
+ * or `''` for an unnamed socket (a client's own end).
+ */
+export interface UnixSocketAddress {
+  path: string;
+  family: 'Unix';
+}
+
 interface Binding {
   setErrorFactory(system: (errno: number, syscall: string) => Error, coded: (code: EpollErrorCode, message: string) => Error): void;
   epollCreate(): NativeEpoll;
   tcpConnect(ip: string, port: number): NativeFd;
   tcpListen(ip: string, port: number, backlog: number): NativeFd;
+  /** AF_UNIX; a path starting with NUL is an abstract name. */
+  unixConnect(path: string): NativeFd;
+  unixListen(path: string, backlog: number): NativeFd;
   eventfd(): NativeFd;
   timerfd(): NativeFd;
   notifyShared(cell: Int32Array): void;

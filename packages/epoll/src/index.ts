@@ -37,5 +37,5 @@ export { Resolver, type LookupAnswer, type ResolvedAddress } from './resolver.js
 export { WOULD_BLOCK, type WouldBlock } from './would-block.js';
 export { SystemError, EpollError, type EpollErrorCode } from './errors.js';
 export { parseAddress, parseHostPort, stripBrackets, type Address, type HostPort, type ParsedAddress } from './address.js';
-export type { SocketAddress } from './binding.js';
+export type { SocketAddress, UnixSocketAddress } from './binding.js';
 export * as net from './net/index.js';

@@ -101,6 +101,8 @@ void FdHandle::Init(Napi::Env env, Napi::Object exports) {
   exports.Set("FdHandle", ctor);
   exports.Set("tcpConnect", Napi::Function::New(env, TcpConnect, "tcpConnect"));
   exports.Set("tcpListen", Napi::Function::New(env, TcpListen, "tcpListen"));
+  exports.Set("unixConnect", Napi::Function::New(env, UnixConnect, "unixConnect"));
+  exports.Set("unixListen", Napi::Function::New(env, UnixListen, "unixListen"));
   exports.Set("eventfd", Napi::Function::New(env, CreateEventFd, "eventfd"));
   exports.Set("timerfd", Napi::Function::New(env, CreateTimerFd, "timerfd"));
   exports.Set("notifyShared", Napi::Function::New(env, NotifyShared, "notifyShared"));
@@ -242,7 +244,7 @@ Napi::Value FdHandle::LocalAddr(const Napi::CallbackInfo& info) {
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return ThrowErrno(env, errno, "getsockname");
-  return FromSockaddr(env, addr);
+  return FromSockaddr(env, addr, len);
 }
 
 Napi::Value FdHandle::PeerAddr(const Napi::CallbackInfo& info) {
@@ -251,7 +253,7 @@ Napi::Value FdHandle::PeerAddr(const Napi::CallbackInfo& info) {
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return ThrowErrno(env, errno, "getpeername");
-  return FromSockaddr(env, addr);
+  return FromSockaddr(env, addr, len);
 }
 
 // Returns [FdHandle, address] or kWouldBlock.
@@ -269,7 +271,7 @@ Napi::Value FdHandle::Accept(const Napi::CallbackInfo& info) {
   if (env.IsExceptionPending()) return env.Undefined();
   Napi::Array pair = Napi::Array::New(env, 2);
   pair.Set(0u, stream);
-  pair.Set(1u, FromSockaddr(env, addr));
+  pair.Set(1u, FromSockaddr(env, addr, len));
   return pair;
 }
 
@@ -334,6 +336,44 @@ Napi::Value FdHandle::TimerSet(const Napi::CallbackInfo& info) {
 
 namespace {
 
+// A non-blocking CLOEXEC stream socket of `family` connecting to `addr`; EINPROGRESS (and EAGAIN,
+// what a Unix socket says when the listener's backlog is full) is progress, not failure.
+Napi::Value Connect(Napi::Env env, const sockaddr_storage& addr, socklen_t len) {
+  int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return ThrowErrno(env, errno, "socket");
+  // A connect interrupted by a signal continues in the background: EINTR counts as in progress.
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0 && errno != EINPROGRESS && errno != EINTR &&
+      !(errno == EAGAIN && addr.ss_family == AF_UNIX)) {
+    int err = errno;
+    ::close(fd);
+    return ThrowErrno(env, err, "connect");
+  }
+  return FdHandle::Wrap(env, fd, FdKind::kSocket);
+}
+
+// socket, (SO_REUSEADDR for IP), bind, listen: a listening FdHandle or a system error.
+Napi::Value Listen(Napi::Env env, const sockaddr_storage& addr, socklen_t len, int64_t backlog) {
+  int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return ThrowErrno(env, errno, "socket");
+  int on = 1;
+  const char* failed = nullptr;
+  if (addr.ss_family != AF_UNIX && ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) failed = "setsockopt";
+  else if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0) failed = "bind";
+  else if (::listen(fd, static_cast<int>(backlog)) != 0) failed = "listen";
+  if (failed != nullptr) {
+    int err = errno;
+    ::close(fd);
+    return ThrowErrno(env, err, failed);
+  }
+  return FdHandle::Wrap(env, fd, FdKind::kSocket);
+}
+
+// The path argument 0 of unixConnect/unixListen as a sockaddr_un; false with a coded error pending.
+bool UnixPathArg(const Napi::CallbackInfo& info, sockaddr_storage* addr, socklen_t* len) {
+  std::string path;
+  return ArgString(info, 0, "path", &path) && ToUnixSockaddr(info.Env(), path, addr, len);
+}
+
 // (ip, port) arguments 0 and 1 to a sockaddr; false with a coded error pending.
 bool AddressArgs(const Napi::CallbackInfo& info, sockaddr_storage* addr, socklen_t* len) {
   std::string ip;
@@ -346,42 +386,37 @@ bool AddressArgs(const Napi::CallbackInfo& info, sockaddr_storage* addr, socklen
 
 // tcpConnect(ip, port): non-blocking socket and connect; EINPROGRESS is progress, not failure.
 Napi::Value TcpConnect(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   sockaddr_storage addr;
   socklen_t len;
-  if (!AddressArgs(info, &addr, &len)) return env.Undefined();
-  int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return ThrowErrno(env, errno, "socket");
-  // A connect interrupted by a signal continues in the background: EINTR counts as in progress.
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 && errno != EINPROGRESS && errno != EINTR) {
-    int err = errno;
-    ::close(fd);
-    return ThrowErrno(env, err, "connect");
-  }
-  return FdHandle::Wrap(env, fd, FdKind::kSocket);
+  if (!AddressArgs(info, &addr, &len)) return info.Env().Undefined();
+  return Connect(info.Env(), addr, len);
 }
 
 // tcpListen(ip, port, backlog): SO_REUSEADDR so tests can rebind a port in TIME_WAIT.
 Napi::Value TcpListen(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   sockaddr_storage addr;
   socklen_t len;
-  if (!AddressArgs(info, &addr, &len)) return env.Undefined();
   int64_t backlog;
-  if (!ArgInt(info, 2, "backlog", 0, INT_MAX, &backlog)) return env.Undefined();
-  int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return ThrowErrno(env, errno, "socket");
-  int on = 1;
-  const char* failed = nullptr;
-  if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) failed = "setsockopt";
-  else if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0) failed = "bind";
-  else if (::listen(fd, static_cast<int>(backlog)) != 0) failed = "listen";
-  if (failed != nullptr) {
-    int err = errno;
-    ::close(fd);
-    return ThrowErrno(env, err, failed);
-  }
-  return FdHandle::Wrap(env, fd, FdKind::kSocket);
+  if (!AddressArgs(info, &addr, &len) || !ArgInt(info, 2, "backlog", 0, INT_MAX, &backlog)) return info.Env().Undefined();
+  return Listen(info.Env(), addr, len, backlog);
+}
+
+// unixConnect(path): like tcpConnect over AF_UNIX (see ToUnixSockaddr for the path's forms).
+Napi::Value UnixConnect(const Napi::CallbackInfo& info) {
+  sockaddr_storage addr;
+  socklen_t len;
+  if (!UnixPathArg(info, &addr, &len)) return info.Env().Undefined();
+  return Connect(info.Env(), addr, len);
+}
+
+// unixListen(path, backlog): binds a path (EADDRINUSE if it exists; never unlinked here) or an
+// abstract name, and listens.
+Napi::Value UnixListen(const Napi::CallbackInfo& info) {
+  sockaddr_storage addr;
+  socklen_t len;
+  int64_t backlog;
+  if (!UnixPathArg(info, &addr, &len) || !ArgInt(info, 1, "backlog", 0, INT_MAX, &backlog)) return info.Env().Undefined();
+  return Listen(info.Env(), addr, len, backlog);
 }
 
 Napi::Value CreateEventFd(const Napi::CallbackInfo& info) {

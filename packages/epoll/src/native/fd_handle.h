@@ -53,6 +53,9 @@ class FdHandle : public Napi::ObjectWrap<FdHandle>, public Closable {
 // Factories exported to JS: each returns a new FdHandle or throws a system error.
 Napi::Value TcpConnect(const Napi::CallbackInfo& info);
 Napi::Value TcpListen(const Napi::CallbackInfo& info);
+// unixConnect(path) / unixListen(path, backlog): AF_UNIX; a path starting with NUL is abstract.
+Napi::Value UnixConnect(const Napi::CallbackInfo& info);
+Napi::Value UnixListen(const Napi::CallbackInfo& info);
 Napi::Value CreateEventFd(const Napi::CallbackInfo& info);
 Napi::Value CreateTimerFd(const Napi::CallbackInfo& info);
 // signalListen(signo): an eventfd that becomes readable (counting) each time signo arrives.
