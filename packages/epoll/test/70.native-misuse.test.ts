@@ -51,6 +51,9 @@ for (const v of BAD) {
   attempt('tcpConnect ip ' + n, () => raw.tcpConnect(v, 80));
   attempt('tcpConnect port ' + n, () => raw.tcpConnect('127.0.0.1', v));
   attempt('tcpListen backlog ' + n, () => raw.tcpListen('127.0.0.1', 0, v));
+  attempt('unixConnect path ' + n, () => raw.unixConnect(v).close());
+  if (typeof v !== 'string') attempt('unixListen path ' + n, () => raw.unixListen(v, 4).close()); // 'x' would bind ./x
+  attempt('unixListen backlog ' + n, () => raw.unixListen('\0ferrite-misuse-' + process.pid, v).close());
   attempt('setErrorFactory ' + n, () => raw.setErrorFactory(v));
   attempt('signalListen ' + n, () => raw.signalListen(v).close());
 }
@@ -86,6 +89,15 @@ for (const v of BAD) {
   attempt('lookup host ' + name(v), () => res.lookup(1, v));
 }
 attempt('lookup host with NUL', () => res.lookup(1, 'a\0b'));
+// A Unix path the kernel would truncate is refused, never shortened; NUL only leads (abstract).
+attempt('unixConnect path 200 bytes', () => raw.unixConnect('/tmp/' + 'x'.repeat(195)));
+attempt('unixListen path 108 bytes', () => raw.unixListen('/tmp/' + 'x'.repeat(103), 4));
+attempt('unixListen abstract 109 bytes', () => raw.unixListen('\0' + 'x'.repeat(108), 4));
+attempt('unixConnect path with NUL', () => raw.unixConnect('/tmp/a\0b'));
+attempt('unixConnect empty path', () => raw.unixConnect(''));
+attempt('unixConnect ENOENT', () => raw.unixConnect('/nonexistent/ferrite.sock'));
+attempt('localAddr of a Unix listener', () => { const l = raw.unixListen('\0ferrite-addr-' + process.pid, 4);
+  try { if (l.localAddr().path !== '\0ferrite-addr-' + process.pid) throw new Error('wrong path'); } finally { l.close(); } });
 res.close();
 attempt('lookup after close', () => res.lookup(1, 'localhost'));
 ep.close(); efd.close(); tfd.close(); lis.close();
@@ -155,6 +167,14 @@ describe('native entry points under misuse', () => {
     expect(results.get('timerSet NaN')).to.equal('ERR_INVALID_ARG_VALUE');
     expect(results.get('tcpConnect port 1.5')).to.equal('ERR_OUT_OF_RANGE');
     expect(results.get('tcpConnect ip "x"')).to.equal('ERR_INVALID_ARG_VALUE');
+    expect(results.get('unixConnect path 1.5')).to.equal('ERR_INVALID_ARG_TYPE');
+    expect(results.get('unixListen backlog 1.5')).to.equal('ERR_OUT_OF_RANGE');
+    for (const call of ['unixConnect path 200 bytes', 'unixListen path 108 bytes', 'unixListen abstract 109 bytes',
+      'unixConnect path with NUL', 'unixConnect empty path']) {
+      expect(results.get(call), call).to.equal('ERR_INVALID_ARG_VALUE');
+    }
+    expect(results.get('unixConnect ENOENT')).to.equal('ENOENT');
+    expect(results.get('localAddr of a Unix listener')).to.equal('ok');
     for (const call of ['FdHandle.read on an EpollHandle', 'EpollHandle.wait on an FdHandle', 'EpollHandle.wait on {}',
       'EpollHandle.wait on an object inheriting its prototype', 'FdHandle.close on a Resolver']) {
       expect(results.get(call), call).to.be.oneOf(['ERR_INVALID_THIS', 'ILLEGAL_INVOCATION']);
