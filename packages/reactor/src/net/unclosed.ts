@@ -8,21 +8,35 @@
  * the user, and the futures and tasks using the socket, hold the wrapper. A socket a task still
  * waits on is reachable through that task's waker, so it is never closed under the task.
  */
-import type { net } from '@ferrite/epoll';
+import type { net, SocketAddress, UnixSocketAddress } from '@ferrite/epoll';
 import { currentReactor, peekReactor } from '../current.js';
 import { closedError, ReactorError } from '../errors.js';
 import type { Registration } from '../registration.js';
+
+export type SocketKind = 'TcpStream' | 'TcpListener' | 'UnixStream' | 'UnixListener';
+/** A raw socket of @ferrite/epoll: a stream or a listener, TCP or Unix. */
+interface RawSocket {
+  readonly fd: number;
+  close(): void;
+  localAddr(): SocketAddress | UnixSocketAddress;
+}
+
+/** 'host:port' or a Unix path ('@' for an abstract name's NUL, '' unnamed). */
+function where(addr: { address?: string; port?: number; path?: string }): string {
+  if (addr.path !== undefined) return addr.path.replace(/^\0/, '@') || '(unnamed)';
+  return `${addr.address}:${addr.port}`;
+}
 
 /**
  * What must be closed for a socket: everything but the user-facing wrapper. Also where the socket
  * finds its registration: see `registration()`.
  */
 export class SocketState {
-  readonly kind: 'TcpStream' | 'TcpListener';
-  readonly raw: net.TcpStream | net.TcpListener;
+  readonly kind: SocketKind;
+  readonly raw: RawSocket;
   reg: Registration | null;
 
-  constructor(kind: 'TcpStream' | 'TcpListener', raw: net.TcpStream | net.TcpListener, reg: Registration | null) {
+  constructor(kind: SocketKind, raw: RawSocket, reg: Registration | null) {
     this.kind = kind;
     this.raw = raw;
     this.reg = reg;
@@ -71,19 +85,18 @@ export class SocketState {
 
   describe(): string {
     const fd = this.raw.fd;
-    let where = '';
+    let text = '';
     try {
-      const local = this.raw.localAddr();
-      where = ` (${local.address}:${local.port}`;
-      if (this.kind === 'TcpStream') {
-        const peer = (this.raw as net.TcpStream).peerAddr();
-        where += ` -> ${peer.address}:${peer.port}`;
+      const local: { address?: string; port?: number; path?: string } = this.raw.localAddr();
+      text = ` (${where(local)}`;
+      if (this.kind === 'TcpStream' || this.kind === 'UnixStream') {
+        text += ` -> ${where((this.raw as net.TcpStream | net.UnixStream).peerAddr())}`;
       }
-      where += ')';
+      text += ')';
     } catch {
       // not connected (any more): the fd says enough
     }
-    return `${this.kind} fd ${fd}${where}`;
+    return `${this.kind} fd ${fd}${text}`;
   }
 }
 
