@@ -1,6 +1,6 @@
 /**
  * @ferrite/reactor: turns epoll readiness into wakes for @ferrite/future futures, with timers on
- * one timerfd, async TCP, and DNS on a native thread. Run its futures with @ferrite/executor.
+ * one timerfd, async TCP and Unix sockets, and DNS on a native thread. Run its futures with @ferrite/executor.
  *
  * ```ts
  * import { Runtime } from '@ferrite/executor';
@@ -28,4 +28,6 @@ export { IoFuture, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from '
 // What tryRead() returns when nothing is there (the same symbol as @ferrite/epoll's).
 export { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 export { TcpListener } from './net/tcp-listener.js';
+export { UnixStream } from './net/unix-stream.js';
+export { UnixListener } from './net/unix-listener.js';
 export { ReactorError, TimeoutError, type ReactorErrorCode } from './errors.js';
