@@ -52,6 +52,19 @@ describe('ferrite-get on a terminal and piped', function () {
     expect(r.out).to.match(/\x1b\[0J1 requests in [\d.]+ s\r\n$/);
   });
 
+  it('Ctrl-C wipes the display and exits 130', async () => {
+    let typed = false;
+    const r = await runInPty(['-o', join(dir, 'cut.bin'), `${srv.url}/held.bin`], (out, type) => {
+      if (!typed && / 50% \[/.test(out)) {
+        typed = true;
+        type('\x03');
+      }
+    });
+    release();
+    expect(r.code, r.out).to.equal(130);
+    expect(r.out).to.match(/\x1b\[1A\x1b\[0J(\^C)?$/);
+  });
+
   it('piped: results only, no escape code on stdout or stderr', async () => {
     const r = await runCli(['-o', join(dir, 'piped.bin'), `${srv.url}/piped.bin`, 'http://127.0.0.1:1/'], {});
     expect(r.code).to.equal(1);

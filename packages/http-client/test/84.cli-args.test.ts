@@ -21,6 +21,7 @@ describe('ferrite-get arguments', function () {
       [['-H', 'no-colon', 'http://x/'], /-H wants 'Name: value'/],
       [['-Z', '0', 'http://x/'], /-Z\/--parallel wants an integer >= 1/],
       [['--max-time', 'soon', 'http://x/'], /--max-time wants seconds/],
+      [['--connect-timeout=-1', 'http://x/'], /--connect-timeout wants seconds/],
       [['-o', 'a', '-o', 'b', 'http://x/'], /2 -o files for 1 URLs/],
       [['-K', '/nonexistent/list'], /cannot read -K \/nonexistent\/list/],
       [['-H', 'Bad Name: v', 'http://x/'], /-H 'Bad Name: v' is not a valid header field/],

@@ -30,6 +30,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const progress = new Progress(process.stderr, jobs.length);
+  // Ctrl-C leaves the terminal clean (files written so far stay, as with curl); 130 as a shell reports it.
+  const interrupted = () => {
+    progress.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   const t0 = performance.now();
   const results: Result[] = [];
   const print = (r: Result) => {
@@ -48,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   progress.draw();
   await Promise.all(Array.from({ length: Math.min(config.parallel, jobs.length) }, worker));
   progress.stop();
+  process.off('SIGINT', interrupted);
   client.close();
 
   const failed = results.filter((r) => r.exit !== 0).length;

@@ -30,17 +30,17 @@ export async function runCli(args: string[], opts: { cwd?: string; input?: strin
 
 /**
  * Runs ferrite-get in a pseudo-terminal (util-linux `script -qfec`): stdout and stderr both go to
- * the terminal, read back here as one stream. `onOutput` sees the output so far as it grows.
+ * the terminal, read back here as one stream. `onOutput` sees the output so far as it grows, and
+ * can type keys at the terminal (Ctrl-C is '\x03').
  */
-export async function runInPty(args: string[], onOutput: (soFar: string) => void = () => {}): Promise<Run> {
+export async function runInPty(args: string[], onOutput: (soFar: string, type: (keys: string) => void) => void = () => {}): Promise<Run> {
   const cmd = [process.execPath, '--import', TSX, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '80' } });
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
-    onOutput(out);
+    onOutput(out, (keys) => child.stdin.write(keys));
   });
-  child.stdin.end();
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   return { code, out, err: '' };
 }
