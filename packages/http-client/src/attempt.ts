@@ -39,6 +39,8 @@ export interface Plan {
   closeAfter: boolean;
   /** `https:`: the handshake's options (the pool is keyed by them). */
   tls: TlsRequestOptions | undefined;
+  /** Connect to this Unix socket instead of the target's host and port (the pool is keyed by it). */
+  socketPath: string | undefined;
 }
 
 const Step = { Acquire: 0, Connect: 1, Head: 2 } as const;
@@ -120,10 +122,10 @@ export class Attempt extends BaseFuture<Exchange> {
   }
 
   #dial(): void {
-    const { target, tls } = this.plan;
+    const { target, tls, socketPath } = this.plan;
     // The reactor's connect tries each address in turn; its errors name the address and port.
     // https: the handshake offers the pool's latest session, to resume it.
-    const dial = new Dial(target, target.secure ? { ...tls, session: this.pool.session } : null);
+    const dial = new Dial(target, target.secure ? { ...tls, session: this.pool.session } : null, socketPath);
     const ms = this.plan.connectTimeout;
     this.#connect = ms > 0 && ms !== Infinity ? timeout(dial, ms) : dial;
     this.#step = Step.Connect;

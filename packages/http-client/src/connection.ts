@@ -3,18 +3,18 @@
  * through `input`; Pool parks and unparks it. Nothing else writes its state.
  */
 import { Context, PENDING, Waker } from '@ferrite/future';
-import { WOULD_BLOCK, sleepUntil, type Reactor, type Sleep, type TcpStream } from '@ferrite/reactor';
+import { WOULD_BLOCK, sleepUntil, type Reactor, type Sleep, type TcpStream, type UnixStream } from '@ferrite/reactor';
 import type { TlsStream } from '@ferrite/tls';
 import { ReadBuffer } from './read-buffer.js';
 
 const PROBE = new Uint8Array(1);
 
 /**
- * What a connection runs on: the reactor's TcpStream (`http:`) or @ferrite/tls's TlsStream
- * (`https:`), which has the same poll methods. A TlsStream's `pollWrite` may keep ciphertext
+ * What a connection runs on: the reactor's TcpStream (`http:`), its UnixStream (`socketPath`) or
+ * @ferrite/tls's TlsStream (`https:`), which have the same poll methods. A TlsStream's `pollWrite` may keep ciphertext
  * until the next poll; the exchange always reads next, and a read flushes first.
  */
-export type Transport = TcpStream | TlsStream;
+export type Transport = TcpStream | UnixStream | TlsStream;
 
 export class Connection {
   readonly stream: Transport;
@@ -36,7 +36,7 @@ export class Connection {
   constructor(stream: Transport, origin: string) {
     this.stream = stream;
     this.origin = origin;
-    stream.setNodelay(true);
+    if ('setNodelay' in stream) stream.setNodelay(true); // TCP and TLS; a Unix socket has no Nagle
   }
 
   get closed(): boolean {

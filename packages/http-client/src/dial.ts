@@ -1,25 +1,25 @@
 /**
  * Dial: a new connection's transport. TCP through the reactor (its lookup off the thread, each
- * address in turn), then for `https:` the TLS handshake over that socket (@ferrite/tls's
+ * address in turn) or, with a `socketPath`, the reactor's Unix socket to that path; then for `https:` the TLS handshake over that socket (@ferrite/tls's
  * `TlsStream.secure`): one future, so the connect timeout covers both, and disposing it at any
  * point closes the socket.
  */
 import { BaseFuture, PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
-import { TcpStream } from '@ferrite/reactor';
+import { TcpStream, UnixStream } from '@ferrite/reactor';
 import { TlsStream, type TlsOptions } from '@ferrite/tls';
 import type { Transport } from './connection.js';
 import type { Target } from './url.js';
 
 export class Dial extends BaseFuture<Transport> {
-  #tcp: Future<TcpStream> | null;
+  #tcp: Future<TcpStream | UnixStream> | null;
   #tls: Future<TlsStream> | null = null;
   /** null for `http:`. */
   readonly #options: TlsOptions | null;
 
-  /** `tls`: the handshake's options (for `https:`), or null. */
-  constructor(target: Target, tls: TlsOptions | null) {
+  /** `tls`: the handshake's options (for `https:`), or null. `socketPath`: a Unix socket to use (`http:` only). */
+  constructor(target: Target, tls: TlsOptions | null, socketPath?: string) {
     super();
-    this.#tcp = TcpStream.connect({ host: target.host, port: target.port });
+    this.#tcp = socketPath !== undefined ? UnixStream.connect(socketPath) : TcpStream.connect({ host: target.host, port: target.port });
     // The name verified is the URL's host (an IP literal loses its brackets in @ferrite/tls).
     this.#options = tls === null ? null : { servername: target.host, ...tls };
   }
@@ -31,7 +31,8 @@ export class Dial extends BaseFuture<Transport> {
       this.#tcp = null;
       if (this.#options === null) return p;
       try {
-        this.#tls = TlsStream.secure(p.value, this.#options);
+        // The request refuses https: with a socketPath (request-future.ts): this is TCP.
+        this.#tls = TlsStream.secure(p.value as TcpStream, this.#options);
       } catch (err) {
         p.value.close();
         throw err;

@@ -22,6 +22,8 @@ export interface ClientOptions {
   runtime?: Runtime;
   /** Defaults for every request. */
   defaults?: RequestOptions;
+  /** Every request over this Unix socket (the same as `defaults.socketPath`); see `RequestOptions.socketPath`. */
+  socketPath?: string;
 }
 
 export interface RequestOptions {
@@ -62,6 +64,16 @@ export interface RequestOptions {
    * `ERR_HTTP_REDIRECT_DOWNGRADE`, as the response to a secure request must not lead it in the clear).
    */
   allowDowngrade?: boolean;
+  /**
+   * Connect to this Unix domain socket instead of the URL's host and port (undici's `socketPath`,
+   * curl's `--unix-socket`): a filesystem path, or a Linux abstract name starting with `'\0'`.
+   * The URL's host is then only the `Host` header. Connections are pooled per origin *and* socket
+   * path. A missing path fails with `ENOENT` (`syscall` 'connect', `address` the path); a path
+   * longer than a socket address holds (107 bytes) is `ERR_INVALID_ARG_VALUE` here, never cut.
+   * `http:` only: an `https:` URL with a `socketPath` is `ERR_HTTP_UNSUPPORTED_PROTOCOL`. Redirects
+   * keep going to the same socket.
+   */
+  socketPath?: string;
 }
 
 /**

@@ -18,7 +18,7 @@ import { currentReactor, sleep, type Reactor, type Sleep } from '@ferrite/reacto
 import { Attempt, giveBack } from './attempt.js';
 import { BodyCollector } from './body-collector.js';
 import type { ClientState, InFlight } from './client-state.js';
-import { aborted, clientClosed, deadlinePassed, withContext, wrongRuntime, type RequestContext } from './errors.js';
+import { aborted, clientClosed, deadlinePassed, httpError, withContext, wrongRuntime, type RequestContext } from './errors.js';
 import type { Exchange, Limits } from './exchange.js';
 import { DEFAULT_CONNECT_TIMEOUT, limitsOf, tlsKey, type RequestOptions } from './options.js';
 import type { Pool } from './pool.js';
@@ -139,10 +139,15 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   readonly #startAttempt = (url: string | URL, headers: RequestHeaders | undefined): Attempt => {
     const { target, request, closeAfter } = this.#state.prepare(this.#method, url, headers);
     // https: pooled per origin and TLS options, so a connection is only reused under the options that verified it.
-    const tls = this.#opts.tls;
-    const pool = this.#state.pool(this.#reactor!, target.secure ? target.origin + tlsKey(tls) : target.origin);
+    // A Unix socket: per origin and path ('\0' cannot occur in an origin, so the keys never meet).
+    const { tls, socketPath } = this.#opts;
+    if (socketPath !== undefined && target.secure) {
+      throw httpError('ERR_HTTP_UNSUPPORTED_PROTOCOL', `https: over a Unix socket (socketPath) is not supported: ${target.origin}`);
+    }
+    const key = socketPath !== undefined ? `${target.origin}\0unix:${socketPath}` : target.secure ? target.origin + tlsKey(tls) : target.origin;
+    const pool = this.#state.pool(this.#reactor!, key);
     const connectTimeout = this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout, closeAfter, tls });
+    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout, closeAfter, tls, socketPath });
   };
 
   /** The head is in: the body is handed, with the connection, the signal and what is left of the deadline, to the caller. */

@@ -27,12 +27,20 @@ export interface CheckedClientOptions {
 
 export function checkClientOptions(opts: unknown): CheckedClientOptions {
   const o = checkObject(opts, 'options') as ClientOptions;
-  const { maxConnections = 10, idleTimeout = 4000, keepAlive = true, runtime, defaults } = o;
+  const { maxConnections = 10, idleTimeout = 4000, keepAlive = true, runtime, defaults, socketPath } = o;
   checkInteger(maxConnections, 'options.maxConnections', 1);
   checkTimeout(idleTimeout, 'options.idleTimeout');
   if (typeof keepAlive !== 'boolean') throw invalidArgType('options.keepAlive', 'a boolean', keepAlive);
   if (runtime !== undefined && !(runtime instanceof Runtime)) throw invalidArgType('options.runtime', 'a Runtime from @ferrite/executor', runtime);
-  return { maxConnections, idleTimeout, keepAlive, runtime: runtime ?? null, defaults: checkRequestOptions(defaults, 'options.defaults') };
+  const checkedDefaults = checkRequestOptions(defaults, 'options.defaults');
+  if (socketPath !== undefined) {
+    checkSocketPath(socketPath, 'options.socketPath');
+    if (checkedDefaults.socketPath !== undefined && checkedDefaults.socketPath !== socketPath) {
+      throw invalidArgValue('options.socketPath', 'the same as options.defaults.socketPath when both are given', socketPath);
+    }
+    checkedDefaults.socketPath = socketPath;
+  }
+  return { maxConnections, idleTimeout, keepAlive, runtime: runtime ?? null, defaults: checkedDefaults };
 }
 
 export function checkRequestOptions(opts: unknown, name = 'options'): RequestOptions {
@@ -45,6 +53,7 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   if (o.maxBodySize !== undefined && o.maxBodySize !== Infinity) checkInteger(o.maxBodySize, `${name}.maxBodySize`, 0);
   if (o.maxRedirects !== undefined) checkInteger(o.maxRedirects, `${name}.maxRedirects`, 0);
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw invalidArgType(`${name}.signal`, 'an AbortSignal', o.signal);
+  if (o.socketPath !== undefined) checkSocketPath(o.socketPath, `${name}.socketPath`);
   if (o.allowDowngrade !== undefined && typeof o.allowDowngrade !== 'boolean') throw invalidArgType(`${name}.allowDowngrade`, 'a boolean', o.allowDowngrade);
   // A copy without the options given as undefined: `{ timeout: opts.timeout }` leaves a
   // client's default in place rather than replacing it with "none".
@@ -53,6 +62,19 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   if (o.headers !== undefined) checked.headers = checkHeaders(o.headers, `${name}.headers`);
   if (o.tls !== undefined) checked.tls = checkTls(o.tls, `${name}.tls`);
   return checked;
+}
+
+/**
+ * A Unix socket path that fits a sockaddr_un whole: up to 107 bytes (and its NUL), or an abstract
+ * name ('\0' first) of up to 108. Checked here so the mistake is reported where it is made.
+ */
+function checkSocketPath(path: unknown, name: string): void {
+  if (typeof path !== 'string') throw invalidArgType(name, 'a string', path);
+  const abstract = path.startsWith('\0');
+  const bytes = Buffer.byteLength(path);
+  if (bytes === 0 || bytes > (abstract ? 108 : 107) || (!abstract && path.includes('\0'))) {
+    throw invalidArgValue(name, 'a Unix socket path of 1 to 107 bytes without NUL, or an abstract name (\\0 first) of up to 108', `${bytes} bytes`);
+  }
 }
 
 const VERSIONS = new Set(['TLSv1.2', 'TLSv1.3']);
