@@ -26,7 +26,7 @@ const METHODS = {
   fd: ['read', 'write', 'shutdown', 'takeError', 'setNodelay', 'localAddr', 'peerAddr', 'accept', 'notify', 'share', 'readCounter', 'timerSet', 'close'],
   epoll: ['ctl', 'wait', 'watch', 'unwatch', 'ref', 'unref', 'close'],
   resolver: ['lookup', 'drain', 'close'],
-  free: ['epollCreate', 'tcpConnect', 'tcpListen', 'eventfd', 'timerfd', 'notifyShared', 'signalListen', 'signalReassert', 'setErrorFactory'],
+  free: ['epollCreate', 'tcpConnect', 'tcpListen', 'unixConnect', 'unixListen', 'eventfd', 'timerfd', 'notifyShared', 'signalListen', 'signalReassert', 'setErrorFactory'],
 };
 const call = fc.record({
   target: fc.constantFrom('fd', 'epoll', 'resolver', 'free', 'foreign'),
@@ -44,6 +44,8 @@ function run(fn) {
   }
 }
 const loopback = (args) => { if (typeof args[0] === 'string') args[0] = '127.0.0.1'; return args; };
+// Unix paths become abstract names of ours: no socket file is ever made in the working directory.
+const abstract = (args) => { if (typeof args[0] === 'string') args[0] = '\0ferrite-fuzz-' + args[0]; return args; };
 while (Date.now() < deadline) {
   rounds++;
   const handles = { fd: [raw.eventfd(), raw.timerfd(), raw.tcpListen('127.0.0.1', 0, 4)], epoll: [raw.epollCreate()], resolver: [new raw.Resolver()] };
@@ -52,7 +54,7 @@ while (Date.now() < deadline) {
     if (c.target === 'free') {
       const name = METHODS.free[c.pick % METHODS.free.length];
       if (name === 'setErrorFactory') continue; // replacing the factory is legitimate, and global to this env
-      run(() => { const r = raw[name](...(name.startsWith('tcp') ? loopback(args) : args)); if (r?.close) r.close(); });
+      run(() => { const r = raw[name](...(name.startsWith('tcp') ? loopback(args) : name.startsWith('unix') ? abstract(args) : args)); if (r?.close) r.close(); });
     } else if (c.target === 'foreign') {
       const names = METHODS.fd.concat(METHODS.epoll);
       const name = names[c.pick % names.length];
