@@ -45,6 +45,7 @@ const options = {
   timeout: { type: 'string', short: 't', default: '30000' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
+  'unix-socket': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,6 +82,8 @@ export function parseCommandLine(argv: string[]): Config {
     }
   }
   request.tls = tls;
+  // As curl's --unix-socket: every request goes over the socket; the URL gives the Host header and path.
+  if (v['unix-socket'] !== undefined) request.socketPath = v['unix-socket'];
 
   return {
     help: v.help === true,

@@ -11,14 +11,14 @@ export const HELP = `usage: ferrite-get [options] URL...      fetch URLs concurr
  -L, --location       follow redirects (at most --max-redirs, default 50)
  -f, --fail           an HTTP status >= 400 fails (exit 22, no body written)
  -Z, --parallel N     at most N requests at once (default 50)
- -K, --url-file FILE  read URLs, one a line, from FILE ('-': stdin); a URL
-                      '-' reads stdin too
+ -K, --url-file FILE  URLs, one a line, from FILE; FILE or a URL '-': stdin
      --json           one JSON line per URL: url, status, bytes, timings, error
      --max-time S     whole-request deadline, seconds
      --connect-timeout S  connect deadline, seconds
  -t, --timeout MS     head and body silence limit, ms (default 30000)
  -k, --insecure       accept any TLS certificate
      --cacert FILE    trust the CA certificates (PEM) in FILE
+     --unix-socket P  connect to the Unix socket P (http: URLs)
  -h, --help           this help
 A progress bar is drawn on stderr when it is a terminal, and cleared at the end.
 exit: 0 all ok, 1 a request failed (network, TLS, protocol, timeout),
