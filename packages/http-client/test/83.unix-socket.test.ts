@@ -1,10 +1,10 @@
 // HTTP over a Unix domain socket (`socketPath`, per client and per request) against node:http
 // servers listening on a path: in-process (awaited) and in a child process (blockOn, which
 // pauses this process's loop). Missing path, too long, https refused, pools keyed by path.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -140,6 +140,35 @@ describe('HTTP over a Unix socket (socketPath)', () => {
     expect(() => client.get('http://x/', { socketPath: '' })).to.throw().with.property('code', 'ERR_INVALID_ARG_VALUE');
     expect(() => client.get('http://x/', { socketPath: 5 as unknown as string })).to.throw().with.property('code', 'ERR_INVALID_ARG_TYPE');
     expect(() => new HttpClient({ socketPath: '/a.sock', defaults: { socketPath: '/b.sock' } })).to.throw().with.property('code', 'ERR_INVALID_ARG_VALUE');
+  });
+
+  it('a socket in a directory the caller may not search: EACCES (as an unprivileged user when run as root)', async () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    const path = join(locked, 's.sock');
+    const server = await listen(path, 'locked');
+    chmodSync(locked, 0o000);
+    chmodSync(dir, 0o755);
+    try {
+      if (process.getuid?.() === 0) {
+        // root passes every permission check: the client runs as nobody, in a child (blockOn).
+        const code = `const { HttpClient } = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
+          const { Runtime } = await import('@ferrite/executor');
+          const rt = new Runtime();
+          try { rt.blockOn(new HttpClient({ runtime: rt }).get('http://x/', { socketPath: ${JSON.stringify(path)} })); process.stdout.write('ok'); }
+          catch (e) { process.stdout.write(e.code + ' ' + e.syscall); }`;
+        const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code],
+          { uid: 65534, gid: 65534, encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+        expect(r.stdout, r.stderr).to.equal('EACCES connect');
+      } else {
+        using client = new HttpClient();
+        const err = await client.get('http://x/', { socketPath: path }).then(() => null, (e: unknown) => e);
+        expect(err).to.include({ code: 'EACCES', syscall: 'connect' });
+      }
+    } finally {
+      chmodSync(locked, 0o700);
+      server.close();
+    }
   });
 
   it('https: over a Unix socket is refused with ERR_HTTP_UNSUPPORTED_PROTOCOL', async () => {
