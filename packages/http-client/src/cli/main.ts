@@ -36,6 +36,12 @@ export async function main(argv: string[]): Promise<number> {
     process.exit(130);
   };
   process.once('SIGINT', interrupted);
+  // A reader that goes away (`| head`) ends the run quietly with curl's write-error code (23),
+  // not an unhandled EPIPE stack trace.
+  process.stdout.on('error', () => {
+    progress.stop();
+    process.exit(23);
+  });
   const t0 = performance.now();
   const results: Result[] = [];
   const print = (r: Result) => {
