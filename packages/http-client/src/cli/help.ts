@@ -22,6 +22,6 @@ export const HELP = `usage: ferrite-get [options] URL...      fetch URLs concurr
  -h, --help           this help
 A progress bar is drawn on stderr when it is a terminal, and cleared at the end.
 exit: 0 all ok, 1 a request failed (network, TLS, protocol, timeout),
-      2 usage error, 22 HTTP error with -f, 23 output (a file, stdout) unwritable,
+      2 usage error, 22 HTTP error with -f, 23 output not writable,
       130 interrupted (Ctrl-C)
 `;
