@@ -58,12 +58,17 @@ export class TlsStream {
   }
 
   /**
-   * Runs a TLS handshake over a connected `tcp` (which the TlsStream then owns and closes). The
-   * identity checked is `options.servername`, or else the peer's IP address.
+   * Runs a TLS handshake over a connected `tcp`, which is the TlsStream's from the call on: it is
+   * closed when the handshake fails, when the future is disposed, and when the options are refused
+   * here. The identity checked is `options.servername`, or else the peer's IP address.
    */
   static secure(tcp: TcpStream, options?: TlsOptions): Awaitable<TlsStream> {
-    const tls = resolveTls(options?.servername ?? tcp.peerAddr().address, options);
-    return new Handshake(tcp, tls);
+    try {
+      return new Handshake(tcp, resolveTls(options?.servername ?? tcp.peerAddr().address, options));
+    } catch (err) {
+      tcp.close();
+      throw err;
+    }
   }
 
   get fd(): number {

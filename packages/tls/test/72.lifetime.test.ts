@@ -69,6 +69,21 @@ describe('lifetime and the TcpStream-shaped API (await mode)', () => {
     expect(await settled(socketCount, sockets)).to.equal(sockets);
   });
 
+  it('secure() refusing its options closes the TcpStream it was given, as a failed handshake does', async () => {
+    const sockets = socketCount();
+    const code = await rt.run(coroutine(function* () {
+      const tcp = yield* wait(TcpStream.connect(`127.0.0.1:${server.port}`));
+      try {
+        TlsStream.secure(tcp, { ca: c.ca, minVersion: 'TLSv1.1' as never });
+        return 'secured';
+      } catch (err) {
+        return (err as TlsError).code;
+      }
+    })());
+    expect(code).to.equal('ERR_INVALID_ARG_VALUE');
+    expect(await settled(socketCount, sockets)).to.equal(sockets);
+  });
+
   it('tryRead: WOULD_BLOCK on a quiet connection (a session ticket is consumed), 0 after close_notify', async () => {
     const r = await rt.run(coroutine(function* () {
       const s = yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }));
