@@ -3,6 +3,7 @@
 // happen per connection (the bundled roots are parsed once per thread, in native code).
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
+import { stripBrackets } from '@ferrite/epoll';
 import { checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
 import { native, type NativeContext } from './binding.js';
 
@@ -51,7 +52,7 @@ export function resolveTls(host: string, options: unknown): ResolvedTls {
     if (o.servername.length === 0 || o.servername.length > 255) throw invalidArgValue('options.servername', 'a host name of 1..255 bytes', o.servername);
     servername = o.servername;
   }
-  servername = servername.replace(/^\[(.*)\]$/, '$1');
+  servername = stripBrackets(servername);
   const identityIsIp = isIP(servername) !== 0;
   if (o.rejectUnauthorized !== undefined && typeof o.rejectUnauthorized !== 'boolean') {
     throw invalidArgType('options.rejectUnauthorized', 'a boolean', o.rejectUnauthorized);

@@ -12,11 +12,10 @@
  * tls.close();
  * ```
  */
-import { type SocketAddress, WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
+import { parseHostPort, type SocketAddress, WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 import { PENDING, Poll, dispose, type Awaitable, type Context, type Waker } from '@ferrite/future';
 import { checkBytes } from '@ferrite/future/errors';
 import { IoFuture, TcpStream, readToEnd, writeAll, type HostAddress, type Waiter } from '@ferrite/reactor';
-import { hostOf } from './address.js';
 import type { TlsError } from './errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from './options.js';
 import type { PeerCertificate } from './peer-certificate.js';
@@ -49,7 +48,7 @@ export class TlsStream {
     const connect = TcpStream.connect(addr); // a bad address fails here (lazy: no I/O yet)
     let tls: ResolvedTls;
     try {
-      tls = resolveTls(hostOf(addr), options); // and so do bad options, not at the first poll
+      tls = resolveTls(parseHostPort(addr).host, options); // and so do bad options, not at the first poll
     } catch (err) {
       dispose(connect);
       throw err;
