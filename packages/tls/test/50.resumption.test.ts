@@ -1,22 +1,13 @@
 import { expect } from 'chai';
-import { Runtime } from '@ferrite/executor';
-import { certs, codeOf, httpsServer, tlsGet, type Running } from './util/index.js';
+import { codeOf, httpsSuite, tlsGet } from './util/index.js';
 
 describe('session resumption', () => {
-  const c = certs();
-  const rt = new Runtime();
-  let server: Running;
-  before(async () => {
-    server = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
-  });
-  after(async () => {
-    await server.close();
-    rt.close();
-  });
+  const suite = httpsSuite();
+  const { c, rt } = suite;
 
   for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
     it(`${maxVersion}: the second connection resumes the first one's session`, async () => {
-      const addr = `localhost:${server.port}`;
+      const addr = `localhost:${suite.server.port}`;
       const first = await rt.run(tlsGet(addr, '/hello', { ca: c.ca, maxVersion }));
       expect(first.reused).to.equal(false);
       expect(first.session).to.be.instanceOf(Uint8Array);
@@ -32,13 +23,13 @@ describe('session resumption', () => {
   }
 
   it('a session is not resumed with another servername', async () => {
-    const first = await rt.run(tlsGet(`localhost:${server.port}`, '/hello', { ca: c.ca }));
-    const other = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/hello', { ca: c.ca, session: first.session }));
+    const first = await rt.run(tlsGet(`localhost:${suite.server.port}`, '/hello', { ca: c.ca }));
+    const other = await rt.run(tlsGet(`127.0.0.1:${suite.server.port}`, '/hello', { ca: c.ca, session: first.session }));
     expect(other.reused).to.equal(false);
   });
 
   it('bytes that are not a session: ERR_TLS_INVALID_SESSION', async () => {
-    expect(await codeOf(rt.run(tlsGet(`localhost:${server.port}`, '/hello', { ca: c.ca, session: new Uint8Array([1, 2, 3]) }))))
+    expect(await codeOf(rt.run(tlsGet(`localhost:${suite.server.port}`, '/hello', { ca: c.ca, session: new Uint8Array([1, 2, 3]) }))))
       .to.equal('ERR_TLS_INVALID_SESSION');
   });
 });

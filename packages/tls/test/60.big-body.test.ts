@@ -1,26 +1,17 @@
 import { expect } from 'chai';
 import { createServer } from 'node:tls';
-import { Runtime } from '@ferrite/executor';
 import { coroutine, wait } from '@ferrite/future';
 import { TlsStream } from '../src/index.js';
-import { bigByte, BIG, certs, get, httpsServer, type Running } from './util/index.js';
+import { bigByte, BIG, expectBigBody, get, httpsSuite } from './util/index.js';
 
 describe('large transfers (await mode)', function () {
   this.timeout(60_000);
-  const c = certs();
-  const rt = new Runtime();
-  let server: Running;
-  before(async () => {
-    server = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
-  });
-  after(async () => {
-    await server.close();
-    rt.close();
-  });
+  const suite = httpsSuite();
+  const { c, rt } = suite;
 
   it('a 10 MiB body arrives intact, read 1 KiB at a time through pollRead', async () => {
     const body = await rt.run(coroutine(function* () {
-      const s = yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }));
+      const s = yield* wait(TlsStream.connect(`localhost:${suite.server.port}`, { ca: c.ca }));
       try {
         yield* wait(s.writeAll(get('/big')));
         // Small reads: most are served from records already decrypted or buffered.
@@ -38,11 +29,7 @@ describe('large transfers (await mode)', function () {
         s.close();
       }
     })());
-    const head = Buffer.from(body).indexOf('\r\n\r\n') + 4;
-    expect(body.length - head).to.equal(BIG);
-    let bad = -1;
-    for (let i = 0; i < BIG && bad < 0; i++) if (body[head + i] !== bigByte(i)) bad = i;
-    expect(bad).to.equal(-1);
+    expectBigBody(body);
   });
 
   it('a 10 MiB upload arrives intact (writeAll over many records)', async () => {

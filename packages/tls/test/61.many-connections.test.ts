@@ -1,24 +1,15 @@
 import { expect } from 'chai';
-import { Runtime } from '@ferrite/executor';
 import { coroutine, wait } from '@ferrite/future';
 import { TlsStream } from '../src/index.js';
-import { certs, get, ioFdCount, httpsServer, settled, socketCount, tlsGet, type Running } from './util/index.js';
+import { get, httpsSuite, ioFdCount, settled, socketCount, tlsGet } from './util/index.js';
 
 describe('1,000 sequential connections (await mode)', function () {
   this.timeout(300_000);
-  const c = certs();
-  const rt = new Runtime();
-  let server: Running;
-  before(async () => {
-    server = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
-  });
-  after(async () => {
-    await server.close();
-    rt.close();
-  });
+  const suite = httpsSuite();
+  const { c, rt } = suite;
 
   it('each a full GET (half of them resumed), then closed: no fd growth', async () => {
-    const addr = `localhost:${server.port}`;
+    const addr = `localhost:${suite.server.port}`;
     const sockets = socketCount();
     await rt.run(tlsGet(addr, '/hello', { ca: c.ca })); // the runtime's own fds exist from now on
     await settled(socketCount, sockets); // and the server has closed its side
@@ -41,7 +32,7 @@ describe('1,000 sequential connections (await mode)', function () {
   it('1,000 requests on one keep-alive connection: nothing grows', async () => {
     const fds = ioFdCount();
     const done = await rt.run(coroutine(function* () {
-      const s = yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }));
+      const s = yield* wait(TlsStream.connect(`localhost:${suite.server.port}`, { ca: c.ca }));
       const buf = new Uint8Array(4096);
       const req = get('/hello', 'localhost', false);
       try {

@@ -29,6 +29,7 @@ export { get } from './requests.js';
 
 export { certs, type Certs, type KeyPair } from './certs.js';
 export * from './servers.js';
+export { expectBigBody, httpsSuite, type HttpsSuite } from './suite.js';
 
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { coroutine, wait, type Awaitable } from '@ferrite/future';
