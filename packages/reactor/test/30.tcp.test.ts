@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { WOULD_BLOCK, net } from '@ferrite/epoll';
-import { coroutine, join, wait } from '@ferrite/future';
 import { Reactor, TcpListener, TcpStream, lookup, timeout } from '../src/index.js';
 import { wrapStream } from '../src/net/tcp-stream.js';
-import { block, bytes, fdCount, text } from './util/index.js';
+import { block, bytes, echoRoundTrip, fdCount } from './util/index.js';
 
 // A label over 63 bytes: getaddrinfo refuses it locally (ENOTFOUND) and no DNS query leaves the
 // machine, where a plain unknown name would be sent to the configured nameserver.
@@ -16,28 +15,9 @@ describe('async TCP', () => {
       const before = fdCount();
       const listener = TcpListener.bind({ host, port: 0 });
       const port = listener.localAddr().port;
-      const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
-      const [received, echoed] = block(reactor, join(
-        coroutine(function* () {
-          const [conn] = yield* wait(listener.accept());
-          const all = yield* wait(conn.readToEnd());
-          yield* wait(conn.writeAll(bytes(`got ${all.length}`)));
-          conn.close();
-          return all;
-        })(),
-        coroutine(function* () {
-          const stream = yield* wait(TcpStream.connect({ host, port }));
-          expect(stream.peerAddr().port).to.equal(port);
-          yield* wait(stream.writeAll(big));
-          stream.shutdown('write');
-          const reply = text(yield* wait(stream.readToEnd()));
-          stream.close();
-          return reply;
-        })(),
-      ));
-      expect(received.length).to.equal(big.length);
-      expect(received.every((b, i) => b === i % 251)).to.equal(true);
-      expect(echoed).to.equal(`got ${big.length}`);
+      echoRoundTrip(reactor, listener, () => TcpStream.connect({ host, port }), 3 * 1024 * 1024, {
+        connected: (stream) => expect(stream.peerAddr().port).to.equal(port),
+      });
       listener.close();
       expect(reactor.registrations).to.equal(0);
       expect(fdCount()).to.equal(before);

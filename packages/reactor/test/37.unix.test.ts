@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Waker, coroutine, join as joinAll, wait } from '@ferrite/future';
 import { Reactor, UnixListener, UnixStream, WOULD_BLOCK } from '../src/index.js';
-import { block, bytes, fdCount, text } from './util/index.js';
+import { block, echoRoundTrip, fdCount } from './util/index.js';
 
 describe('async Unix sockets', () => {
   let dir: string;
@@ -22,29 +22,10 @@ describe('async Unix sockets', () => {
       const path = name();
       const listener = UnixListener.bind(path);
       expect(listener.localAddr()).to.deep.equal({ path, family: 'Unix' });
-      const big = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
-      const [received, echoed] = block(reactor, joinAll(
-        coroutine(function* () {
-          const [conn, peer] = yield* wait(listener.accept());
-          expect(peer.path).to.equal('');
-          const all = yield* wait(conn.readToEnd());
-          yield* wait(conn.writeAll(bytes(`got ${all.length}`)));
-          conn.close();
-          return all;
-        })(),
-        coroutine(function* () {
-          const stream = yield* wait(UnixStream.connect(path));
-          expect(stream.peerAddr()).to.deep.equal({ path, family: 'Unix' });
-          yield* wait(stream.writeAll(big));
-          stream.shutdown('write');
-          const reply = text(yield* wait(stream.readToEnd()));
-          stream.close();
-          return reply;
-        })(),
-      ));
-      expect(received.length).to.equal(big.length);
-      expect(received.every((b, i) => b === i % 251)).to.equal(true);
-      expect(echoed).to.equal(`got ${big.length}`);
+      echoRoundTrip(reactor, listener, () => UnixStream.connect(path), 1024 * 1024, {
+        accepted: (peer) => expect(peer.path).to.equal(''),
+        connected: (stream) => expect(stream.peerAddr()).to.deep.equal({ path, family: 'Unix' }),
+      });
       listener.close();
       expect(reactor.registrations).to.equal(0);
       expect(fdCount()).to.equal(before);
