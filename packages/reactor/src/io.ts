@@ -13,6 +13,8 @@
 import { BaseFuture, PENDING, Poll, type Context } from '@ferrite/future';
 import { Waiter } from './waiters.js';
 
+const READY: Poll<void> = Poll.ready(undefined);
+
 /** A stream that can be polled for one read: bytes read (0 at end of stream) or PENDING. */
 export interface AsyncRead {
   pollRead(cx: Context, buf: Uint8Array, waiter?: Waiter): Poll<number>;
@@ -54,11 +56,12 @@ export function writeAll(stream: AsyncWrite, buf: Uint8Array): IoFuture<void> {
   let offset = 0;
   return new IoFuture((cx, w) => {
     while (offset < buf.length) {
-      const p = stream.pollWrite(cx, buf.subarray(offset), w);
+      // Most writes take the whole buffer at the first go: no view for that.
+      const p = stream.pollWrite(cx, offset === 0 ? buf : buf.subarray(offset), w);
       if (p === PENDING) return PENDING;
       offset += p.value;
     }
-    return stream.pollFlush ? stream.pollFlush(cx, w) : Poll.ready(undefined);
+    return stream.pollFlush ? stream.pollFlush(cx, w) : READY;
   });
 }
 
