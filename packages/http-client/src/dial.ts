@@ -30,13 +30,9 @@ export class Dial extends BaseFuture<Transport> {
       if (p === PENDING) return PENDING;
       this.#tcp = null;
       if (this.#options === null) return p;
-      try {
-        // The request refuses https: with a socketPath (request-future.ts): this is TCP.
-        this.#tls = TlsStream.secure(p.value as TcpStream, this.#options);
-      } catch (err) {
-        p.value.close();
-        throw err;
-      }
+      // The request refuses https: with a socketPath (request-future.ts): this is TCP. secure()
+      // owns it from here, and closes it if it throws.
+      this.#tls = TlsStream.secure(p.value as TcpStream, this.#options);
     }
     const p = this.#tls!.poll(cx);
     if (p !== PENDING) this.#tls = null;
