@@ -1,28 +1,16 @@
 // Redirects between http: and https:, in both run modes: http → https is followed; https → http
 // (a downgrade) is ERR_HTTP_REDIRECT_DOWNGRADE unless the request says `allowDowngrade: true`.
 import { expect } from 'chai';
-import { Runtime } from '@ferrite/executor';
-import type { Future } from '@ferrite/future';
 import { HttpClient, HttpError } from '../src/index.js';
-import { certs, childHttpsServers, httpsServers, settled, socketCount, type HttpsServers } from './util/https.js';
+import { httpsSuite, settled, socketCount } from './util/https.js';
 
 for (const mode of ['await', 'blockOn'] as const) {
   describe(`redirects between http: and https: (${mode})`, function () {
     this.timeout(30_000);
-    const c = certs();
-    let srv: HttpsServers;
-    let rt: Runtime;
-    before(async () => {
-      srv = await (mode === 'await' ? httpsServers : childHttpsServers)(c.localhost);
-    });
-    after(() => srv.close());
-    beforeEach(() => {
-      rt = new Runtime();
-    });
-    afterEach(() => rt.close());
-    const run = <T>(f: Future<T>): Promise<T> => (mode === 'await' ? rt.run(f) : Promise.resolve(rt.blockOn(f)));
-    const https = (path: string) => `https://localhost:${srv.port}${path}`;
-    const http = (path: string) => `http://127.0.0.1:${srv.httpPort}${path}`;
+    const suite = httpsSuite(mode);
+    const { c, run } = suite;
+    const https = (path: string) => `https://localhost:${suite.srv.port}${path}`;
+    const http = (path: string) => `http://127.0.0.1:${suite.srv.httpPort}${path}`;
     const back = async (baseline: number) => expect(await settled(socketCount, baseline)).to.equal(baseline);
 
     it('http: → https: is followed (an upgrade), and https: → https:', async () => {

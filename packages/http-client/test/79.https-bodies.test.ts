@@ -2,32 +2,21 @@
 // streamed one's connection reused after); HEAD; 1,000 sequential requests, each on a new resumed
 // connection, leave no socket behind.
 import { expect } from 'chai';
-import { Runtime } from '@ferrite/executor';
-import { coroutine, wait, type Future } from '@ferrite/future';
+import { coroutine, wait } from '@ferrite/future';
 import { Http, HttpClient } from '../src/index.js';
-import { BIG, bigBody, certs, childHttpsServers, httpsServers, settled, socketCount, type HttpsServers } from './util/https.js';
+import { BIG, bigBody, httpsSuite, settled, socketCount } from './util/https.js';
 
 for (const mode of ['await', 'blockOn'] as const) {
   describe(`https: bodies (${mode})`, function () {
     this.timeout(60_000);
-    const c = certs();
-    let srv: HttpsServers;
-    let rt: Runtime;
-    before(async () => {
-      srv = await (mode === 'await' ? httpsServers : childHttpsServers)(c.localhost);
-    });
-    after(() => srv.close());
-    beforeEach(() => {
-      rt = new Runtime();
-    });
-    afterEach(() => rt.close());
-    const run = <T>(f: Future<T>): Promise<T> => (mode === 'await' ? rt.run(f) : Promise.resolve(rt.blockOn(f)));
-    const stats = async () => JSON.parse((await run(Http.get(`http://127.0.0.1:${srv.httpPort}/stats`))).text()) as { connections: number; resumed: number };
+    const suite = httpsSuite(mode);
+    const { c, run } = suite;
+    const stats = async () => JSON.parse((await run(Http.get(`http://127.0.0.1:${suite.srv.httpPort}/stats`))).text()) as { connections: number; resumed: number };
 
     it('a 10 MiB body arrives intact, buffered and streamed, over one connection', async () => {
       const base = socketCount();
       using client = new HttpClient({ defaults: { tls: { ca: c.ca } } });
-      const url = `https://localhost:${srv.port}/big`;
+      const url = `https://localhost:${suite.srv.port}/big`;
       const buffered = await run(client.get(url));
       expect(buffered.body.length).to.equal(BIG);
       expect(Buffer.from(buffered.body).equals(bigBody())).to.equal(true);
@@ -48,9 +37,9 @@ for (const mode of ['await', 'blockOn'] as const) {
 
     it('HEAD reads no body and keeps the connection for the next GET', async () => {
       using client = new HttpClient({ defaults: { tls: { ca: c.ca } } });
-      const head = await run(client.head(`https://localhost:${srv.port}/big`));
+      const head = await run(client.head(`https://localhost:${suite.srv.port}/big`));
       expect([head.status, head.headers.get('content-length'), head.body.length]).to.deep.equal([200, String(BIG), 0]);
-      expect((await run(client.get(`https://localhost:${srv.port}/after`))).text()).to.equal('hello /after');
+      expect((await run(client.get(`https://localhost:${suite.srv.port}/after`))).text()).to.equal('hello /after');
       expect(client.connections).to.equal(1);
     });
 
@@ -60,7 +49,7 @@ for (const mode of ['await', 'blockOn'] as const) {
       using client = new HttpClient({ keepAlive: false, defaults: { tls: { ca: c.ca } } });
       const n = await run(coroutine(function* () {
         let ok = 0;
-        for (let i = 0; i < 1000; i++) if ((yield* wait(client.get(`https://localhost:${srv.port}/${i}`))).text() === `hello /${i}`) ok++;
+        for (let i = 0; i < 1000; i++) if ((yield* wait(client.get(`https://localhost:${suite.srv.port}/${i}`))).text() === `hello /${i}`) ok++;
         return ok;
       })());
       expect(n).to.equal(1000);

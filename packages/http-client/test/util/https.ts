@@ -12,6 +12,9 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { Runtime } from '@ferrite/executor';
+import type { Future } from '@ferrite/future';
+import { certs, type Certs } from '../../../tls/test/util/certs.js';
 
 export { certs, type Certs, type KeyPair } from '../../../tls/test/util/certs.js';
 
@@ -126,4 +129,44 @@ export async function settled(count: () => number, expected: number, limitMs = 5
   const deadline = performance.now() + limitMs;
   while (count() !== expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   return count();
+}
+
+/** What a suite over the https servers gets from httpsSuite(). */
+export interface HttpsSuite {
+  readonly c: Certs;
+  /** The servers (localhost certificate), started before the suite's tests. */
+  readonly srv: HttpsServers;
+  /** A new Runtime per test, closed after it. */
+  readonly rt: Runtime;
+  /** Runs `f` on this test's runtime: awaited inside Node's loop, or under blockOn. */
+  run<T>(f: Future<T>): Promise<T>;
+}
+
+/**
+ * The setup of the https suites run in both modes: the servers in this process (await) or in a
+ * child (blockOn, whose thread runs no Node loop), and a fresh Runtime per test. Call it inside a
+ * describe(); read `srv` and `rt` inside the tests.
+ */
+export function httpsSuite(mode: 'await' | 'blockOn'): HttpsSuite {
+  const c = certs();
+  let srv: HttpsServers;
+  let rt: Runtime;
+  before(async () => {
+    srv = await (mode === 'await' ? httpsServers : childHttpsServers)(c.localhost);
+  });
+  after(() => srv.close());
+  beforeEach(() => {
+    rt = new Runtime();
+  });
+  afterEach(() => rt.close());
+  return {
+    c,
+    get srv() {
+      return srv;
+    },
+    get rt() {
+      return rt;
+    },
+    run: <T>(f: Future<T>): Promise<T> => (mode === 'await' ? rt.run(f) : Promise.resolve(rt.blockOn(f))),
+  };
 }
