@@ -74,10 +74,17 @@ export function readToEnd(stream: AsyncRead): IoFuture<Uint8Array> {
     for (;;) {
       const p = stream.pollRead(cx, buf, w);
       if (p === PENDING) return PENDING;
-      if (p.value === 0) break;
-      chunks.push(buf.subarray(0, p.value));
-      total += p.value;
-      buf = new Uint8Array(16 * 1024);
+      const n = p.value;
+      if (n === 0) break;
+      total += n;
+      // A full buffer is kept as it is and replaced; a short read is copied out and the buffer
+      // read into again, so what is held is what arrived, not 16 KiB per read (a trickling peer).
+      if (n === buf.length) {
+        chunks.push(buf);
+        buf = new Uint8Array(16 * 1024);
+      } else {
+        chunks.push(buf.slice(0, n));
+      }
     }
     const out = new Uint8Array(total);
     let at = 0;

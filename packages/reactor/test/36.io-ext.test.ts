@@ -79,4 +79,19 @@ describe('readToEnd / writeAll over any AsyncRead / AsyncWrite', () => {
     dispose(f);
     expect(removed).to.have.length(1);
   });
+  it('readToEnd keeps what short reads brought, not a 16 KiB buffer per read', () => {
+    const reads: (Uint8Array | 'pending')[] = Array.from({ length: 20_000 }, () => Uint8Array.of(7));
+    reads.push('pending');
+    const stream = new ScriptedStream(reads);
+    const f = readToEnd(stream);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(f.poll(cx)).to.equal(PENDING); // 20,000 one-byte reads held, the end not yet seen
+    const held = process.memoryUsage().arrayBuffers - before;
+    expect(held).to.be.below(16 * 1024 * 1024); // 20,000 × 16 KiB would be 320 MiB
+    const p = f.poll(cx);
+    expect(p).to.not.equal(PENDING);
+    const all = (p as { value: Uint8Array }).value;
+    expect(all.length).to.equal(20_000);
+    expect(all.every((b) => b === 7)).to.equal(true);
+  });
 });
