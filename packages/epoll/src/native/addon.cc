@@ -3,7 +3,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <vector>
 
 #include "epoll_handle.h"
 #include "fd_handle.h"
@@ -32,13 +31,13 @@ AddonData::AddonData(Napi::Env env) : env_(env) {
 
 AddonData::~AddonData() {
   if (cleanupHook_ != nullptr) napi_remove_async_cleanup_hook(cleanupHook_);
-  CloseAll();
+  CloseLive();
 }
 
 void AddonData::AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
   auto* self = static_cast<AddonData*>(arg);
   self->tearingDown_ = true;
-  self->CloseAll();
+  self->CloseLive();
   // Every watcher is closing now; the environment goes on only after their close callbacks ran,
   // so no callback of ours is left queued on a loop that outlives this instance.
   if (self->closingHandles_ == 0) {
@@ -52,15 +51,6 @@ void AddonData::HandleClosed() {
   napi_async_cleanup_hook_handle handle = cleanupHook_;
   cleanupHook_ = nullptr;
   napi_remove_async_cleanup_hook(handle);
-}
-
-void AddonData::CloseAll() {
-  // CloseNow may untrack; iterate over a copy.
-  std::vector<Closable*> all(live.begin(), live.end());
-  for (Closable* c : all) {
-    c->CloseNow();
-    Untrack(c);
-  }
 }
 
 Napi::Value ThrowErrno(Napi::Env env, int err, const char* syscall) {

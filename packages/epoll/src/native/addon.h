@@ -12,6 +12,7 @@
 #pragma once
 
 #include <ferrite/addon_args.h>
+#include <ferrite/live_set.h>
 #include <napi.h>
 
 #include <cerrno>
@@ -20,31 +21,15 @@
 
 namespace ferrite {
 
-// Anything that owns an fd. AddonData keeps the live ones so that the env cleanup hook can close
-// what the user forgot; `data` is cleared when AddonData goes first, so destruction order between
-// the instance data and the wrapped objects does not matter.
-class Closable {
- public:
-  virtual ~Closable() = default;
-  virtual void CloseNow() = 0;
-  class AddonData* data = nullptr;
-};
+// Anything that owns an fd. AddonData keeps the live ones (addon-kit's LiveSet) so that the env
+// cleanup hook can close what the user forgot.
+class AddonData;
+using Closable = kit::Closable<AddonData>;
 
-class AddonData {
+class AddonData : public kit::LiveSet<AddonData> {
  public:
   explicit AddonData(Napi::Env env);
   ~AddonData();
-
-  void Track(Closable* c) {
-    live.insert(c);
-    c->data = this;
-  }
-  void Untrack(Closable* c) {
-    live.erase(c);
-    c->data = nullptr;
-  }
-  // Closes every fd still open. Runs from the env cleanup hook (process or worker exit).
-  void CloseAll();
 
   // libuv handles being closed: the environment may not finish tearing down before their close
   // callbacks ran (an async cleanup hook waits for them).
@@ -69,7 +54,6 @@ class AddonData {
   static void AsyncCleanup(napi_async_cleanup_hook_handle handle, void* arg);
 
   napi_env env_;
-  std::unordered_set<Closable*> live;
   napi_async_cleanup_hook_handle cleanupHook_ = nullptr;
   int closingHandles_ = 0;
   bool tearingDown_ = false;
