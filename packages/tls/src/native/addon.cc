@@ -1,8 +1,6 @@
 // Module entry: per-environment state, its cleanup hook, and the classes' registration.
 #include "addon.h"
 
-#include <vector>
-
 #include "context.h"
 #include "engine.h"
 
@@ -36,12 +34,7 @@ void AddonData::Cleanup(void* arg) {
 }
 
 void AddonData::CloseAll() {
-  // CloseNow does not untrack; iterate over a copy and untrack here.
-  std::vector<Closable*> all(live_.begin(), live_.end());
-  for (Closable* c : all) {
-    c->CloseNow();
-    Untrack(c);
-  }
+  CloseLive();
   X509_STORE_free(roots);
   roots = nullptr;
 }

@@ -9,38 +9,25 @@
 #pragma once
 
 #include <ferrite/addon_args.h>
+#include <ferrite/live_set.h>
 #include <napi.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <string>
-#include <unordered_set>
 
 namespace ferrite {
 
-// Anything that owns OpenSSL objects. AddonData keeps the live ones so that the env cleanup hook
-// frees what the user forgot; `data` is cleared when AddonData goes first, so destruction order
-// between the instance data and the wrapped objects does not matter.
-class Closable {
- public:
-  virtual ~Closable() = default;
-  virtual void CloseNow() = 0;
-  class AddonData* data = nullptr;
-};
+// Anything that owns OpenSSL objects. AddonData keeps the live ones (addon-kit's LiveSet) so that
+// the env cleanup hook frees what the user forgot.
+class AddonData;
+using Closable = kit::Closable<AddonData>;
 
-class AddonData {
+class AddonData : public kit::LiveSet<AddonData> {
  public:
   explicit AddonData(Napi::Env env);
   ~AddonData();
 
-  void Track(Closable* c) {
-    live_.insert(c);
-    c->data = this;
-  }
-  void Untrack(Closable* c) {
-    live_.erase(c);
-    c->data = nullptr;
-  }
   // Frees every OpenSSL object still alive. Runs from the env cleanup hook (process/worker exit).
   void CloseAll();
 
@@ -55,7 +42,6 @@ class AddonData {
 
  private:
   static void Cleanup(void* arg);
-  std::unordered_set<Closable*> live_;
   bool hooked_ = false;
   napi_env env_;
 };
