@@ -47,7 +47,7 @@ Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
-void Cleanup(void* arg) { CloseAll(static_cast<AddonData*>(arg)); }
+void Cleanup(void* arg) { static_cast<AddonData*>(arg)->CloseLive(); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();

@@ -64,7 +64,7 @@ void ThrowErrno(Napi::Env env, int err, const char* what) {
 
 }  // namespace
 
-class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
+class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
  public:
   // The methods are plain functions on the prototype (not ObjectWrap's InstanceMethod, which
   // would unwrap any `this` unchecked): each checks its receiver first (see Method).
@@ -111,18 +111,17 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
     rt_->onJsCall = [this](Fiber* f) { return CallJs(f); };
     info.This().As<Napi::Object>().TypeTag(&kTag);
     if (env.IsExceptionPending()) return;
-    data_ = env.GetInstanceData<AddonData>();
-    data_->live.insert(this);
+    env.GetInstanceData<AddonData>()->Track(this);
   }
 
   ~NativeRuntime() override {
-    if (data_ != nullptr) data_->live.erase(this);
+    if (data != nullptr) data->Untrack(this);
     CloseNow();
   }
 
   // Closes the runtime (the cleanup hook, the finalizer, close()). Never under a running fiber:
   // while run()/step() is on the stack it is only noted, and done when that returns.
-  void CloseNow() {
+  void CloseNow() override {
     if (running_) {
       closePending_ = true;
       return;
@@ -130,8 +129,6 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
     if (rt_ && !rt_->closed()) rt_->Close();
     callbacks_.clear();
   }
-
-  void Detach() { data_ = nullptr; }
 
  private:
   // Every method goes through here: `this` must be a NativeRuntime (ERR_INVALID_THIS).
@@ -341,20 +338,11 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime> {
 
   std::unique_ptr<Runtime> rt_;
   std::unordered_map<int64_t, std::shared_ptr<std::vector<Napi::FunctionReference>>> callbacks_;
-  AddonData* data_ = nullptr;
   bool running_ = false;       // run()/step() is on the stack
   bool stopped_ = false;       // a JS call failed: the current run()/step() ends now
   bool closePending_ = false;  // CloseNow came while running: done by Leave
 };
 
 Napi::Function DefineNativeRuntime(Napi::Env env) { return NativeRuntime::Define(env); }
-
-void CloseAll(AddonData* data) {
-  for (NativeRuntime* r : data->live) {
-    r->CloseNow();
-    r->Detach();
-  }
-  data->live.clear();
-}
 
 }  // namespace ferrite
