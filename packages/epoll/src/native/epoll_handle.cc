@@ -1,5 +1,6 @@
 #include "epoll_handle.h"
 
+#include <ferrite/env.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,17 +48,6 @@ int WaitRetrying(int fd, epoll_event* events, int max, int timeout, double deadl
       timeout = static_cast<int>(left);
     }
   }
-}
-
-// Whether this environment can still run JavaScript: false once a worker's termination began.
-// napi_coerce_to_bool is one of the calls that check it first.
-bool CanRunJs(napi_env env) {
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return false;
-  napi_value t, b;
-  bool ok = napi_get_boolean(env, true, &t) == napi_ok && napi_coerce_to_bool(env, t, &b) == napi_ok;
-  napi_close_handle_scope(env, scope);
-  return ok;
 }
 
 }  // namespace
@@ -263,7 +253,7 @@ Napi::Value EpollHandle::Wait(const Napi::CallbackInfo& info) {
       }
       bool ready = false, loopWoke = false;
       for (int i = 0; i < g; i++) (which[i].data.u64 == kGuardUser ? ready : loopWoke) = true;
-      if (loopWoke && !CanRunJs(env)) {
+      if (loopWoke && !kit::CanRunJs(env)) {
         n = 0;  // terminating: return nothing; no JavaScript runs after this call anyway
         break;
       }
