@@ -10,6 +10,7 @@
 #include "native_runtime.h"
 
 #include <fcntl.h>
+#include <ferrite/env.h>
 #include <time.h>
 #include <uv.h>
 
@@ -39,17 +40,6 @@ constexpr size_t kMaxCallbacks = 8;
 // reading across them is the point of a stack dump, so this copy is exempt from ASan.
 __attribute__((no_sanitize_address)) void CopyRawStack(char* dst, const char* src, size_t n) {
   for (size_t i = 0; i < n; i++) dst[i] = static_cast<const volatile char*>(src)[i];
-}
-
-// Whether this environment can still run JavaScript: false once a worker's termination began
-// (or an exception is pending). napi_coerce_to_bool is one of the calls that check it first.
-bool CanRunJs(napi_env env) {
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return false;
-  napi_value t, b;
-  bool ok = napi_get_boolean(env, true, &t) == napi_ok && napi_coerce_to_bool(env, t, &b) == napi_ok;
-  napi_close_handle_scope(env, scope);
-  return ok;
 }
 
 uint64_t NowMs() {
@@ -246,7 +236,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
       checkedSwitches = rt_->stats().switches;
       if (busy && NowMs() - checkedAt < 10) continue;
       checkedAt = NowMs();
-      if (!CanRunJs(env)) Stop();
+      if (!kit::CanRunJs(env)) Stop();
     }
     Leave(env);
     return Napi::Value();
@@ -274,7 +264,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     running_ = false;
     // A call that failed without an exception, JavaScript still able to run: say so rather than
     // return as if every fiber had finished.
-    if (stopped_ && !env.IsExceptionPending() && CanRunJs(env)) {
+    if (stopped_ && !env.IsExceptionPending() && kit::CanRunJs(env)) {
       ThrowCoded(env, "ERR_FIBERS_CALLBACK_FAILED", "a fiber's JavaScript callback could not be called");
     }
     stopped_ = false;
