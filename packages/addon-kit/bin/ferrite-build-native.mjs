@@ -11,10 +11,20 @@
 // settings every ferrite addon shares); this script passes that folder and node-addon-api's.
 // FERRITE_DEBUG=1 builds Debug, FERRITE_SANITIZE=address (or another -fsanitize= value) an
 // instrumented addon; FERRITE_BUILD_VERBOSE=1 shows cmake's output.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+//
+// Prebuilds: as the package's install script (npm_lifecycle_event=install, also under `npm
+// rebuild`), it compiles nothing when the package ships prebuilds/<platform>-<arch>/*.node and
+// that loads in a fresh Node process; a prebuild that does not load (another libc, an older glibc)
+// or none for this machine means a build from source, and so does asking for one
+// (`npm install --build-from-source`, or FERRITE_BUILD_FROM_SOURCE=1 or =<package name,...>).
+// Run any other way (`npm run build`) it always compiles. `--prebuild` (the package's prepack)
+// builds Release and copies the addon to prebuilds/<platform>-<arch>/, so a tarball always ships
+// a prebuild of the code it ships.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadProblem, platformTag, prebuildsFor, sourceBuildRequest } from '../lib/prebuild.js';
 
 // cmake-js and node-addon-api are this kit's dependencies, resolved from here, not from the package.
 const require = createRequire(import.meta.url);
@@ -43,7 +53,36 @@ function nodeHeaderPrefix(name) {
   process.exit(1);
 }
 
+/**
+ * Whether the install can skip compiling: true when a prebuild for this machine loads and no
+ * build from source was asked; otherwise says why it compiles (when that is news to the user).
+ */
+function prebuildServes(name) {
+  const asked = sourceBuildRequest(name);
+  if (asked !== null) return false;
+  const prebuilds = prebuildsFor(packageDir);
+  if (prebuilds.length === 0) {
+    console.error(`${name}: no prebuilt addon for ${platformTag()}; building from source (needs cmake and a C++ compiler)`);
+    return false;
+  }
+  for (const file of prebuilds) {
+    const problem = loadProblem(file);
+    if (problem !== null) {
+      console.error(`${name}: the prebuilt ${relative(packageDir, file)} does not load here (${problem}); building from source`);
+      return false;
+    }
+  }
+  return true;
+}
+
 const name = packageName();
+const prebuild = process.argv.includes('--prebuild');
+if (!prebuild && process.env.npm_lifecycle_event === 'install' && prebuildServes(name)) process.exit(0);
+if (prebuild) {
+  // A prebuild is what users run: always the Release flavour, whatever this shell asks for.
+  delete process.env.FERRITE_DEBUG;
+  delete process.env.FERRITE_SANITIZE;
+}
 const prefix = nodeHeaderPrefix(name);
 // cmake-js reads npm_config_nodedir and would otherwise download headers.
 process.env.npm_config_nodedir = prefix;
@@ -75,4 +114,12 @@ try {
 } catch (err) {
   console.error(`${name}: native build failed: ${err.message}`);
   process.exit(1);
+}
+if (prebuild) {
+  // Only what this build made: a stale prebuild of older code must never ship.
+  const out = join(packageDir, 'prebuilds', platformTag());
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const release = join(packageDir, 'build', 'Release');
+  for (const file of readdirSync(release).filter((f) => f.endsWith('.node'))) copyFileSync(join(release, file), join(out, file));
 }

@@ -10,7 +10,10 @@ export interface LoadAddonOptions {
    * above it that holds a package.json, i.e. the package's root from `dist/` or `src/` alike.
    */
   dir: string | URL;
-  /** The addon, relative to the package root: `build/Release/ferrite_epoll.node`. */
+  /**
+   * The local build, relative to the package root: `build/Release/ferrite_epoll.node`. Its
+   * prebuild is the file of the same name in `prebuilds/<platform>-<arch>/`.
+   */
   file: string;
   /** Where the package runs: `'linux'` (any architecture) or `'linux-x64'`, `'linux-arm64'`. */
   platforms: readonly string[];
@@ -19,9 +22,11 @@ export interface LoadAddonOptions {
 }
 
 /**
- * The package's native addon (what `require()` returns for it). Throws `makeError`'s error with
- * `ERR_UNSUPPORTED_PLATFORM` on a platform not listed, and with `ERR_NATIVE_BUILD_MISSING` (the
- * message names `npm rebuild <packageName>`) when the file is not there, as after an install
- * with scripts skipped; any other load failure is thrown as it is.
+ * The package's native addon (what `require()` returns for it): the local build `file` when it
+ * exists (a source checkout, or an install that compiled), else the prebuild shipped for this
+ * `<platform>-<arch>`. Throws `makeError`'s error with `ERR_UNSUPPORTED_PLATFORM` on a platform
+ * not listed, and with `ERR_NATIVE_BUILD_MISSING` (the message names the platform, why the
+ * prebuild did not load if there is one, and `npm rebuild --build-from-source <packageName>`)
+ * when neither loads; a local build that exists but fails to load is thrown as it is.
  */
 export declare function loadAddon<T = unknown>(options: LoadAddonOptions): T;

@@ -68,13 +68,44 @@ describe('loadAddon', () => {
     expect(err.message).to.equal(`@ferrite/fixture runs on win32, ${process.platform}-s390x only; this is ${here}`);
   });
 
-  it('a missing build is the package\'s ERR_NATIVE_BUILD_MISSING naming the file and the command to run', () => {
+  it('a missing build is the package\'s ERR_NATIVE_BUILD_MISSING naming the platform, the file and the command to run', () => {
     fixture({});
     const err = thrown(() => load('build/Release/fixture.node'));
     expect(err).to.be.instanceOf(FixtureError);
     expect(err.code).to.equal('ERR_NATIVE_BUILD_MISSING');
+    expect(err.message).to.include(`no prebuilt addon for ${here} and no local build`);
     expect(err.message).to.include('build/Release/fixture.node is missing');
-    expect(err.message).to.include('`npm rebuild @ferrite/fixture`');
+    expect(err.message).to.include('`npm rebuild --build-from-source @ferrite/fixture`');
+  });
+
+  it('without a local build, loads the prebuild for this platform from prebuilds/<platform>-<arch>/', () => {
+    fixture({ [`prebuilds/${here}/addon.cjs`]: 'module.exports = { from: "prebuild" };' });
+    expect(load('build/Release/addon.cjs')).to.deep.equal({ from: 'prebuild' });
+  });
+
+  it('prefers the local build to the prebuild (a checkout, or an install that compiled on purpose)', () => {
+    fixture({
+      'build/Release/addon.cjs': 'module.exports = { from: "build" };',
+      [`prebuilds/${here}/addon.cjs`]: 'module.exports = { from: "prebuild" };',
+    });
+    expect(load('build/Release/addon.cjs')).to.deep.equal({ from: 'build' });
+  });
+
+  it('ignores a prebuild for another platform: ERR_NATIVE_BUILD_MISSING', () => {
+    fixture({ [`prebuilds/${process.platform}-s390x/addon.cjs`]: 'module.exports = 1;' });
+    const err = thrown(() => load('build/Release/addon.cjs'));
+    expect(err.code).to.equal('ERR_NATIVE_BUILD_MISSING');
+    expect(err.message).to.include(`no prebuilt addon for ${here}`);
+  });
+
+  it('a prebuild that does not load here (another libc) is ERR_NATIVE_BUILD_MISSING saying why', () => {
+    fixture({ [`prebuilds/${here}/fixture.node`]: 'not an ELF file' });
+    const err = thrown(() => load('build/Release/fixture.node'));
+    expect(err).to.be.instanceOf(FixtureError);
+    expect(err.code).to.equal('ERR_NATIVE_BUILD_MISSING');
+    // dlopen's own words (file too short, invalid ELF header, a missing GLIBC version) in brackets.
+    expect(err.message).to.match(new RegExp(`the prebuilt addon for ${here} does not load here \\(\\S+fixture\\.node: .+\\)`));
+    expect(err.message).to.include('`npm rebuild --build-from-source @ferrite/fixture`');
   });
 
   it('any other load failure (a broken build) is thrown as it is', () => {
