@@ -44,6 +44,8 @@ interface Binding {
   setErrorFactory(factory: (code: string, message: string) => Error): void;
   setRoots(pem: string): void;
   createContext(ca: string | null, minVersion: number, maxVersion: number): NativeContext;
+  /** Whether the bytes parse as a serialized session (i2d_SSL_SESSION's form). */
+  isSession(bytes: Uint8Array): boolean;
   opensslVersion: string;
 }
 

@@ -1,11 +1,11 @@
 // Connection options: validated once per connect, resolved into what the native engine needs.
 // SSL_CTXs are cached per (ca, versions): building one parses its trust store, which must not
 // happen per connection (the bundled roots are parsed once per thread, in native code).
-import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { stripBrackets } from '@ferrite/epoll';
 import { checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
 import { native, type NativeContext } from './binding.js';
+import { TlsError } from './errors.js';
+import { identityOf } from './names.js';
 
 export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
 
@@ -44,28 +44,31 @@ const MAX_CONTEXTS = 16;
 const contexts = new Map<string, NativeContext>();
 let rootsLoaded = false;
 
+/** Client certificates are not supported: refused by name rather than silently not sent. */
+const UNSUPPORTED = ['cert', 'key', 'pfx', 'passphrase'] as const;
+
 export function resolveTls(host: string, options: unknown): ResolvedTls {
   const o = checkObject(options) as TlsOptions;
-  let servername = host;
-  if (o.servername !== undefined) {
-    if (typeof o.servername !== 'string') throw invalidArgType('options.servername', 'a string', o.servername);
-    if (o.servername.length === 0 || o.servername.length > 255) throw invalidArgValue('options.servername', 'a host name of 1..255 bytes', o.servername);
-    servername = o.servername;
-  }
-  servername = stripBrackets(servername);
-  const identityIsIp = isIP(servername) !== 0;
+  if (o.servername !== undefined && typeof o.servername !== 'string') throw invalidArgType('options.servername', 'a string', o.servername);
+  const id = o.servername !== undefined ? identityOf(o.servername, 'options.servername') : identityOf(host, 'the host');
   if (o.rejectUnauthorized !== undefined && typeof o.rejectUnauthorized !== 'boolean') {
     throw invalidArgType('options.rejectUnauthorized', 'a boolean', o.rejectUnauthorized);
   }
-  if (o.session !== undefined && o.session !== null && !(o.session instanceof Uint8Array)) {
-    throw invalidArgType('options.session', 'a Uint8Array (a stream.session) or null', o.session);
+  for (const name of UNSUPPORTED) {
+    if ((o as Record<string, unknown>)[name] !== undefined) {
+      throw invalidArgValue(`options.${name}`, 'absent: client certificates are not supported', '(given)');
+    }
+  }
+  if (o.session !== undefined && o.session !== null) {
+    if (!(o.session instanceof Uint8Array)) throw invalidArgType('options.session', 'a Uint8Array (a stream.session) or null', o.session);
+    if (!native.isSession(o.session)) throw new TlsError('ERR_TLS_INVALID_SESSION', 'options.session is not a serialized TLS session');
   }
   return {
     context: contextFor(o),
     // RFC 6066: SNI carries names only, never an address literal.
-    servername: identityIsIp ? '' : servername,
-    identity: servername,
-    identityIsIp,
+    servername: id.isIp ? '' : id.name,
+    identity: id.name,
+    identityIsIp: id.isIp,
     session: o.session ?? null,
     alpn: o.ALPNProtocols === undefined ? DEFAULT_ALPN : encodeAlpn(o.ALPNProtocols),
     rejectUnauthorized: o.rejectUnauthorized ?? true,
@@ -83,7 +86,8 @@ function contextFor(o: TlsOptions): NativeContext {
   const max = version(o.maxVersion, 'options.maxVersion', 'TLSv1.3');
   if (min > max) throw invalidArgValue('options.maxVersion', `a version >= minVersion (${o.minVersion})`, o.maxVersion);
   const ca = o.ca === undefined ? null : pemText(o.ca);
-  const key = `${min}:${max}:${ca ?? ''}`;
+  // 'roots' and 'ca:<text>' never collide: an empty ca is its own (refused) context, not the roots'.
+  const key = `${min}:${max}:${ca === null ? 'roots' : `ca:${ca}`}`;
   let ctx = contexts.get(key);
   if (ctx !== undefined) {
     // Most recently used last: the first entry is the one evicted.
@@ -108,7 +112,8 @@ function pemText(ca: unknown): string {
   return list
     .map((c: unknown) => {
       if (typeof c === 'string') return c;
-      if (c instanceof Uint8Array) return Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('latin1');
+      // A view of a detached buffer is empty (Buffer.from would throw an uncoded TypeError).
+      if (c instanceof Uint8Array) return c.byteLength === 0 ? '' : Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('latin1');
       throw invalidArgType('options.ca', 'a PEM string, a Uint8Array or an array of them', c);
     })
     .join('\n');
@@ -118,10 +123,13 @@ function encodeAlpn(protocols: unknown): Uint8Array {
   if (!Array.isArray(protocols)) throw invalidArgType('options.ALPNProtocols', 'an array of strings', protocols);
   const parts = protocols.map((p: unknown) => {
     if (typeof p !== 'string') throw invalidArgType('options.ALPNProtocols', 'an array of strings', p);
-    const bytes = Buffer.from(p, 'latin1');
+    // UTF-8 as node:tls encodes them (latin1 would turn a character past U+00FF into another name).
+    const bytes = Buffer.from(p, 'utf8');
     if (bytes.length === 0 || bytes.length > 255) throw invalidArgValue('options.ALPNProtocols', 'names of 1..255 bytes', p);
     return bytes;
   });
-  // RFC 7301 wire format: each name prefixed by its length.
-  return Buffer.concat(parts.flatMap((b) => [Buffer.of(b.length), b]));
+  // RFC 7301 wire format: each name prefixed by its length, the whole list at most 65535 bytes.
+  const wire = Buffer.concat(parts.flatMap((b) => [Buffer.of(b.length), b]));
+  if (wire.length > 65535) throw invalidArgValue('options.ALPNProtocols', 'a list of at most 65535 bytes on the wire', `${wire.length} bytes`);
+  return wire;
 }

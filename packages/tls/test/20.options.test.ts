@@ -1,6 +1,16 @@
 import { expect } from 'chai';
-import { TlsStream, sync } from '../src/index.js';
-import { ioFdCount } from './util/index.js';
+import { dispose } from '@ferrite/future';
+import { TlsError, TlsStream, sync } from '../src/index.js';
+import { certs, ioFdCount } from './util/index.js';
+
+/** A Uint8Array whose buffer was transferred away (length 0, no memory). */
+function detached(): Uint8Array {
+  const b = new Uint8Array(16);
+  structuredClone(b.buffer, { transfer: [b.buffer] });
+  return b;
+}
+
+const BROKEN_PEM = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
 
 describe('options and arguments', () => {
   const bad: [string, unknown, string][] = [
@@ -16,6 +26,23 @@ describe('options and arguments', () => {
     ['session a string', { session: 'abc' }, 'ERR_INVALID_ARG_TYPE'],
     ['ALPNProtocols a string', { ALPNProtocols: 'http/1.1' }, 'ERR_INVALID_ARG_TYPE'],
     ['ALPNProtocols with an empty name', { ALPNProtocols: [''] }, 'ERR_INVALID_ARG_VALUE'],
+    // Refused from the call, not by the native engine after the TCP connect (the async form used to).
+    ['servername with a NUL', { servername: 'localhost\0.evil.test' }, 'ERR_INVALID_ARG_VALUE'],
+    ['servername with a space', { servername: 'a b' }, 'ERR_INVALID_ARG_VALUE'],
+    ['servername of 300 bytes', { servername: 'a'.repeat(300) }, 'ERR_INVALID_ARG_VALUE'],
+    ['servername with an empty label', { servername: 'a..b' }, 'ERR_INVALID_ARG_VALUE'],
+    ['servername a lone dot', { servername: '.' }, 'ERR_INVALID_ARG_VALUE'],
+    ['servername a Symbol', { servername: Symbol('x') }, 'ERR_INVALID_ARG_TYPE'],
+    ['session bytes that are no session', { session: new Uint8Array([1, 2, 3]) }, 'ERR_TLS_INVALID_SESSION'],
+    ['session of a detached buffer', { session: detached() }, 'ERR_TLS_INVALID_SESSION'],
+    ['ALPNProtocols past 65535 bytes on the wire', { ALPNProtocols: Array(300).fill('a'.repeat(255)) }, 'ERR_INVALID_ARG_VALUE'],
+    // A detached buffer used to throw Buffer.from's uncoded TypeError.
+    ['ca a view of a detached buffer', { ca: detached() }, 'ERR_TLS_INVALID_CA'],
+    ['ca a broken CERTIFICATE block', { ca: BROKEN_PEM }, 'ERR_TLS_INVALID_CA'],
+    // Client certificates are not supported: refused rather than silently not sent.
+    ['cert (client certificates)', { cert: 'pem' }, 'ERR_INVALID_ARG_VALUE'],
+    ['key (client certificates)', { key: 'pem' }, 'ERR_INVALID_ARG_VALUE'],
+    ['pfx (client certificates)', { pfx: new Uint8Array(1) }, 'ERR_INVALID_ARG_VALUE'],
   ];
   for (const [name, options, code] of bad) {
     it(`${name}: ${code}, from the call itself, with nothing opened`, () => {
@@ -25,6 +52,23 @@ describe('options and arguments', () => {
       expect(ioFdCount()).to.equal(before);
     });
   }
+
+  it('ca with a broken CERTIFICATE block between good ones: ERR_TLS_INVALID_CA, not the first one alone', () => {
+    const { ca } = certs();
+    const { cert } = certs().selfSigned;
+    expect(() => TlsStream.connect('127.0.0.1:1', { ca: [ca, cert] })).not.to.throw();
+    // Text around the blocks (a bundle's comments) is fine; a block that does not parse is not.
+    expect(() => TlsStream.connect('127.0.0.1:1', { ca: `# Test CA\n${ca}# self\n${cert}` })).not.to.throw();
+    for (const bad of [[ca, BROKEN_PEM, cert], `${ca}${BROKEN_PEM}${cert}`, `${ca}${cert.slice(0, 200)}`]) {
+      expect(() => TlsStream.connect('127.0.0.1:1', { ca: bad })).to.throw(TlsError).with.property('code', 'ERR_TLS_INVALID_CA');
+    }
+  });
+
+  it('an empty ca is refused even once a context with the bundled roots exists (no shared cache entry)', () => {
+    dispose(TlsStream.connect('127.0.0.1:1'));
+    expect(() => TlsStream.connect('127.0.0.1:1', { ca: '' })).to.throw(TlsError).with.property('code', 'ERR_TLS_INVALID_CA');
+    expect(() => TlsStream.connect('127.0.0.1:1', { ca: new Uint8Array(0) })).to.throw(TlsError).with.property('code', 'ERR_TLS_INVALID_CA');
+  });
 
   it('a bad address: the reactor\'s and the epoll binding\'s coded errors', () => {
     expect(() => TlsStream.connect('nonsense')).to.throw().with.property('code', 'ERR_INVALID_ADDRESS');

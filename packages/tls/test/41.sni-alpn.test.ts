@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { coroutine, wait } from '@ferrite/future';
+import { createServer as createTlsServer } from 'node:tls';
 import { TlsStream } from '../src/index.js';
 import { certs, codeOf, httpsServer, tlsGet, type Running } from './util/index.js';
 
@@ -23,6 +24,31 @@ describe('SNI, ALPN and protocol versions', () => {
     const plain = await rt.run(tlsGet(`localhost:${server.port}`, '/sni', { ca: c.ca }));
     expect(plain.text).to.match(/\r\n\r\nlocalhost$/);
     expect(plain.peer?.subjectaltname).to.equal('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+  });
+
+  it('a trailing dot and Unicode labels: SNI without the dot, in IDNA A-labels; the identity alike', async () => {
+    const dotted = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/sni', { ca: c.ca, servername: 'other.test.' }));
+    expect(dotted.text).to.match(/\r\n\r\nother\.test$/);
+    expect(dotted.authorized).to.equal(true);
+    const idn = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/sni', { ca: c.ca, servername: 'bücher.test', rejectUnauthorized: false }));
+    expect(idn.text).to.match(/\r\n\r\nxn--bcher-kva\.test$/);
+    expect(idn.authorizationError?.code).to.equal('ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
+  it('ALPN names are UTF-8, as node:tls sends them', async () => {
+    const srv = createTlsServer({ key: c.localhost.key, cert: c.localhost.cert, ALPNProtocols: ['hé', 'http/1.1'] }, (s) => s.end());
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const alpn = await rt.run(coroutine(function* () {
+        const s = yield* wait(TlsStream.connect(`localhost:${(srv.address() as { port: number }).port}`, { ca: c.ca, ALPNProtocols: ['hé'] }));
+        const chosen = s.alpnProtocol;
+        s.close();
+        return chosen;
+      })());
+      expect(alpn).to.equal('hé');
+    } finally {
+      srv.close();
+    }
   });
 
   it('an IP address sends no SNI (the server sees none)', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { codeOf, httpsSuite, tlsGet } from './util/index.js';
+import { codeOf, httpsServer, httpsSuite, tlsGet } from './util/index.js';
 
 describe('session resumption', () => {
   const suite = httpsSuite();
@@ -26,6 +26,22 @@ describe('session resumption', () => {
     const first = await rt.run(tlsGet(`localhost:${suite.server.port}`, '/hello', { ca: c.ca }));
     const other = await rt.run(tlsGet(`127.0.0.1:${suite.server.port}`, '/hello', { ca: c.ca, session: first.session }));
     expect(other.reused).to.equal(false);
+  });
+
+  it('a session made with an IP address is not offered to another address (no SNI is not "any name")', async () => {
+    // The server listens on every loopback address; the certificate names 127.0.0.1 only, so the
+    // second connection must not be able to skip its (failing) verification by resuming.
+    const wide = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert }, {}, '0.0.0.0');
+    try {
+      const first = await rt.run(tlsGet(`127.0.0.1:${wide.port}`, '/hello', { ca: c.ca }));
+      const same = await rt.run(tlsGet(`127.0.0.1:${wide.port}`, '/hello', { ca: c.ca, session: first.session }));
+      expect(same.reused).to.equal(true);
+      const other = await rt.run(tlsGet(`127.0.0.2:${wide.port}`, '/hello', { ca: c.ca, session: first.session, rejectUnauthorized: false }));
+      expect(other.reused).to.equal(false);
+      expect(other.authorizationError?.code).to.equal('ERR_TLS_CERT_ALTNAME_INVALID');
+    } finally {
+      await wide.close();
+    }
   });
 
   it('bytes that are not a session: ERR_TLS_INVALID_SESSION', async () => {

@@ -42,9 +42,13 @@ X509_STORE* StoreFromPem(const std::string& pem, int* count) {
     X509_free(cert);
   }
   BIO_free(bio);
-  // The loop ends on "no start line" (end of text), which stays queued: not an error for us.
+  // The loop ends on "no start line" when the text is used up (text between blocks, such as a
+  // bundle's comments, is skipped). Any other reason is a CERTIFICATE block that does not parse:
+  // refuse the whole text rather than trust only the certificates before it.
+  unsigned long last = ERR_peek_last_error();
+  bool used_up = ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE;
   ERR_clear_error();
-  if (*count == 0) {
+  if (*count == 0 || !used_up) {
     X509_STORE_free(store);
     return nullptr;
   }
@@ -108,7 +112,7 @@ Napi::Value Context::Create(const Napi::CallbackInfo& info) {
   if (ownCa) {
     int count = 0;
     store = StoreFromPem(ca, &count);
-    if (store == nullptr) return ThrowTls(env, "ERR_TLS_INVALID_CA", "ca holds no PEM certificate");
+    if (store == nullptr) return ThrowTls(env, "ERR_TLS_INVALID_CA", "ca holds no PEM certificate, or a CERTIFICATE block that does not parse");
   } else {
     if (data->roots == nullptr) return ThrowTls(env, "ERR_TLS_NO_ROOTS", "setRoots() must run before a context without ca");
     store = data->roots;

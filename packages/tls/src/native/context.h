@@ -30,7 +30,7 @@ class Context : public Napi::ObjectWrap<Context>, public Closable {
 };
 
 // Parses every certificate of a PEM text into a new store; null (with nothing thrown) when the
-// text holds no certificate.
+// text holds no certificate or a CERTIFICATE block that does not parse.
 X509_STORE* StoreFromPem(const std::string& pem, int* count);
 
 }  // namespace ferrite

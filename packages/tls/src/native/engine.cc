@@ -36,7 +36,21 @@ void Engine::Init(Napi::Env env, Napi::Object exports) {
     Method<Engine, &Engine::Close>("close"),
   });
   Data(env)->engineConstructor = Napi::Persistent(cls);
-  (void)exports;
+  exports.Set("isSession", Napi::Function::New(env, IsSession, "isSession"));
+}
+
+// isSession(bytes): whether `bytes` parse as a serialized session, so that connect() can refuse
+// bad `session` bytes from the call instead of after the TCP connect.
+Napi::Value Engine::IsSession(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint8_t* bytes;
+  size_t len;
+  if (!ArgBytes(info, 0, "session", &bytes, &len)) return env.Undefined();
+  const unsigned char* p = bytes;
+  SSL_SESSION* s = len == 0 ? nullptr : d2i_SSL_SESSION(nullptr, &p, static_cast<long>(len));
+  ERR_clear_error();
+  SSL_SESSION_free(s);
+  return Napi::Boolean::New(env, s != nullptr);
 }
 
 Engine::Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) {
@@ -63,15 +77,16 @@ void Engine::CloseNow() {
 }
 
 void Engine::SetSession(SSL_SESSION* session) {
-  // OpenSSL keeps no name in a client session: record ours, so that it travels with the bytes
-  // and Setup can refuse to offer it to another name.
-  SSL_SESSION_set1_hostname(session, servername_.empty() ? nullptr : servername_.c_str());
+  // OpenSSL keeps no name in a client session: record the identity it was made for (a name, or
+  // an IP address, which sends no SNI), so that it travels with the bytes and Setup can refuse to
+  // offer it to another name or address.
+  SSL_SESSION_set1_hostname(session, host_.c_str());
   SSL_SESSION_free(session_);
   session_ = session;
 }
 
 bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info) {
-  std::string& servername = servername_;
+  std::string servername;  // SNI, "" for none (an IP address); OpenSSL copies it
   int64_t isIp;
   if (!ArgString(info, 0, "servername", 255, &servername) || !ArgString(info, 1, "host", 255, &host_) ||
       !ArgInt(info, 2, "hostIsIp", 0, 1, &isIp)) {
@@ -122,10 +137,10 @@ bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info) 
       ThrowTls(env, "ERR_TLS_INVALID_SESSION", "session is not a serialized TLS session");
       return false;
     }
-    // A session is offered only to the name it was made with: a pool keyed by origin does this
-    // anyway, and a session of one name must not authenticate another (no SNI = no name).
+    // A session is offered only to the identity it was made for: a pool keyed by origin does
+    // this anyway, and a session of one name or address must not authenticate another.
     const char* name = SSL_SESSION_get0_hostname(s);
-    if (servername == (name != nullptr ? name : "")) SSL_set_session(ssl_, s);  // up-refs
+    if (name != nullptr && host_ == name) SSL_set_session(ssl_, s);  // up-refs
     SSL_SESSION_free(s);
   }
   return true;

@@ -24,6 +24,8 @@ class Engine : public Napi::ObjectWrap<Engine>, public Closable {
   bool Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info);
   // The new-session callback of the context: keeps the latest session (takes the reference).
   void SetSession(SSL_SESSION* session);
+  // isSession(bytes): whether bytes parse as a serialized session (exported as a function).
+  static Napi::Value IsSession(const Napi::CallbackInfo& info);
 
  private:
   Napi::Value Handshake(const Napi::CallbackInfo& info);
@@ -52,8 +54,7 @@ class Engine : public Napi::ObjectWrap<Engine>, public Closable {
   BIO* in_ = nullptr;   // ciphertext from the peer (owned by ssl_)
   BIO* out_ = nullptr;  // ciphertext for the peer (owned by ssl_)
   SSL_SESSION* session_ = nullptr;
-  std::string servername_;  // SNI sent, "" for none
-  std::string host_;
+  std::string host_;  // the identity checked: a host name, or an IP address when hostIsIp_
   bool hostIsIp_ = false;
   // The handshake completed once: an end of stream from now on is a truncation, not a reset
   // (SSL_is_init_finished turns false again while a post-handshake message is read).
