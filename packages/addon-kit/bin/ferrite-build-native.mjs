@@ -13,8 +13,8 @@
 // instrumented addon; FERRITE_BUILD_VERBOSE=1 shows cmake's output.
 //
 // Prebuilds: as the package's install script (npm_lifecycle_event=install, also under `npm
-// rebuild`), it compiles nothing when the package ships prebuilds/<platform>-<arch>/*.node and
-// that loads in a fresh Node process; a prebuild that does not load (another libc, an older glibc)
+// rebuild`), it compiles nothing when the package ships an addon in prebuilds/<platform>-<arch>/
+// and that loads in a fresh Node process; a prebuild that does not load (another libc, an older glibc)
 // or none for this machine means a build from source, and so does asking for one
 // (`npm install --build-from-source`, or FERRITE_BUILD_FROM_SOURCE=1 or =<package name,...>).
 // Run any other way (`npm run build`) it always compiles. `--prebuild` (the package's prepack)
