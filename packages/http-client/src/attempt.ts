@@ -16,7 +16,9 @@ import { httpError, type RequestPhase } from './errors.js';
 import { Exchange, type Limits } from './exchange.js';
 import type { Lease, Pool } from './pool.js';
 import type { Method } from './request.js';
+import type { BodySpec } from './request-body.js';
 import type { Target } from './url.js';
+import { Upload } from './upload.js';
 
 const debug = debuglog('ferrite:http');
 
@@ -41,6 +43,13 @@ export interface Plan {
   tls: TlsRequestOptions | undefined;
   /** Connect to this Unix socket instead of the target's host and port (the pool is keyed by it). */
   socketPath: string | undefined;
+  /** The body still to send after `request` (null: none, or it went with the head), and how. */
+  upload: { body: BodySpec; length: number; expectMs: number | null } | null;
+  /**
+   * A dead pooled connection may be retried: an idempotent method (RFC 9110 §9.2.2) whose body,
+   * if any, can be sent again. POST and PATCH never are.
+   */
+  retryable: boolean;
 }
 
 const Step = { Acquire: 0, Connect: 1, Head: 2 } as const;
@@ -132,18 +141,20 @@ export class Attempt extends BaseFuture<Exchange> {
   }
 
   #start(conn: Connection): void {
-    const { request, method, limits, closeAfter } = this.plan;
-    this.#exchange = new Exchange(conn, request, method, limits, closeAfter);
+    const { request, method, limits, closeAfter, upload } = this.plan;
+    // Each attempt reads its body from the start (a retried one is replayable).
+    const up = upload === null ? null : new Upload(upload.body.open(), upload.length, upload.expectMs);
+    this.#exchange = new Exchange(conn, request, method, limits, closeAfter, up);
     this.#step = Step.Head;
   }
 
   /**
    * Only on a reused connection, with no response byte seen, once: the server closed it (end of
-   * stream before any byte) or it was already dead (reset, broken pipe). GET and HEAD only, which
-   * is all this client sends.
+   * stream before any byte) or it was already dead (reset, broken pipe). Only an idempotent
+   * request whose body can be sent again (`plan.retryable`).
    */
   #retryable(ex: Exchange, err: unknown): boolean {
-    if (this.#retried || !this.#reused || ex.gotBytes) return false;
+    if (this.#retried || !this.#reused || ex.gotBytes || !this.plan.retryable) return false;
     return ex.closedBeforeResponse || DEAD_CONNECTION.has((err as { code?: unknown }).code as string);
   }
 

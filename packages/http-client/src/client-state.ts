@@ -25,7 +25,8 @@ import { defaultRuntime, type Runtime } from '@ferrite/executor';
 import type { Reactor } from '@ferrite/reactor';
 import { clientClosed } from './errors.js';
 import { Pool } from './pool.js';
-import { asksToClose, buildRequest, type Method, type RequestHeaders } from './request.js';
+import type { BodyRequest } from './body-options.js';
+import { asksToClose, buildBodyRequest, buildRequest, type BodyFraming, type Method, type RequestHeaders } from './request.js';
 import { parseTarget, type Target } from './url.js';
 
 /** A request or a streaming body of this client, which close() must end at once. */
@@ -39,6 +40,8 @@ export interface Prepared {
   request: Uint8Array;
   /** It sends `Connection: close` (keepAlive: false, or the caller's own): its connection is not reused. */
   closeAfter: boolean;
+  /** The body still to send after `request`, or null (none, or it went with the head). */
+  framing: BodyFraming | null;
 }
 
 export interface PoolOptions {
@@ -112,8 +115,14 @@ export class ClientState {
    * again for every call to the same URL showed in profiles; requests without per-request
    * headers are cached (bounded).
    */
-  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined): Prepared {
+  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined, body?: BodyRequest, expect?: (size: number | null) => boolean): Prepared {
     const extra: [string, string][] = this.options.keepAlive ? [] : [['Connection', 'close']];
+    if (body !== undefined && body.spec !== null) {
+      const target = parseTarget(url);
+      const all = headers === undefined ? extra : [...(Symbol.iterator in headers ? headers : Object.entries(headers)), ...extra];
+      const built = buildBodyRequest(method, target, all, body.spec, expect ?? false, body.contentType);
+      return { target, request: built.request, closeAfter: asksToClose(all), framing: built.framing };
+    }
     const key = headers === undefined && typeof url === 'string' ? `${method} ${url}` : null;
     if (key !== null) {
       const hit = this.#prepared.get(key);
@@ -121,7 +130,7 @@ export class ClientState {
     }
     const target = parseTarget(url);
     const all = headers === undefined ? extra : [...(Symbol.iterator in headers ? headers : Object.entries(headers)), ...extra];
-    const prepared = { target, request: buildRequest(method, target, all), closeAfter: asksToClose(all) };
+    const prepared = { target, request: buildRequest(method, target, all), closeAfter: asksToClose(all), framing: null };
     if (key !== null) {
       if (this.#prepared.size >= 256) this.#prepared.clear();
       this.#prepared.set(key, prepared);

@@ -16,6 +16,7 @@ import { framing } from './framing.js';
 import { HeadParser, type ResponseHead } from './parse-head.js';
 import type { Method } from './request.js';
 import { Headers } from './headers.js';
+import type { Upload } from './upload.js';
 
 export interface Limits {
   maxHeaderSize: number;
@@ -68,13 +69,16 @@ export class Exchange {
   /** The body's length when the response declares it (Content-Length), else null. */
   bodyLength: number | null = null;
   #closeAfter = false;
+  /** The request body still to send after the head, if any (see upload.ts). */
+  readonly #upload: Upload | null;
 
-  constructor(conn: Connection, request: Uint8Array, method: Method, limits: Limits, closeAfter: boolean) {
+  constructor(conn: Connection, request: Uint8Array, method: Method, limits: Limits, closeAfter: boolean, upload: Upload | null = null) {
     this.conn = conn;
     this.#request = request;
     this.#method = method;
     this.#limits = limits;
     this.#closeAfter = closeAfter;
+    this.#upload = upload;
   }
 
   get trailers(): Headers {
@@ -101,6 +105,8 @@ export class Exchange {
       this.#written += p.value;
       if (this.#written === this.#request.length) this.#phase = Phase.Head;
     }
+    const up = this.#upload;
+    if (up !== null && up.active) up.pump(cx, conn.stream);
     const input = conn.input;
     let budget = POLL_BUDGET;
     while (this.#phase === Phase.Head) {
@@ -114,9 +120,14 @@ export class Exchange {
           if (++this.#interim > MAX_INTERIM) {
             throw httpError('ERR_HTTP_TOO_MANY_INTERIM_RESPONSES', `more than ${MAX_INTERIM} interim (1xx) responses`);
           }
+          if (head.status === 100 && up !== null && up.waiting) {
+            up.proceed();
+            up.pump(cx, conn.stream);
+          }
           continue;
         }
         this.head = head;
+        if (up !== null) up.onResponse(head.status, (head.headers.get('connection') ?? '').toLowerCase().includes('close'));
         const f = framing(this.#method, head);
         this.bodyLength = f.kind === 'length' ? f.length : f.kind === 'none' ? 0 : null;
         if (this.bodyLength !== null && this.bodyLength > this.#limits.maxBodySize) {
@@ -137,6 +148,8 @@ export class Exchange {
       if (p.value === 0) {
         if (this.gotBytes || input.length > 0) throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed inside the response head');
         this.closedBeforeResponse = true;
+        // Mid-upload, the write that failed says more (EPIPE, ECONNRESET) than the end of stream.
+        if (up?.writeError) throw up.writeError;
         throw httpError('ERR_HTTP_PREMATURE_CLOSE', 'connection closed before any response byte');
       }
       this.gotBytes = true;
@@ -153,6 +166,9 @@ export class Exchange {
     const input = this.conn.input;
     const decoder = this.#decoder!;
     this.#sink = sink;
+    // An early 2xx response: the server still reads the body, which goes on beside the response's.
+    const up = this.#upload;
+    if (up !== null && up.active) up.pump(cx, this.conn.stream);
     let budget = POLL_BUDGET;
     while (this.#phase === Phase.Body) {
       this.#delivered = 0;
@@ -232,6 +248,7 @@ export class Exchange {
   /** Releases the timer; the caller closes or pools the connection. */
   dispose(): void {
     this.#disposeTimer();
+    this.#upload?.stop();
   }
 
   #fill(cx: Context, maxBuffered: number): Poll<number> {
@@ -244,14 +261,23 @@ export class Exchange {
     const tokens = (head.headers.get('connection') ?? '').toLowerCase().split(',').map((t) => t.trim());
     const keepAlive = head.minor >= 1 ? !tokens.includes('close') : tokens.includes('keep-alive');
     // Bytes after a complete response, with nothing asked: the connection cannot be trusted.
-    const clean = this.conn.input.length === 0;
+    // Nor can one whose request body was cut short: the server may still be reading it.
+    const up = this.#upload;
+    if (up !== null && up.active) up.stop();
+    const clean = this.conn.input.length === 0 && (up === null || up.complete);
     this.reusable = keepAlive && clean && !this.#closeAfter;
   }
 
+  /** While a body is sent, headersTimeout is the silence allowed: it runs from the latest byte the socket took. */
   #checkHeadersTimer(cx: Context): void {
-    if (this.#timer !== null && this.#timer.poll(cx) !== PENDING) {
-      this.#timer = null;
-      throw httpError('ERR_HTTP_HEADERS_TIMEOUT', `no response head within ${this.#limits.headersTimeout} ms`);
+    const ms = this.#limits.headersTimeout;
+    while (this.#timer !== null && this.#timer.poll(cx) !== PENDING) {
+      const idle = this.#upload === null ? ms : performance.now() - this.#upload.lastProgress;
+      if (idle >= ms) {
+        this.#timer = null;
+        throw httpError('ERR_HTTP_HEADERS_TIMEOUT', `no response head within ${ms} ms`);
+      }
+      this.#timer = sleep(ms - idle);
     }
   }
 
@@ -271,3 +297,4 @@ export class Exchange {
 function timerFor(ms: number): Sleep | null {
   return ms > 0 && ms !== Infinity ? sleep(ms) : null;
 }
+

@@ -19,6 +19,8 @@ export { Http } from './http.js';
 export { HttpClient } from './client.js';
 export type { ClientOptions, RequestOptions, TlsRequestOptions } from './options.js';
 export type { RequestHeaders } from './request.js';
+export type { BodyOptions, RequestParams } from './body-options.js';
+export type { RequestBody, BlobLike, BodyChunk } from './request-body.js';
 export { RequestFuture } from './request-future.js';
 export { Response } from './response.js';
 export { StreamingResponse, BodyStream, ChunkFuture } from './streaming.js';

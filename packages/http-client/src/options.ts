@@ -74,7 +74,21 @@ export interface RequestOptions {
    * keep going to the same socket.
    */
   socketPath?: string;
+  /**
+   * When a request body asks for `Expect: 100-continue` first: `true` always, `false` never, a
+   * number: when the body is larger than that many bytes or of unknown size (default 1 MiB, as
+   * curl). The body then waits for the server's 100 (Continue), at most `expectTimeout`; a final
+   * response before it (a 401, a 413) ends the request without sending the body.
+   */
+  expectContinue?: boolean | number;
+  /** ms to wait for a 100 (Continue) before sending the body anyway (default 1000, as curl; 0 or Infinity: wait for it). */
+  expectTimeout?: number;
 }
+
+/** Bodies larger than this, or of unknown size, ask for 100-continue unless `expectContinue` says otherwise. */
+export const DEFAULT_EXPECT_THRESHOLD = 1024 * 1024;
+/** ms to wait for a 100 (Continue) when `expectTimeout` is not given. */
+export const DEFAULT_EXPECT_TIMEOUT = 1000;
 
 /**
  * TLS options of a request: `ca` (PEM, replaces Node's bundled roots), `rejectUnauthorized`

@@ -1,25 +1,40 @@
 /**
- * FollowRedirects: a request that follows 301/302/303/307/308 (for GET and HEAD, up to
- * `maxRedirects`), as a wrapper around single attempts (undici keeps its redirect handler apart
+ * FollowRedirects: a request that follows 301/302/303/307/308 (up to `maxRedirects`), as a
+ * wrapper around single attempts (undici keeps its redirect handler apart
  * from the dispatcher in the same way). Each redirect's body is read and dropped so that its
  * connection can be reused; the next URL is resolved against the one that answered.
  *
  * Credentials stay with their origin (as fetch, undici and curl do): once a redirect leaves the
  * origin of the URL that answered, `Authorization`, `Cookie`, `Proxy-Authorization` and a `Host`
  * the caller set are no longer sent, on this hop or any later one. Same-origin hops keep them.
+ *
+ * Methods and bodies follow fetch: a 303 becomes a GET without a body (a HEAD stays a HEAD), as
+ * does a POST answered by a 301 or 302; otherwise the method and body are kept, which a body
+ * that can only be read once cannot be (ERR_HTTP_BODY_NOT_REPLAYABLE). Dropping the body drops
+ * the fields that described it (`Content-Type`, `Content-Length`, ...).
  */
 import { BaseFuture, PENDING, Poll, dispose, type Context } from '@ferrite/future';
 import { giveBack, type Attempt } from './attempt.js';
 import type { Sink } from './body-decoder.js';
 import { httpError, type RequestPhase } from './errors.js';
 import type { Exchange } from './exchange.js';
-import type { RequestHeaders } from './request.js';
+import type { BodyRequest } from './body-options.js';
+import type { Method, RequestHeaders } from './request.js';
 import type { Target } from './url.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Request fields meant for one origin only. */
 const ORIGIN_BOUND = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
 const DISCARD: Sink = () => {};
+/** Fields about the body, dropped with it (fetch's request-body-header names, and framing). */
+const BODY_FIELDS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding', 'expect']);
+
+/** What one hop sends besides its URL. */
+export interface Hop {
+  method: Method;
+  headers: RequestHeaders | undefined;
+  body: BodyRequest | null;
+}
 
 /** Which redirects to follow. */
 export interface FollowOptions {
@@ -28,8 +43,8 @@ export interface FollowOptions {
   allowDowngrade: boolean;
 }
 
-/** Starts one attempt at `url` with `headers`. */
-export type StartAttempt = (url: string | URL, headers: RequestHeaders | undefined) => Attempt;
+/** Starts one attempt at `url`. */
+export type StartAttempt = (url: string | URL, hop: Hop) => Attempt;
 
 export class FollowRedirects extends BaseFuture<Exchange> {
   readonly #start: StartAttempt;
@@ -37,7 +52,7 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   readonly #maxRedirects: number;
   readonly #allowDowngrade: boolean;
   readonly #idleTimeout: number;
-  #headers: RequestHeaders | undefined;
+  #hop: Hop;
   #attempt: Attempt | null = null;
   /** A redirect whose body is being read (and dropped) before the next hop. */
   #draining: Exchange | null = null;
@@ -45,11 +60,11 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   /** URLs that answered with a redirect we followed, in order. */
   readonly chain: string[] = [];
 
-  constructor(start: StartAttempt, url: string | URL, headers: RequestHeaders | undefined, follow: FollowOptions, idleTimeout: number) {
+  constructor(start: StartAttempt, url: string | URL, hop: Hop, follow: FollowOptions, idleTimeout: number) {
     super();
     this.#start = start;
     this.#url = url;
-    this.#headers = headers;
+    this.#hop = hop;
     this.#maxRedirects = follow.maxRedirects;
     this.#allowDowngrade = follow.allowDowngrade;
     this.#idleTimeout = idleTimeout;
@@ -70,14 +85,14 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   }
 
   protected pollOnce(cx: Context): Poll<Exchange> {
-    this.#attempt ??= this.#start(this.#url, this.#headers);
+    this.#attempt ??= this.#start(this.#url, this.#hop);
     for (;;) {
       const draining = this.#draining;
       if (draining !== null) {
         if (draining.pollBody(cx, DISCARD) === PENDING) return PENDING;
         this.#draining = null;
         giveBack(this.#attempt.pool, draining, draining.reusable, this.#idleTimeout);
-        this.#attempt = this.#start(this.#next, this.#headers);
+        this.#attempt = this.#start(this.#next, this.#hop);
       }
       const p = this.#attempt.poll(cx);
       if (p === PENDING) return PENDING;
@@ -100,10 +115,16 @@ export class FollowRedirects extends BaseFuture<Exchange> {
         giveBack(this.#attempt.pool, ex, false, 0);
         throw httpError('ERR_HTTP_REDIRECT_DOWNGRADE', `refusing a redirect from https: to ${next.slice(0, 200)} (allowDowngrade: true follows it)`);
       }
+      const hop = nextHop(this.#hop, ex.head!.status);
+      if (hop === null) {
+        giveBack(this.#attempt.pool, ex, false, 0);
+        throw httpError('ERR_HTTP_BODY_NOT_REPLAYABLE', `a ${ex.head!.status} redirect keeps the request body, which could only be sent once (give a string, bytes or a Blob to follow it)`);
+      }
+      this.#hop = hop;
       this.#draining = ex;
       this.#next = next;
       this.chain.push(from);
-      if (new URL(this.#next).origin !== new URL(from).origin) this.#headers = withoutCredentials(this.#headers);
+      if (new URL(this.#next).origin !== new URL(from).origin) hop.headers = withoutCredentials(hop.headers);
     }
   }
 
@@ -126,7 +147,22 @@ function resolve(location: string, base: string): string {
 
 /** The request fields minus those bound to the origin being left. */
 export function withoutCredentials(headers: RequestHeaders | undefined): [string, string][] | undefined {
+  return without(headers, ORIGIN_BOUND);
+}
+
+/** The next hop after a `status` redirect (see above); null if it must resend a one-shot body. */
+function nextHop(hop: Hop, status: number): Hop | null {
+  const toGet = status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST';
+  if (toGet || (status === 303 && hop.body !== null)) {
+    const headers = hop.body === null ? hop.headers : without(hop.headers, BODY_FIELDS);
+    return { method: toGet ? 'GET' : hop.method, headers, body: null };
+  }
+  if (hop.body?.spec != null && !hop.body.spec.replayable) return null;
+  return { ...hop };
+}
+
+function without(headers: RequestHeaders | undefined, names: Set<string>): [string, string][] | undefined {
   if (headers === undefined) return undefined;
   const all = Symbol.iterator in headers ? [...(headers as Iterable<[string, string]>)] : Object.entries(headers);
-  return all.filter(([name]) => typeof name !== 'string' || !ORIGIN_BOUND.has(name.toLowerCase()));
+  return all.filter(([name]) => typeof name !== 'string' || !names.has(name.toLowerCase()));
 }

@@ -20,10 +20,11 @@ import { BodyCollector } from './body-collector.js';
 import type { ClientState, InFlight } from './client-state.js';
 import { aborted, clientClosed, deadlinePassed, httpError, withContext, wrongRuntime, type RequestContext } from './errors.js';
 import type { Exchange, Limits } from './exchange.js';
-import { DEFAULT_CONNECT_TIMEOUT, limitsOf, tlsKey, type RequestOptions } from './options.js';
+import { IDEMPOTENT, type BodyRequest } from './body-options.js';
+import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_EXPECT_THRESHOLD, DEFAULT_EXPECT_TIMEOUT, limitsOf, tlsKey, type RequestOptions } from './options.js';
 import type { Pool } from './pool.js';
-import { FollowRedirects } from './redirects.js';
-import type { Method, RequestHeaders } from './request.js';
+import type { Method } from './request.js';
+import { FollowRedirects, type Hop } from './redirects.js';
 import { Response } from './response.js';
 import { SignalWatch } from './signal-watch.js';
 import { StreamingResponse } from './streaming.js';
@@ -55,10 +56,13 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   #closedByClient = false;
   /** The total `timeout`, from the first poll. */
   #deadline: Sleep | null = null;
+  /** The request's body to send, if it has one (checked at the call). */
+  readonly #send: BodyRequest | null;
 
-  /** @internal Made by HttpClient.get/head/stream. */
-  constructor(client: object, state: ClientState, method: Method, url: string | URL, opts: RequestOptions, streaming: boolean) {
+  /** @internal Made by HttpClient's request methods. */
+  constructor(client: object, state: ClientState, method: Method, url: string | URL, opts: RequestOptions, streaming: boolean, body: BodyRequest | null = null) {
     super();
+    this.#send = body;
     this.#client = client;
     this.#state = state;
     this.#method = method;
@@ -108,7 +112,8 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
       this.#reactor = reactor;
       this.#tracked = this.#state.track(this);
       const { headers, maxRedirects = 0, allowDowngrade = false } = this.#opts;
-      this.#redirects = new FollowRedirects(this.#startAttempt, this.#url, headers, { maxRedirects, allowDowngrade }, this.#state.options.idleTimeout);
+      const hop = { method: this.#method, headers, body: this.#send };
+      this.#redirects = new FollowRedirects(this.#startAttempt, this.#url, hop, { maxRedirects, allowDowngrade }, this.#state.options.idleTimeout);
     } else if (reactor !== this.#reactor) {
       throw wrongRuntime('this request');
     }
@@ -136,8 +141,9 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   }
 
   /** One attempt at `url` on this request's reactor, made once per request (not per poll). */
-  readonly #startAttempt = (url: string | URL, headers: RequestHeaders | undefined): Attempt => {
-    const { target, request, closeAfter } = this.#state.prepare(this.#method, url, headers);
+  readonly #startAttempt = (url: string | URL, hop: Hop): Attempt => {
+    const { method, headers, body } = hop;
+    const { target, request, closeAfter, framing } = this.#state.prepare(method, url, headers, body ?? undefined, this.#expects);
     // https: pooled per origin and TLS options, so a connection is only reused under the options that verified it.
     // A Unix socket: per origin and path ('\0' cannot occur in an origin, so the keys never meet).
     const { tls, socketPath } = this.#opts;
@@ -147,7 +153,17 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     const key = socketPath !== undefined ? `${target.origin}\0unix:${socketPath}` : target.secure ? target.origin + tlsKey(tls) : target.origin;
     const pool = this.#state.pool(this.#reactor!, key);
     const connectTimeout = this.#opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-    return new Attempt(pool, { method: this.#method, target, request, limits: this.#limits, connectTimeout, closeAfter, tls, socketPath });
+    const spec = body?.spec ?? null;
+    const expectTimeout = this.#opts.expectTimeout ?? DEFAULT_EXPECT_TIMEOUT;
+    const upload = framing === null ? null : { body: spec!, length: framing.length, expectMs: framing.expect ? expectTimeout : null };
+    const retryable = IDEMPOTENT.has(method) && (spec === null || spec.replayable);
+    return new Attempt(pool, { method, target, request, limits: this.#limits, connectTimeout, closeAfter, tls, socketPath, upload, retryable });
+  };
+
+  /** Whether a body of `size` bytes (null: unknown) asks for 100-continue (`expectContinue`). */
+  readonly #expects = (size: number | null): boolean => {
+    const e = this.#opts.expectContinue ?? DEFAULT_EXPECT_THRESHOLD;
+    return typeof e === 'boolean' ? e : size === null || size > e;
   };
 
   /** The head is in: the body is handed, with the connection, the signal and what is left of the deadline, to the caller. */

@@ -15,7 +15,7 @@ import type { ClientOptions, RequestOptions, TlsRequestOptions } from './options
 /** Beyond this a response head is not a head: 16 MiB. */
 export const MAX_HEADER_SIZE = 16 * 1024 * 1024;
 
-const TIMEOUTS = ['timeout', 'connectTimeout', 'headersTimeout', 'bodyTimeout'] as const;
+const TIMEOUTS = ['timeout', 'connectTimeout', 'headersTimeout', 'bodyTimeout', 'expectTimeout'] as const;
 
 export interface CheckedClientOptions {
   maxConnections: number;
@@ -55,6 +55,11 @@ export function checkRequestOptions(opts: unknown, name = 'options'): RequestOpt
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw invalidArgType(`${name}.signal`, 'an AbortSignal', o.signal);
   if (o.socketPath !== undefined) checkSocketPath(o.socketPath, `${name}.socketPath`);
   if (o.allowDowngrade !== undefined && typeof o.allowDowngrade !== 'boolean') throw invalidArgType(`${name}.allowDowngrade`, 'a boolean', o.allowDowngrade);
+  const ec = o.expectContinue;
+  if (ec !== undefined && typeof ec !== 'boolean') {
+    if (typeof ec !== 'number') throw invalidArgType(`${name}.expectContinue`, 'a boolean or a number of bytes', ec);
+    checkInteger(ec, `${name}.expectContinue`, 0);
+  }
   // A copy without the options given as undefined: `{ timeout: opts.timeout }` leaves a
   // client's default in place rather than replacing it with "none".
   const checked: RequestOptions = {};

@@ -1,0 +1,280 @@
+/**
+ * Readers of request bodies: one chunk at a time, pulled only when the previous one has been
+ * written (the upload asks for the next chunk when the socket has taken the last), so a body
+ * never runs ahead of the socket. A chunk stays valid until the next `pollChunk`.
+ *
+ * A source that fails (its iterator throws, a promise rejects, a chunk is neither bytes nor a
+ * string) fails the request with ERR_HTTP_REQUEST_BODY, the source's error as `cause`. `close()`
+ * stops the source (`return()` of an iterator, `cancel()` of a stream's reader) once, whether
+ * the body ended, failed or was abandoned.
+ *
+ * Promise-based sources (async iterables, Blobs) settle through Node's microtask queue: they
+ * make progress where Node's loop runs (awaited, or `run()`), not under `blockOn`. Iterables,
+ * bytes, ferrite streams and streamed response bodies work in both.
+ */
+import { PENDING, Poll, dispose, type Context, type Future, type Waker } from '@ferrite/future';
+import type { AsyncRead } from '@ferrite/reactor';
+import { HttpError } from './errors.js';
+import type { BlobLike } from './request-body.js';
+
+/** A request body, chunk by chunk. */
+export interface BodyReader {
+  /** The next chunk (never empty), or null at the end. @throws ERR_HTTP_REQUEST_BODY */
+  pollChunk(cx: Context): Poll<Uint8Array | null>;
+  /** Stops the source. Idempotent. */
+  close(): void;
+}
+
+const END: Poll<null> = Poll.ready(null);
+const encoder = new TextEncoder();
+
+export function bodyError(cause: unknown): HttpError {
+  const what = cause instanceof Error ? cause.message : String(cause);
+  return new HttpError('ERR_HTTP_REQUEST_BODY', `the request body failed: ${what}`, { cause });
+}
+
+/** A chunk as bytes; null for an empty one (skipped). */
+function toBytes(v: unknown): Uint8Array | null {
+  let bytes: Uint8Array;
+  if (v instanceof Uint8Array) bytes = v;
+  else if (typeof v === 'string') bytes = encoder.encode(v);
+  else if (ArrayBuffer.isView(v)) bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  else if (v instanceof ArrayBuffer) bytes = new Uint8Array(v);
+  else throw bodyError(new TypeError(`a body chunk must be bytes or a string, got ${v === null ? 'null' : typeof v}`));
+  return bytes.length === 0 ? null : bytes;
+}
+
+export class BytesReader implements BodyReader {
+  #bytes: Uint8Array | null;
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes.length > 0 ? bytes : null;
+  }
+  pollChunk(): Poll<Uint8Array | null> {
+    const b = this.#bytes;
+    this.#bytes = null;
+    return b === null ? END : Poll.ready(b);
+  }
+  close(): void {
+    this.#bytes = null;
+  }
+}
+
+/** Calls `return()` once, swallowing what it throws or rejects with (the request already has its outcome). */
+function finish(it: Iterator<unknown> | AsyncIterator<unknown>): void {
+  try {
+    const r = it.return?.() as unknown;
+    if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
+      (r as PromiseLike<unknown>).then(undefined, () => {});
+    }
+  } catch {
+    // see above
+  }
+}
+
+export class SyncIterReader implements BodyReader {
+  #it: Iterator<unknown> | null;
+  constructor(it: Iterator<unknown>) {
+    this.#it = it;
+  }
+  pollChunk(): Poll<Uint8Array | null> {
+    for (;;) {
+      const it = this.#it;
+      if (it === null) return END;
+      let r: IteratorResult<unknown>;
+      try {
+        r = it.next();
+      } catch (err) {
+        this.#it = null; // a throwing iterator is done: no return()
+        throw bodyError(err);
+      }
+      if (r.done) {
+        this.#it = null;
+        return END;
+      }
+      const bytes = toBytes(r.value);
+      if (bytes !== null) return Poll.ready(bytes);
+    }
+  }
+  close(): void {
+    const it = this.#it;
+    this.#it = null;
+    if (it !== null) finish(it);
+  }
+}
+
+/** A promise being waited for, woken through the latest waker. */
+class Settle<T> {
+  done = false;
+  ok = false;
+  value: T | undefined;
+  error: unknown;
+  waker: Waker | null = null;
+  constructor(p: PromiseLike<T>) {
+    p.then(
+      (v) => this.#settle(true, v, undefined),
+      (e) => this.#settle(false, undefined, e),
+    );
+  }
+  #settle(ok: boolean, value: T | undefined, error: unknown): void {
+    this.done = true;
+    this.ok = ok;
+    this.value = value;
+    this.error = error;
+    const w = this.waker;
+    this.waker = null;
+    w?.wake();
+  }
+}
+
+/** Over an async iterator (an async generator, a ReadableStream, a Node Readable). */
+export class AsyncIterReader implements BodyReader {
+  #it: AsyncIterator<unknown> | null;
+  #next: Settle<IteratorResult<unknown>> | null = null;
+  constructor(it: AsyncIterator<unknown>) {
+    this.#it = it;
+  }
+  pollChunk(cx: Context): Poll<Uint8Array | null> {
+    for (;;) {
+      const it = this.#it;
+      if (it === null) return END;
+      let s = this.#next;
+      if (s === null) {
+        try {
+          s = this.#next = new Settle(it.next());
+        } catch (err) {
+          this.#it = null;
+          throw bodyError(err);
+        }
+      }
+      if (!s.done) {
+        s.waker = cx.waker;
+        return PENDING;
+      }
+      this.#next = null;
+      if (!s.ok) {
+        this.#it = null;
+        throw bodyError(s.error);
+      }
+      const r = s.value!;
+      if (r.done) {
+        this.#it = null;
+        return END;
+      }
+      const bytes = toBytes(r.value);
+      if (bytes !== null) return Poll.ready(bytes);
+    }
+  }
+  close(): void {
+    const it = this.#it;
+    this.#it = null;
+    if (this.#next !== null) this.#next.waker = null;
+    if (it !== null) finish(it);
+  }
+}
+
+/** A ReadableStream's reader as an async iterator (Node 20's web streams are async iterable, other implementations may not be). */
+function readerIterator(stream: ReadableStream<Uint8Array>): AsyncIterator<unknown> {
+  const reader = stream.getReader();
+  return {
+    next: () => reader.read() as Promise<IteratorResult<unknown>>,
+    return: async () => {
+      await reader.cancel();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+/** A Blob-like: its `stream()`, else its `arrayBuffer()` as one chunk. */
+export class BlobReader extends AsyncIterReader {
+  constructor(blob: BlobLike) {
+    super(blobIterator(blob));
+  }
+}
+
+function blobIterator(blob: BlobLike): AsyncIterator<unknown> {
+  try {
+    if (typeof blob.stream === 'function') {
+      const s = blob.stream();
+      if (typeof (s as ReadableStream<Uint8Array>).getReader === 'function') return readerIterator(s as ReadableStream<Uint8Array>);
+      return (s as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    }
+    let sent = false;
+    return {
+      next: async () => {
+        if (sent) return { done: true, value: undefined };
+        sent = true;
+        return { done: false, value: new Uint8Array(await blob.arrayBuffer!()) };
+      },
+    };
+  } catch (err) {
+    throw bodyError(err);
+  }
+}
+
+/** A ferrite stream (`pollRead`): read into a buffer of its own, reused once its chunk is written. */
+export class PollReadReader implements BodyReader {
+  #stream: AsyncRead | null;
+  readonly #buf = new Uint8Array(64 * 1024);
+  constructor(stream: AsyncRead) {
+    this.#stream = stream;
+  }
+  pollChunk(cx: Context): Poll<Uint8Array | null> {
+    const s = this.#stream;
+    if (s === null) return END;
+    let p: Poll<number>;
+    try {
+      p = s.pollRead(cx, this.#buf);
+    } catch (err) {
+      this.#stream = null;
+      throw bodyError(err);
+    }
+    if (p === PENDING) return PENDING;
+    if (p.value === 0) {
+      this.#stream = null;
+      return END;
+    }
+    return Poll.ready(this.#buf.subarray(0, p.value));
+  }
+  /** The stream stays the caller's: it is not closed here. */
+  close(): void {
+    this.#stream = null;
+  }
+}
+
+/** A `client.stream()` body: its `next()` futures, polled directly (no promise: works under blockOn too). */
+export class FutureChunkReader implements BodyReader {
+  #source: { next(): Future<Uint8Array | null>; cancel(): void } | null;
+  #next: Future<Uint8Array | null> | null = null;
+  constructor(source: { next(): Future<Uint8Array | null>; cancel(): void }) {
+    this.#source = source;
+  }
+  pollChunk(cx: Context): Poll<Uint8Array | null> {
+    for (;;) {
+      const src = this.#source;
+      if (src === null) return END;
+      this.#next ??= src.next();
+      let p: Poll<Uint8Array | null>;
+      try {
+        p = this.#next.poll(cx);
+      } catch (err) {
+        this.#next = null;
+        this.#source = null;
+        throw bodyError(err);
+      }
+      if (p === PENDING) return PENDING;
+      this.#next = null;
+      if (p.value === null) {
+        this.#source = null;
+        return END;
+      }
+      if (p.value.length > 0) return p;
+    }
+  }
+  close(): void {
+    const src = this.#source;
+    this.#source = null;
+    dispose(this.#next);
+    this.#next = null;
+    src?.cancel();
+  }
+}
