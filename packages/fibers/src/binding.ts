@@ -16,6 +16,13 @@ export interface NativeRuntime {
   stats(): FiberStats;
   stackSnapshot(id: number, bytes: number): StackSnapshot | null;
   nativeHandle(): unknown;
+  /** Registers a channel function; returns its id (> 0). */
+  channel(fn: (...a: unknown[]) => unknown): number;
+  /** The Node-loop mode: onReady is called from Node's loop when the epoll fd is readable. */
+  watch(onReady: () => void): void;
+  unwatch(): void;
+  /** 0 if a fiber is ready, ms to the earliest deadline, or -1. */
+  nextWakeMs(): number;
 }
 
 export interface Binding {

@@ -19,6 +19,10 @@ export type FiberErrorCode =
   | 'ERR_CLOSED'
   /** `run()`/`step()`/`close()` from inside one of this runtime's own callbacks. */
   | 'ERR_FIBERS_REENTRANT'
+  /** `run()`, `step()` or `runInLoop()` while `runInLoop()` is pending. */
+  | 'ERR_FIBERS_BUSY'
+  /** More channels than a runtime can number (2^32 - 2). */
+  | 'ERR_OUT_OF_RANGE'
   /** A fiber's JavaScript callback could not be called, while JavaScript can still run. */
   | 'ERR_FIBERS_CALLBACK_FAILED'
   /** A method called on something that is not a FiberRuntime (or a NativeRuntime). */
@@ -34,7 +38,9 @@ export type FiberErrorCode =
   | 'ENOMEM'
   | 'EMFILE'
   | 'ENFILE'
-  | 'EAGAIN';
+  | 'EAGAIN'
+  /** The Node-loop mode could not watch the runtime's epoll fd (nested too deep). */
+  | 'ELOOP';
 
 export class FiberError extends Error {
   override readonly name = 'FiberError';

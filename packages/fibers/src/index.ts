@@ -9,6 +9,15 @@
  * rt.close();
  * ```
  */
-export { FiberRuntime, benchSwitch, type FiberRuntimeOptions, type FiberStats, type StackSnapshot, type Tasks } from './runtime.js';
+export {
+  FiberRuntime,
+  benchSwitch,
+  type ChannelFunction,
+  type FiberRuntimeOptions,
+  type FiberStats,
+  type FiberValue,
+  type StackSnapshot,
+  type Tasks,
+} from './runtime.js';
 export { FiberError, type FiberErrorCode } from './errors.js';
 export { includeDir } from './include-dir.js';

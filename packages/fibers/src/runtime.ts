@@ -23,6 +23,7 @@
  */
 import { native, type NativeRuntime } from './binding.js';
 import { FiberError } from './errors.js';
+import { startInLoop, type LoopRun } from './in-loop.js';
 import { taskArgs, type Tasks } from './tasks.js';
 import { integer, typeError } from './validate.js';
 
@@ -59,6 +60,20 @@ export interface FiberRuntimeOptions {
   maxFibers?: number;
 }
 
+/**
+ * A value crossing the channel between a fiber and JavaScript: what a fiber's `call_js` sends
+ * (a number, a UTF-8 string, bytes as a Buffer, or undefined) and what the channel function may
+ * return (also `null` and booleans, which reach the fiber as undefined and 0/1).
+ */
+export type FiberValue = number | string | Uint8Array | undefined;
+
+/**
+ * A channel function: called on the main stack with the calling fiber's id and the values it
+ * sent; what it returns is handed back to the fiber. If it throws, the fiber is told so (with the
+ * error's message) and decides; the run goes on.
+ */
+export type ChannelFunction = (fiberId: number, ...values: FiberValue[]) => FiberValue | null | boolean | void;
+
 const KIND = { ferrite: 0, minimal: 1, swapcontext: 2 } as const;
 /** benchSwitch's most iterations per kind: about a second at most (it blocks the thread and
  *  cannot be interrupted). Kept in step with kBenchMaxIterations in addon.cc. */
@@ -70,6 +85,8 @@ export class FiberRuntime {
   #stackSize: number;
   /** run()/step() is on the stack: close() and another run()/step() are refused. */
   #running = false;
+  /** runInLoop() is pending. */
+  #loop: LoopRun | null = null;
 
   constructor(opts: FiberRuntimeOptions = {}) {
     if (opts === null || typeof opts !== 'object') throw typeError('options', 'an object', opts);
@@ -99,12 +116,41 @@ export class FiberRuntime {
    * next run()/step(). In a worker that is terminated meanwhile, run() stops at once.
    */
   run(): void {
-    FiberRuntime.#of(this).#enter((rt) => rt.run());
+    FiberRuntime.#of(this).#idle().#enter((rt) => rt.run());
   }
 
   /** One round-robin round without blocking; returns whether any fiber is still alive. */
   step(): boolean {
-    return FiberRuntime.#of(this).#enter((rt) => rt.step());
+    return FiberRuntime.#of(this).#idle().#enter((rt) => rt.step());
+  }
+
+  /**
+   * Runs the fibers inside Node's event loop instead of blocking the thread: the runtime's epoll
+   * fd is watched by libuv and fibers are resumed from Node callbacks in bounded batches, so
+   * servers, timers and Promises keep running beside them. Settles when every fiber has finished;
+   * rejects with what a shipped task's callback threw (the fiber that asked continues at the next
+   * run), or with `ERR_CLOSED` if the runtime is closed meanwhile. While it is pending, `run()`,
+   * `step()` and another `runInLoop()` throw `ERR_FIBERS_BUSY`; spawning (from JavaScript or
+   * from another addon through the C API) is welcome: the new fibers join the run.
+   */
+  runInLoop(): Promise<void> {
+    const self = FiberRuntime.#of(this).#idle();
+    const rt = self.#open();
+    if (self.#running) throw new FiberError('ERR_FIBERS_REENTRANT', 'runInLoop() called from inside one of this runtime\'s callbacks');
+    const run = startInLoop(rt, () => self.#enter((r) => r.step()), () => void (self.#loop = null));
+    self.#loop = run;
+    return run.promise;
+  }
+
+  /**
+   * Registers a channel function for fibers of other addons (the C API's `call_js`, see
+   * `includeDir`'s ferrite/fibers.h) and returns its id, which you hand to that addon. Kept until
+   * the runtime closes.
+   */
+  channel(fn: ChannelFunction): number {
+    const self = FiberRuntime.#of(this);
+    if (typeof fn !== 'function') throw typeError('fn', 'a function', fn);
+    return self.#open().channel(fn as (...a: unknown[]) => unknown);
   }
 
   stats(): FiberStats {
@@ -124,7 +170,11 @@ export class FiberRuntime {
     return self.#open().stackSnapshot(fiberId, bytes);
   }
 
-  /** An External holding the `ferrite_fiber_runtime*` for other addons (include/ferrite/fibers.h). */
+  /**
+   * The runtime for other addons: an External (tagged as ferrite's) whose data is a
+   * `ferrite_fibers_handle`, the C API's function table and this runtime; a consumer reads it
+   * with `ferrite_fibers_import()` from `ferrite/fibers.h` (see `includeDir`).
+   */
   nativeHandle(): unknown {
     return FiberRuntime.#of(this).#open().nativeHandle();
   }
@@ -140,6 +190,7 @@ export class FiberRuntime {
     if (rt === null) return;
     if (self.#running) throw new FiberError('ERR_FIBERS_REENTRANT', 'close() called from inside run()/step()');
     self.#native = null;
+    self.#loop?.stop(new FiberError('ERR_CLOSED', 'the runtime was closed while runInLoop() was pending'));
     rt.close();
   }
 
@@ -156,6 +207,12 @@ export class FiberRuntime {
     } finally {
       this.#running = false;
     }
+  }
+
+  /** `this`, unless runInLoop() is pending (ERR_FIBERS_BUSY). */
+  #idle(): this {
+    if (this.#loop !== null) throw new FiberError('ERR_FIBERS_BUSY', 'runInLoop() is pending: it runs the fibers');
+    return this;
   }
 
   #open(): NativeRuntime {

@@ -14,7 +14,7 @@ namespace ferrite {
 //   sp+56  return address = ferrite_fiber_entry
 //   sp+64, sp+72: padding, so that ferrite_fiber_entry starts with rsp % 16 == 0 and its
 //   `call` pushes onto a correctly aligned stack, as the ABI wants.
-void InitContext(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg, void* exit_arg) {
+void InitContext(Context* ctx, void* top, FiberBody fn, void* arg, void* exit_arg) {
   auto* sp = reinterpret_cast<uint64_t*>(reinterpret_cast<uintptr_t>(top) & ~uintptr_t{15}) - 10;
   std::memset(sp, 0, 10 * sizeof(uint64_t));
   uint32_t mxcsr;
@@ -32,7 +32,7 @@ void InitContext(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg, void* 
   ctx->sp = sp;
 }
 
-void InitContextMinimal(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg) {
+void InitContextMinimal(Context* ctx, void* top, FiberBody fn, void* arg) {
   auto* sp = reinterpret_cast<uint64_t*>(reinterpret_cast<uintptr_t>(top) & ~uintptr_t{15}) - 9;
   std::memset(sp, 0, 9 * sizeof(uint64_t));
   sp[2] = reinterpret_cast<uint64_t>(arg);
@@ -45,7 +45,7 @@ void InitContextMinimal(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg)
 
 // Initial 176-byte frame matching ferrite_switch: x19 = fn, x20 = arg, x21 = exit_arg,
 // x29 = 0, x30 = ferrite_fiber_entry; sp stays 16-byte aligned.
-void InitContext(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg, void* exit_arg) {
+void InitContext(Context* ctx, void* top, FiberBody fn, void* arg, void* exit_arg) {
   auto* sp = reinterpret_cast<uint64_t*>((reinterpret_cast<uintptr_t>(top) & ~uintptr_t{15}) - 176);
   std::memset(sp, 0, 176);
   sp[0] = reinterpret_cast<uint64_t>(fn);
@@ -55,7 +55,7 @@ void InitContext(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg, void* 
   ctx->sp = sp;
 }
 
-void InitContextMinimal(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg) {
+void InitContextMinimal(Context* ctx, void* top, FiberBody fn, void* arg) {
   auto* sp = reinterpret_cast<uint64_t*>((reinterpret_cast<uintptr_t>(top) & ~uintptr_t{15}) - 96);
   std::memset(sp, 0, 96);
   sp[0] = reinterpret_cast<uint64_t>(fn);

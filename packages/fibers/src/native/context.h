@@ -2,23 +2,26 @@
 #pragma once
 
 #include <cstddef>
-
-#include "ferrite/fibers.h"
+#include <cstdint>
 
 namespace ferrite {
 
 // A suspended context is nothing but its stack pointer: the switch keeps every callee-saved
 // register (and MXCSR/x87 control on x86-64) on the suspended stack itself.
+// A fiber body (the C API's ferrite_fiber_fn; not named from the header so that the
+// standalone switch check builds without Node's headers).
+using FiberBody = void (*)(void* arg);
+
 struct Context {
   void* sp = nullptr;
 };
 
 // Prepares `ctx` so that the first switch into it runs fn(arg) on the stack ending at `top`,
 // then ferrite_fiber_exit_hook(exit_arg) when fn returns.
-void InitContext(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg, void* exit_arg);
+void InitContext(Context* ctx, void* top, FiberBody fn, void* arg, void* exit_arg);
 
 // The same for ferrite_switch_minimal (benchmark only: no MXCSR/x87 slot, no d8-d15).
-void InitContextMinimal(Context* ctx, void* top, ferrite_fiber_fn fn, void* arg);
+void InitContextMinimal(Context* ctx, void* top, FiberBody fn, void* arg);
 
 }  // namespace ferrite
 

@@ -19,10 +19,14 @@
 #include <climits>
 #include <cmath>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "args.h"
+#include "capi.h"
+#include "channel_call.h"
+#include "loop_watch.h"
 #include "runtime.h"
 #include "tasks.h"
 
@@ -72,6 +76,10 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     method("stats", Method<&NativeRuntime::Stats>);
     method("stackSnapshot", Method<&NativeRuntime::StackSnapshot>);
     method("nativeHandle", Method<&NativeRuntime::NativeHandle>);
+    method("channel", Method<&NativeRuntime::Channel>);
+    method("watch", Method<&NativeRuntime::Watch>);
+    method("unwatch", Method<&NativeRuntime::Unwatch>);
+    method("nextWakeMs", Method<&NativeRuntime::NextWakeMs>);
     return ctor;
   }
 
@@ -86,7 +94,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     double stackSize, maxFibers;
     if (!NumberArg(info, 0, "stackSize", 16 * 1024, 1024 * 1024 * 1024, true, &stackSize)) return;
     if (!NumberArg(info, 1, "maxFibers", 1, kMaxSafeInteger, true, &maxFibers)) return;
-    rt_ = std::make_unique<Runtime>(static_cast<size_t>(stackSize), static_cast<size_t>(maxFibers));
+    rt_ = std::make_shared<Runtime>(static_cast<size_t>(stackSize), static_cast<size_t>(maxFibers));
     if (rt_->initError() != 0) {
       ThrowErrno(env, rt_->initError(), "epoll_create1");
       rt_.reset();
@@ -94,10 +102,10 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     }
     uv_loop_t* loop = nullptr;
     // Only in a worker (the main thread is never terminated): on the main thread the loop fd
-    // would wake a blocked run() at every readiness in Node's own loop, for nothing.
-    if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop != nullptr && loop != uv_default_loop()) {
-      rt_->SetWakeFd(uv_backend_fd(loop));
-    }
+    // would wake a blocked run() at every readiness in Node's own loop, for nothing. Put in the
+    // runtime's epoll set only during run(): in the Node-loop mode that set is in the loop's own
+    // (a cycle epoll refuses).
+    if (napi_get_uv_event_loop(env, &loop) == napi_ok && loop != nullptr && loop != uv_default_loop()) wakeFd_ = uv_backend_fd(loop);
     rt_->onJsCall = [this](Fiber* f) { return CallJs(f); };
     info.This().As<Napi::Object>().TypeTag(&kTag);
     if (env.IsExceptionPending()) return;
@@ -116,8 +124,10 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
       closePending_ = true;
       return;
     }
+    watch_.Stop();
     if (rt_ && !rt_->closed()) rt_->Close();
     callbacks_.clear();
+    channels_.clear();
   }
 
  private:
@@ -202,6 +212,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
   // The scheduler asks for a JS call on behalf of fiber f: we are on the main stack. False (stop
   // the run) if the call could not be made or threw.
   bool CallJs(Fiber* f) {
+    if (f->js.channel != 0) return CallChannelJs(f);
     f->js.result = 0;
     auto it = callbacks_.find(f->id);
     if (it == callbacks_.end() || static_cast<size_t>(f->js.slot) >= it->second->size()) return true;
@@ -224,9 +235,76 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     return false;
   }
 
+  // A fiber's call_js: the channel's function, or -ENOENT for an id that names none.
+  bool CallChannelJs(Fiber* f) {
+    auto it = channels_.find(f->js.channel);
+    if (it == channels_.end()) {
+      f->js.status = -ENOENT;
+      f->js.value = {FERRITE_VALUE_UNDEFINED, 0, nullptr, 0};
+      return true;
+    }
+    napi_env env = Env();
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return Stop();
+    napi_value fn;
+    bool ok = napi_get_reference_value(env, it->second, &fn) == napi_ok && fn != nullptr && CallChannel(env, fn, f);
+    napi_close_handle_scope(env, scope);
+    return ok || Stop();
+  }
+
+  // channel(fn) -> the id a fiber's call_js names it by (> 0); kept until the runtime closes.
+  Napi::Value Channel(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsFunction()) {
+      ThrowCoded(env, "ERR_INVALID_ARG_TYPE", std::string("channel() needs a function, got ") + kit::TypeName(info[0]));
+      return Napi::Value();
+    }
+    if (!Open(env)) return Napi::Value();
+    if (nextChannel_ == UINT32_MAX) {
+      ThrowCoded(env, "ERR_OUT_OF_RANGE", "this runtime has made 2^32 - 2 channels already");
+      return Napi::Value();
+    }
+    napi_ref ref;
+    if (napi_create_reference(env, info[0], 1, &ref) != napi_ok) return Napi::Value();
+    uint32_t id = nextChannel_++;
+    channels_.emplace(std::piecewise_construct, std::forward_as_tuple(id), std::forward_as_tuple(env, ref));
+    return Napi::Number::New(env, id);
+  }
+
+  // watch(onReady): the Node-loop mode. onReady is called from Node's loop whenever the runtime's
+  // epoll fd is readable (a waited fd is ready, or a fiber was spawned between batches).
+  Napi::Value Watch(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsFunction()) {
+      ThrowCoded(env, "ERR_INVALID_ARG_TYPE", std::string("watch() needs a function, got ") + kit::TypeName(info[0]));
+      return Napi::Value();
+    }
+    if (!Open(env)) return Napi::Value();
+    if (running_) {
+      ThrowCoded(env, "ERR_FIBERS_REENTRANT", "watch() called from inside one of this runtime's callbacks");
+      return Napi::Value();
+    }
+    int err = rt_->EnableKick();
+    if (err == 0) err = watch_.Start(env, rt_->epollFd(), info[0], info.This());
+    if (err != 0) ThrowErrno(env, -err, "uv_poll_start");
+    return Napi::Value();
+  }
+
+  Napi::Value Unwatch(const Napi::CallbackInfo&) {
+    watch_.Stop();
+    return Napi::Value();
+  }
+
+  // nextWakeMs() -> 0 if a fiber is ready, the ms to the earliest deadline, or -1.
+  Napi::Value NextWakeMs(const Napi::CallbackInfo& info) {
+    if (!Open(info.Env())) return Napi::Value();
+    return Napi::Number::New(info.Env(), static_cast<double>(rt_->NextWakeMs()));
+  }
+
   Napi::Value Run(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!Open(env) || !Enter(env)) return Napi::Value();
+    if (wakeFd_ >= 0) rt_->SetWakeFd(wakeFd_);
     uint64_t checkedSwitches = rt_->stats().switches;
     uint64_t checkedAt = NowMs();
     while (!stopped_ && rt_->Step(true)) {
@@ -238,6 +316,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
       checkedAt = NowMs();
       if (!kit::CanRunJs(env)) Stop();
     }
+    if (wakeFd_ >= 0 && !rt_->closed()) rt_->ClearWakeFd(wakeFd_);
     Leave(env);
     return Napi::Value();
   }
@@ -323,10 +402,25 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
 
   Napi::Value NativeHandle(const Napi::CallbackInfo& info) {
     if (!Open(info.Env())) return Napi::Value();
-    return Napi::External<ferrite_fiber_runtime>::New(info.Env(), rt_.get());
+    napi_value handle = MakeHandle(info.Env(), rt_);
+    return handle == nullptr ? Napi::Value() : Napi::Value(info.Env(), handle);
   }
 
-  std::unique_ptr<Runtime> rt_;
+  // A channel's function, released with the runtime (or the environment).
+  struct ChannelRef {
+    ChannelRef(napi_env env, napi_ref ref) : env(env), ref(ref) {}
+    ChannelRef(const ChannelRef&) = delete;
+    ~ChannelRef() { napi_delete_reference(env, ref); }
+    operator napi_ref() const { return ref; }
+    napi_env env;
+    napi_ref ref;
+  };
+
+  std::shared_ptr<Runtime> rt_;
+  std::unordered_map<uint32_t, ChannelRef> channels_;
+  uint32_t nextChannel_ = 1;
+  LoopWatch watch_;
+  int wakeFd_ = -1;  // the worker's libuv loop fd (-1 on the main thread)
   std::unordered_map<int64_t, std::shared_ptr<std::vector<Napi::FunctionReference>>> callbacks_;
   bool running_ = false;       // run()/step() is on the stack
   bool stopped_ = false;       // a JS call failed: the current run()/step() ends now

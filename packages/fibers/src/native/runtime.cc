@@ -1,6 +1,7 @@
 #include "runtime.h"
 
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +23,12 @@ uint64_t NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// now + ms, saturating: a deadline past 2^64 ns must not wrap around into the past.
+uint64_t DeadlineAfter(uint64_t ms) {
+  uint64_t now = NowNs();
+  return ms >= (Runtime::kNever - now) / 1000000ull ? Runtime::kNever : now + ms * 1000000ull;
 }
 
 }  // namespace
@@ -50,8 +57,12 @@ void Runtime::Close() {
   timers_ = {};
   spare_.clear();
   pool_.Clear();
+  staleTimers_ = 0;
+  waitingOnFd_ = 0;
   if (epfd_ >= 0) close(epfd_);
   epfd_ = -1;
+  if (kickFd_ >= 0) close(kickFd_);
+  kickFd_ = -1;
 }
 
 Fiber* Runtime::Find(int64_t id) const {
@@ -67,6 +78,8 @@ int Runtime::Reserve(size_t count) {
 
 int64_t Runtime::Spawn(ferrite_fiber_fn fn, void* arg) {
   if (closed_) return -EBADF;
+  if (!OnOwnerThread()) return -EPERM;
+  if (fn == nullptr) return -EINVAL;
   if (live_.size() >= maxFibers_) return -EAGAIN;
   std::unique_ptr<Fiber> f;
   if (!spare_.empty()) {
@@ -89,6 +102,11 @@ int64_t Runtime::Spawn(ferrite_fiber_fn fn, void* arg) {
   stats_.spawned++;
   stats_.live = live_.size();
   if (stats_.live > stats_.maxLive) stats_.maxLive = stats_.live;
+  // Between batches of the Node-loop mode nobody would look at the ready queue: say so.
+  if (kickFd_ >= 0 && !inStep_ && !kicked_) {
+    uint64_t one = 1;
+    kicked_ = write(kickFd_, &one, sizeof one) == sizeof one;
+  }
   return raw->id;
 }
 
@@ -144,31 +162,45 @@ void Runtime::Yield() {
   SwitchToScheduler();
 }
 
-int Runtime::WaitFd(int fd, uint32_t events) {
+int Runtime::WaitFd(int fd, uint32_t events, int64_t timeoutMs) {
   Fiber* f = current_;
   epoll_event ev{};
   ev.events = events | EPOLLONESHOT;
   ev.data.ptr = f;
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) != 0) return -errno;
   f->waitFd = fd;
-  f->waitEvents = events;
+  f->timedOut = false;
   f->state = FiberState::Waiting;
+  if (timeoutMs >= 0) ArmTimer(f, DeadlineAfter(static_cast<uint64_t>(timeoutMs)));
   waitingOnFd_++;
   SwitchToScheduler();
+  // Woken by the fd or by the timeout (PollWaiters did the bookkeeping either way).
   epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
   f->waitFd = -1;
-  return 0;
+  return f->timedOut ? -ETIMEDOUT : 0;
 }
 
 void Runtime::Sleep(uint64_t ms) {
   Fiber* f = current_;
-  uint64_t now = NowNs();
-  // Saturating: now + ms * 1e6 must not wrap around into a deadline in the past.
-  f->wakeAt = ms >= (kNever - now) / 1000000ull ? kNever : now + ms * 1000000ull;
   f->state = FiberState::Waiting;
   // A fiber that sleeps forever needs no timer: nothing will ever wake it.
-  if (f->wakeAt != kNever) timers_.emplace(f->wakeAt, f);
+  uint64_t deadline = DeadlineAfter(ms);
+  if (deadline != kNever) ArmTimer(f, deadline);
   SwitchToScheduler();
+}
+
+void Runtime::ArmTimer(Fiber* f, uint64_t deadline) {
+  f->timerSeq = nextSeq_++;
+  timers_.emplace(deadline, f->timerSeq, f);
+}
+
+// A waiting fiber becomes ready: its fd wait (if any) and its timer (if any) are over.
+void Runtime::Wake(Fiber* f) {
+  if (f->waitFd >= 0) waitingOnFd_--;
+  if (f->timerSeq != 0) staleTimers_++;  // its heap entry, if still there, is stale now
+  f->timerSeq = 0;
+  f->state = FiberState::Ready;
+  ready_.push_back(f);
 }
 
 void Runtime::SetWakeFd(int fd) {
@@ -176,6 +208,46 @@ void Runtime::SetWakeFd(int fd) {
   ev.events = EPOLLIN | EPOLLET;
   ev.data.ptr = nullptr;  // not a fiber: see PollWaiters
   epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void Runtime::ClearWakeFd(int fd) { epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+int Runtime::EnableKick() {
+  if (kickFd_ >= 0) return 0;
+  if (closed_) return -EBADF;
+  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0) return -errno;
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = &kickFd_;  // neither a fiber nor the wake fd: see PollWaiters
+  if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    int err = errno;
+    close(fd);
+    return -err;
+  }
+  kickFd_ = fd;
+  kicked_ = false;
+  return 0;
+}
+
+int64_t Runtime::NextWakeMs() const {
+  if (!ready_.empty()) return 0;
+  if (timers_.empty()) return -1;
+  uint64_t now = NowNs();
+  uint64_t due = std::get<0>(timers_.top());
+  return due <= now ? 0 : static_cast<int64_t>(std::min<uint64_t>((due - now + 999999) / 1000000, INT_MAX));
+}
+
+int Runtime::CallChannel(uint32_t channel, const ferrite_fiber_value* values, size_t n, ferrite_fiber_value* out) {
+  Fiber* f = current_;
+  f->js = JsCall{};
+  f->js.channel = channel;
+  f->js.values = values;
+  f->js.nvalues = n;
+  f->state = FiberState::CallingJs;
+  SwitchToScheduler();
+  if (out != nullptr) *out = f->js.value;
+  return f->js.status;
 }
 
 double Runtime::CallJs(int slot, std::initializer_list<double> args) {
@@ -211,38 +283,66 @@ void Runtime::PollWaiters(int timeoutMs) {
   if (waitingOnFd_ > 0 || timeoutMs != 0) {
     int n = epoll_wait(epfd_, events, 64, timeoutMs);
     for (int i = 0; i < n; i++) {
-      auto* f = static_cast<Fiber*>(events[i].data.ptr);
-      if (f == nullptr) {
+      void* tag = events[i].data.ptr;
+      if (tag == nullptr) {
         woken_ = true;
         continue;
       }
-      if (f->state != FiberState::Waiting) continue;
-      waitingOnFd_--;
-      f->state = FiberState::Ready;
-      ready_.push_back(f);
+      if (tag == &kickFd_) continue;  // drained by Step
+      auto* f = static_cast<Fiber*>(tag);
+      // Not waiting on its fd any more: its timeout came first (it is ready, not yet run).
+      if (f->state != FiberState::Waiting || f->waitFd < 0) continue;
+      Wake(f);
     }
   }
   uint64_t now = NowNs();
-  while (!timers_.empty() && timers_.top().first <= now) {
-    Fiber* f = timers_.top().second;
+  while (!timers_.empty() && std::get<0>(timers_.top()) <= now) {
+    auto [due, seq, f] = timers_.top();
     timers_.pop();
-    if (f->state == FiberState::Waiting && f->wakeAt != 0) {
-      f->wakeAt = 0;
-      f->state = FiberState::Ready;
-      ready_.push_back(f);
+    if (f->timerSeq != seq) {
+      staleTimers_--;
+      continue;
     }
+    if (f->waitFd >= 0) f->timedOut = true;
+    Wake(f);
+    staleTimers_--;  // Wake counted the entry just popped
+  }
+  // Fibers whose waits end by their fd long before their timeouts leave stale entries behind:
+  // rebuilt without them once they are most of the heap.
+  if (staleTimers_ > 1024 && staleTimers_ * 2 > timers_.size()) {
+    std::vector<Timer> keep;
+    while (!timers_.empty()) {
+      if (std::get<2>(timers_.top())->timerSeq == std::get<1>(timers_.top())) keep.push_back(timers_.top());
+      timers_.pop();
+    }
+    timers_ = decltype(timers_)(std::greater<Timer>(), std::move(keep));
+    staleTimers_ = 0;
   }
 }
 
 bool Runtime::Step(bool block) {
   if (closed_) return false;
+  if (kicked_) {
+    uint64_t count;
+    kicked_ = false;
+    if (read(kickFd_, &count, sizeof count) < 0) {
+      // EAGAIN: nothing to drain. Nothing else can fail on an open eventfd.
+    }
+  }
+  inStep_ = true;
+  bool more = Round(block);
+  inStep_ = false;
+  return more;
+}
+
+bool Runtime::Round(bool block) {
   if (ready_.empty() && !live_.empty()) {
     int timeout = 0;
     if (block) {
       timeout = -1;
       if (!timers_.empty()) {
         uint64_t now = NowNs();
-        uint64_t due = timers_.top().first;
+        uint64_t due = std::get<0>(timers_.top());
         timeout = due <= now ? 0 : static_cast<int>(std::min<uint64_t>((due - now + 999999) / 1000000, INT_MAX));
       }
     }
@@ -279,34 +379,5 @@ bool Runtime::Step(bool block) {
 
 }  // namespace ferrite
 
-// ---- the C API (include/ferrite/fibers.h) ----
-
-using ferrite::Runtime;
-
-extern "C" {
-
-__attribute__((visibility("default"))) int64_t ferrite_fiber_spawn(ferrite_fiber_runtime* rt, ferrite_fiber_fn fn, void* arg) {
-  return static_cast<Runtime*>(rt)->Spawn(fn, arg);
-}
-
-__attribute__((visibility("default"))) void ferrite_fiber_yield(ferrite_fiber_runtime* rt) { static_cast<Runtime*>(rt)->Yield(); }
-
-__attribute__((visibility("default"))) int ferrite_fiber_wait_readable(ferrite_fiber_runtime* rt, int fd) {
-  return static_cast<Runtime*>(rt)->WaitFd(fd, EPOLLIN | EPOLLRDHUP);
-}
-
-__attribute__((visibility("default"))) int ferrite_fiber_wait_writable(ferrite_fiber_runtime* rt, int fd) {
-  return static_cast<Runtime*>(rt)->WaitFd(fd, EPOLLOUT);
-}
-
-__attribute__((visibility("default"))) void ferrite_fiber_sleep(ferrite_fiber_runtime* rt, uint64_t ms) { static_cast<Runtime*>(rt)->Sleep(ms); }
-
-__attribute__((visibility("default"))) int64_t ferrite_fiber_current(ferrite_fiber_runtime* rt) {
-  ferrite::Fiber* f = static_cast<Runtime*>(rt)->current();
-  return f == nullptr ? 0 : f->id;
-}
-
 // The book's guard: reached when a fiber's body returns (exit_arg is its runtime).
-void ferrite_fiber_exit_hook(void* runtime) { static_cast<Runtime*>(runtime)->ExitCurrent(); }
-
-}  // extern "C"
+extern "C" void ferrite_fiber_exit_hook(void* runtime) { static_cast<ferrite::Runtime*>(runtime)->ExitCurrent(); }

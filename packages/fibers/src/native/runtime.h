@@ -7,15 +7,20 @@
 // a fiber stack.
 #pragma once
 
+#include <pthread.h>
+
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <queue>
+#include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "context.h"
+#include "ferrite/fibers.h"
 #include "guard.h"
 #include "stack.h"
 
@@ -23,12 +28,19 @@ namespace ferrite {
 
 enum class FiberState { Available, Running, Ready, Waiting, CallingJs, Finished };
 
-// A request from a fiber to call one of its JavaScript callbacks (made by the scheduler).
+// A request from a fiber to call JavaScript (made by the scheduler, on the main stack): one of a
+// shipped task's callbacks (channel 0: `slot`, numbers in, a number out), or a function registered
+// with runtime.channel() for the C API's call_js (`values` in, `value` and `status` out).
 struct JsCall {
   int slot = 0;          // which callback of the task
   double args[4] = {0};
   int nargs = 0;
   double result = 0;     // the callback's return value, as a number
+  uint32_t channel = 0;  // > 0: a channel call
+  const ferrite_fiber_value* values = nullptr;  // on the calling fiber's stack, read while it is parked
+  size_t nvalues = 0;
+  ferrite_fiber_value value{};  // the result; strings and bytes point into Fiber::resultBuf
+  int status = 0;               // 0, FERRITE_FIBER_THREW or -errno
 };
 
 struct Fiber {
@@ -38,11 +50,13 @@ struct Fiber {
   Stack stack;
   ferrite_fiber_fn fn = nullptr;
   void* arg = nullptr;
-  std::function<void()> cleanup;  // frees what the task owns, when it finishes
-  uint64_t wakeAt = 0;            // CLOCK_MONOTONIC ns, for sleeps (kNever: no deadline)
+  // Frees what the body owns: once, when it returns or when the runtime drops it unfinished.
+  std::function<void()> cleanup;
+  uint64_t timerSeq = 0;  // the armed timer's sequence number (0: none; stale heap entries differ)
+  bool timedOut = false;  // the last fd wait ended by its timeout
   int waitFd = -1;
-  uint32_t waitEvents = 0;
   JsCall js;
+  std::string resultBuf;  // a channel call's string or bytes result, until the next call
   class Runtime* rt = nullptr;
   void* asanFakeStack = nullptr;  // ASan's fake-stack handle while switched out
 };
@@ -73,16 +87,24 @@ class Runtime : public ferrite_fiber_runtime {
   // A sleep deadline that never comes (a sleep too long for 64-bit nanoseconds).
   static constexpr uint64_t kNever = UINT64_MAX;
 
-  // --- called from fibers (through the C API) ---
+  // --- called from fibers (through the C API, capi.cc, which checks InFiber first) ---
   int64_t Spawn(ferrite_fiber_fn fn, void* arg);
   // Makes sure the next `count` Spawns cannot fail (capacity checked, stacks mapped): 0 or -errno
   // (-EAGAIN: more than maxFibers). Lets a task that needs several fibers start all or none.
   int Reserve(size_t count);
   void Yield();
-  int WaitFd(int fd, uint32_t events);
+  // 0 when ready, -ETIMEDOUT after timeoutMs (< 0: none), or epoll_ctl's -errno.
+  int WaitFd(int fd, uint32_t events, int64_t timeoutMs);
   void Sleep(uint64_t ms);  // saturates: a deadline past 2^64 ns is kNever
   double CallJs(int slot, std::initializer_list<double> args);
+  // The C API's call_js: the JsCall's status (see ferrite/fibers.h).
+  int CallChannel(uint32_t channel, const ferrite_fiber_value* values, size_t n, ferrite_fiber_value* out);
   Fiber* current() const { return current_; }
+  // Whether the caller is a fiber of this runtime, running now, on the owning thread.
+  bool InFiber() const {
+    return current_ != nullptr && current_->state == FiberState::Running && pthread_equal(owner_, pthread_self());
+  }
+  bool OnOwnerThread() const { return pthread_equal(owner_, pthread_self()) != 0; }
 
   // --- called from the scheduler side (the Node thread, main stack) ---
   // One round: every fiber ready at its start runs once. With `block`, waits for I/O, a
@@ -95,6 +117,13 @@ class Runtime : public ferrite_fiber_runtime {
   // An fd (edge-triggered) whose readiness interrupts a blocking Step: the addon passes the
   // libuv loop's, so that a worker's terminate() wakes a run() blocked in epoll_wait.
   void SetWakeFd(int fd);
+  void ClearWakeFd(int fd);
+  // For the Node-loop mode: an eventfd in the epoll set that a Spawn from outside Step makes
+  // readable, so that a fiber spawned between batches (by any addon) gets its turn. 0 or -errno.
+  int EnableKick();
+  // 0 if a fiber is ready, the ms until the earliest deadline, or -1 (only fd waits or nothing).
+  int64_t NextWakeMs() const;
+  int epollFd() const { return epfd_; }
   // Whether the wake fd fired since the last call.
   bool TakeWoken() {
     bool w = woken_;
@@ -119,7 +148,10 @@ class Runtime : public ferrite_fiber_runtime {
   static void FiberMain(void* fiber);
   void Resume(Fiber* f);
   void Finish(Fiber* f);
+  bool Round(bool block);
   void PollWaiters(int timeoutMs);
+  void ArmTimer(Fiber* f, uint64_t deadline);
+  void Wake(Fiber* f);
 
   StackPool pool_;
   size_t maxFibers_;
@@ -129,10 +161,18 @@ class Runtime : public ferrite_fiber_runtime {
   std::vector<std::unique_ptr<Fiber>> spare_;   // finished Fiber objects, reused by Spawn
   std::unordered_map<int64_t, std::unique_ptr<Fiber>> live_;
   int64_t nextId_ = 1;
-  using Timer = std::pair<uint64_t, Fiber*>;
+  // (deadline, sequence, fiber): an entry whose sequence is no longer the fiber's timerSeq is stale
+  // (the fiber woke otherwise) and is dropped when it surfaces, or by a compaction.
+  using Timer = std::tuple<uint64_t, uint64_t, Fiber*>;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  uint64_t nextSeq_ = 1;
+  size_t staleTimers_ = 0;
   size_t waitingOnFd_ = 0;
   int epfd_ = -1;
+  int kickFd_ = -1;
+  bool kicked_ = false;
+  bool inStep_ = false;
+  pthread_t owner_ = pthread_self();
   // The scheduler's (main) stack, as ASan learns it when a fiber first runs.
   const void* mainStackBottom_ = nullptr;
   size_t mainStackSize_ = 0;

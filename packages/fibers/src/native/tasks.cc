@@ -95,7 +95,7 @@ void FdReader(void* arg) {
     }
     waits++;
     reads = 0;
-    int r = d->rt->WaitFd(d->fd, 0x001 /* EPOLLIN */ | 0x2000 /* EPOLLRDHUP */);
+    int r = d->rt->WaitFd(d->fd, 0x001 /* EPOLLIN */ | 0x2000 /* EPOLLRDHUP */, -1);
     if (r < 0) {
       total = r;
       break;
