@@ -133,6 +133,10 @@ Napi::Value Context::Create(const Napi::CallbackInfo& info) {
   // which connection resumes which session (a pool per origin).
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
   SSL_CTX_sess_set_new_cb(ctx, OnNewSession);
+  // No renegotiation (Go's and rustls's default): a server's HelloRequest gets a no_renegotiation
+  // alert. Accepting it would run a second handshake whose certificate nobody verifies (the
+  // chain and name are judged once, after the first), and could make SSL_write wait for input.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
   // Not SSL_MODE_RELEASE_BUFFERS: it would free and reallocate the record buffers around every
   // record, an allocation per read on the hot path. An idle connection keeps them instead.
 
