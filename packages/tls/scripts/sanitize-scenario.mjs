@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { createServer as createNet } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import { TLSSocket, createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '@ferrite/executor';
@@ -62,6 +62,19 @@ await rt.run(get(https.address().port, { rejectUnauthorized: false }));
 await expectCode(rt.run(get(truncating.address().port, { ca: cert })), 'ERR_TLS_TRUNCATED');
 await expectCode(rt.run(get(https.address().port, { ca: cert, session: new Uint8Array(3) })), 'ERR_TLS_INVALID_SESSION');
 await expectCode(Promise.resolve().then(() => TlsStream.connect('localhost:1', { ca: 'no pem' })), 'ERR_TLS_INVALID_CA');
+await expectCode(Promise.resolve().then(() => TlsStream.connect('localhost:1', { ca: `${cert}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n` })), 'ERR_TLS_INVALID_CA');
+// A TLS 1.2 server asking to renegotiate: refused (no_renegotiation), the server fails the connection.
+const renegotiating = createTlsServer({ key, cert, maxVersion: 'TLSv1.2' }, (s) => {
+  s.on('error', () => {});
+  s.once('data', () => s.renegotiate({}, () => s.end('after')));
+});
+await new Promise((r) => renegotiating.listen(0, '127.0.0.1', r));
+await expectCode(rt.run(get(renegotiating.address().port, { ca: cert })), 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+renegotiating.close();
+// Connect and close in a loop (FERRITE_SANITIZE_LOOP times, default 50): every SSL, BIO and session freed.
+for (let i = 0, n = Number(process.env.FERRITE_SANITIZE_LOOP ?? 50), session = null; i < n; i++) {
+  session = (await rt.run(get(https.address().port, { ca: cert, session: i % 2 ? session : null }))).session;
+}
 // Left open for the env cleanup hook: a sync stream mid-handshake.
 const leftOpen = sync.TlsStream.connect(`127.0.0.1:${https.address().port}`, { ca: cert });
 leftOpen.handshake();

@@ -165,6 +165,15 @@ describe('hostile servers (await mode)', () => {
     expect(Buffer.compare(Buffer.from(got), body)).to.equal(0);
   });
 
+  it('the OpenSSL error queue is left clean: each failure reports its own code, then a good handshake works', async () => {
+    const garbage = await serve(createNet((raw) => raw.once('data', () => raw.end('HTTP/1.1 400 Bad Request\r\n\r\n'))));
+    const oversized = await serve(createNet((raw) => raw.once('data', () => raw.end(Buffer.from([0x16, 0x03, 0x03, 0xff, 0xff])))));
+    const good = await tls({}, (s) => s.once('data', () => s.end('fine')));
+    const codes = [];
+    for (const port of [oversized, garbage, oversized, good]) codes.push(await codeOf(exchange(port)));
+    expect(codes).to.deep.equal(['ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'resolved']);
+  });
+
   // Client certificates are not supported (options refuse cert/key): the server's alert, coded.
   it('a server requiring a client certificate: TLS 1.2 fails the handshake with its alert', async () => {
     const port = await tls({ maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: c.ca }, (s) => s.end('hi'));

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { coroutine, dispose, wait, Waker, Context, PENDING } from '@ferrite/future';
-import { TcpStream } from '@ferrite/reactor';
-import { createServer } from 'node:tls';
+import { TcpStream, sleep } from '@ferrite/reactor';
+import { createServer, type TLSSocket } from 'node:tls';
 import { TlsError, TlsStream, WOULD_BLOCK } from '../src/index.js';
 import { certs, get, httpsServer, ioFdCount, settled, silentServer, socketCount, text, type Running } from './util/index.js';
 
@@ -38,6 +38,49 @@ describe('lifetime and the TcpStream-shaped API (await mode)', () => {
         return (err as TlsError).code;
       }
     })())).to.equal('ERR_CLOSED');
+  });
+
+  it('close() from inside the waker of a pending read: no crash, the socket closed, later use ERR_CLOSED', async () => {
+    let peer: TLSSocket | undefined;
+    const srv = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (sock) => (peer = sock).on('error', () => {}));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const sockets = socketCount();
+      const s = await rt.run(TlsStream.connect(`localhost:${(srv.address() as { port: number }).port}`, { ca: c.ca }));
+      let woken = 0;
+      const cx = new Context(Waker.from(() => {
+        woken++;
+        s.close();
+      }));
+      const buf = new Uint8Array(16);
+      expect(s.pollRead(cx, buf)).to.equal(PENDING); // flushes our Finished: the server's side completes
+      await settled(() => (peer === undefined ? 0 : 1), 1);
+      peer!.write('wake up');
+      await rt.run(sleep(50)); // the reactor turns, sees the data and wakes (closes) the stream
+      expect(woken).to.equal(1);
+      expect(() => s.pollRead(cx, buf)).to.throw(TlsError).with.property('code', 'ERR_CLOSED');
+      peer!.destroy();
+      expect(await settled(socketCount, sockets)).to.equal(sockets);
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('a read waiting in another task when the stream is closed fails with ERR_CLOSED instead of hanging', async () => {
+    const code = await rt.run(coroutine(function* () {
+      const s = yield* wait(TlsStream.connect(`localhost:${server.port}`, { ca: c.ca }));
+      const reader = rt.spawn(coroutine(function* () {
+        try {
+          return String(yield* wait(s.read(new Uint8Array(16))));
+        } catch (err) {
+          return (err as TlsError).code;
+        }
+      })());
+      yield* wait(sleep(10)); // the reader is parked on the socket
+      s.close();
+      return yield* wait(reader);
+    })());
+    expect(code).to.equal('ERR_CLOSED');
   });
 
   it('a connect disposed mid-handshake closes its socket', async () => {
