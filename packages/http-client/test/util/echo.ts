@@ -133,6 +133,7 @@ export function echoSuite(mode: 'await' | 'blockOn'): EchoSuite {
     get rt() {
       return rt;
     },
-    run: <T>(f: Future<T>): Promise<T> => (mode === 'await' ? rt.run(f) : Promise.resolve(rt.blockOn(f))),
+    // blockOn's error becomes a rejection, as run()'s is.
+    run: <T>(f: Future<T>): Promise<T> => (mode === 'await' ? rt.run(f) : new Promise<T>((resolve) => resolve(rt.blockOn(f)))),
   };
 }
