@@ -4,9 +4,11 @@
 // runs no Node loop). The https server counts its TLS connections and resumed ones; the http
 // one reports them, so that asking never opens a TLS connection.
 //
-// https: /redirect?to=URL → 302 to URL; /big → BIG bytes of bigBody(); anything else → 'hello <path>'.
+// https: /redirect?to=URL → 302 to URL; /big → BIG bytes of bigBody(); /echo → '<method> <bytes> <sha256>'
+// of the request body; anything else → 'hello <path>'.
 // http:  /stats → { connections, resumed } of the https server; /redirect?to=URL; else 'plain <path>'.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -60,7 +62,15 @@ export async function httpsServers(pair: { key: string; cert: string }): Promise
   const stats = { connections: 0, resumed: 0 };
   const tls = createHttps({ key: pair.key, cert: pair.cert, keepAliveTimeout: 5000 }, (req, res) => {
     const url = new URL(req.url!, 'https://x');
-    if (url.pathname === '/redirect') {
+    if (url.pathname === '/echo') {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      req.on('data', (c: Buffer) => {
+        hash.update(c);
+        bytes += c.length;
+      });
+      req.on('end', () => res.end(`${req.method} ${bytes} ${hash.digest('hex')}`));
+    } else if (url.pathname === '/redirect') {
       res.writeHead(302, { location: url.searchParams.get('to')! });
       res.end();
     } else if (url.pathname === '/big') {
