@@ -9,7 +9,9 @@
  *   `ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION`, ...);
  * - `ECONNRESET`: the peer closed before the handshake completed (Node's code for it);
  * - `ERR_TLS_TRUNCATED`: the peer closed the connection without close_notify;
- * - `ERR_CLOSED`: the stream was used after close().
+ * - `ERR_CLOSED`: the stream was used after close();
+ * - `ERR_INVALID_RETURN_VALUE`: a sync stream's transport answered read/write with something other
+ *   than WOULD_BLOCK or a byte count in range (a write of 0 bytes included: it would spin).
  * Socket failures (ECONNREFUSED, ECONNRESET from the kernel) are the socket's own errors.
  */
 import { FerriteError } from '@ferrite/future/errors';
@@ -33,6 +35,7 @@ export type TlsErrorCode =
   | 'ERR_TLS_INVALID_SESSION'
   | 'ERR_TLS_NO_ROOTS'
   | 'ERR_TLS_FAILED'
+  | 'ERR_INVALID_RETURN_VALUE'
   | 'ECONNRESET'
   | 'ERR_CLOSED'
   | 'ERR_NATIVE_BUILD_MISSING'

@@ -15,7 +15,7 @@
  * `authorizationError`.
  */
 import { parseAddress, WOULD_BLOCK, net, type Address, type WouldBlock } from '@ferrite/epoll';
-import { checkBytes } from '@ferrite/future/errors';
+import { checkBytes, invalidArgType } from '@ferrite/future/errors';
 import { WANT_INPUT, type NativeEngine } from '../binding.js';
 import { closedError, TlsError, type CertificateErrorCode } from '../errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from '../options.js';
@@ -43,6 +43,12 @@ const outView = (n: number): Uint8Array => {
   }
   return v;
 };
+
+/** A transport broke its contract: looping on its answer could spin or corrupt the stream. */
+function badReturn(method: string, value: unknown, range: string): TlsError {
+  const shown = typeof value === 'number' ? String(value) : typeof value;
+  return new TlsError('ERR_INVALID_RETURN_VALUE', `transport.${method}() returned ${shown}: expected WOULD_BLOCK or ${range}`);
+}
 
 /**
  * Options the async stream already resolved (roots parsed, names checked), handed to the
@@ -74,10 +80,15 @@ export class TlsStream {
    * WOULD_BLOCK until it is). `host` is the name or address dialed: the default servername.
    */
   constructor(transport: Transport, host: string, options?: TlsOptions) {
+    const t = transport as Partial<Transport> | null;
+    if (typeof t !== 'object' || t === null || typeof t.read !== 'function' || typeof t.write !== 'function') {
+      throw invalidArgType('transport', 'an object with read(buf) and write(buf) methods', transport);
+    }
+    if (typeof host !== 'string') throw invalidArgType('host', 'a string', host);
     this.#tls = preResolved ?? resolveTls(host, options);
     preResolved = undefined;
-    const t = this.#tls;
-    this.#engine = t.context.connect(t.servername, t.identity, t.identityIsIp ? 1 : 0, t.session, t.alpn);
+    const r = this.#tls;
+    this.#engine = r.context.connect(r.servername, r.identity, r.identityIsIp ? 1 : 0, r.session, r.alpn);
     this.#transport = transport;
   }
 
@@ -158,8 +169,14 @@ export class TlsStream {
         this.#wants = null;
         return n;
       }
-      // Records queued for the peer (a reply to a key update, our Finished) go first.
-      if (this.#flush() === WOULD_BLOCK || this.#fill() === WOULD_BLOCK) return WOULD_BLOCK;
+      // Records queued for the peer (a reply to a key update, our Finished) go first, but a
+      // socket that takes none must not stop the read: a peer that answers before it reads what
+      // we send (an HTTP server refusing an upload) would wait for us while we wait for it.
+      const flushed = this.#flush();
+      if (this.#fill() === WOULD_BLOCK) {
+        if (flushed === WOULD_BLOCK) this.#wants = 'write';
+        return WOULD_BLOCK;
+      }
     }
   }
 
@@ -279,14 +296,14 @@ export class TlsStream {
   #flush(): true | WouldBlock {
     for (;;) {
       if (this.#outStart < this.#outEnd) {
-        const w = this.#transport.write(this.#out!.subarray(this.#outStart, this.#outEnd));
+        const w = this.#write(this.#out!.subarray(this.#outStart, this.#outEnd));
         if (w === WOULD_BLOCK) return this.#blockedOnWrite();
         this.#outStart += w;
         continue;
       }
       const n = this.#engine.drain(OUT);
       if (n === 0) return true;
-      const w = this.#transport.write(outView(n));
+      const w = this.#write(outView(n));
       const taken = w === WOULD_BLOCK ? 0 : w;
       if (taken < n) {
         // Keep the rest (OUT is shared); the buffer is made once and reused.
@@ -297,6 +314,13 @@ export class TlsStream {
         if (w === WOULD_BLOCK) return this.#blockedOnWrite();
       }
     }
+  }
+
+  /** The transport's write of non-empty `buf`: 1..buf.length bytes or WOULD_BLOCK (0 would spin). */
+  #write(buf: Uint8Array): number | WouldBlock {
+    const w = this.#transport.write(buf);
+    if (w !== WOULD_BLOCK && !(Number.isInteger(w) && w >= 1 && w <= buf.length)) throw badReturn('write', w, `1..${buf.length}`);
+    return w;
   }
 
   #blockedOnWrite(): WouldBlock {
@@ -312,6 +336,7 @@ export class TlsStream {
       throw new TlsError('ERR_TLS_TRUNCATED', 'the peer closed the connection without close_notify: the data may be truncated');
     }
     const n = this.#transport.read(SCRATCH);
+    if (n !== WOULD_BLOCK && !(Number.isInteger(n) && n >= 0 && n <= SCRATCH.length)) throw badReturn('read', n, `0..${SCRATCH.length}`);
     if (n === WOULD_BLOCK) {
       this.#wants = 'read';
       return WOULD_BLOCK;
