@@ -1,7 +1,7 @@
 // The reactor's TcpStream seen through the sync layer's Transport interface.
 import { WOULD_BLOCK, type WouldBlock } from '@ferrite/epoll';
 import { PENDING, type Context } from '@ferrite/future';
-import type { TcpStream, Waiter } from '@ferrite/reactor';
+import { Waiter, type TcpStream } from '@ferrite/reactor';
 import type { Transport } from './sync/tls-stream.js';
 
 /**
@@ -12,6 +12,13 @@ import type { Transport } from './sync/tls-stream.js';
 export class ReactorTransport implements Transport {
   cx: Context | null = null;
   waiter: Waiter | undefined = undefined;
+  /**
+   * True while a read runs. A read flushes pending ciphertext first, then reads anyway (see the
+   * sync layer's read): its task must then wait for either direction, and a Waiter sits in one
+   * list at a time, so the flush waits on `flushWaiter` while the read's own waiter waits to read.
+   */
+  reading = false;
+  readonly flushWaiter = new Waiter();
 
   constructor(readonly tcp: TcpStream) {}
 
@@ -25,7 +32,8 @@ export class ReactorTransport implements Transport {
   write(buf: Uint8Array): number | WouldBlock {
     const cx = this.cx;
     if (cx === null) return WOULD_BLOCK;
-    const p = this.tcp.pollWrite(cx, buf, this.waiter);
+    const w = this.reading && this.waiter !== undefined ? this.flushWaiter : this.waiter;
+    const p = this.tcp.pollWrite(cx, buf, w);
     return p === PENDING ? WOULD_BLOCK : p.value;
   }
 }

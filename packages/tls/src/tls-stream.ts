@@ -96,12 +96,16 @@ export class TlsStream {
     const io = this.#io;
     io.cx = cx;
     io.waiter = waiter;
+    io.reading = true;
     try {
       const n = this.#core.read(buf);
-      return n === WOULD_BLOCK ? PENDING : Poll.ready(n);
+      if (n === WOULD_BLOCK) return PENDING;
+      io.flushWaiter.remove();
+      return Poll.ready(n);
     } finally {
       io.cx = null;
       io.waiter = undefined;
+      io.reading = false;
     }
   }
 
@@ -238,6 +242,7 @@ export class TlsStream {
 
   /** Frees the TLS state, deregisters and closes the socket (no close_notify: see shutdown()). Idempotent. */
   close(): void {
+    this.#io.flushWaiter.remove();
     try {
       this.#core.close();
     } finally {
