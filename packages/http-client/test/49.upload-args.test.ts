@@ -53,7 +53,7 @@ describe('arguments of request() and the body methods', () => {
     const srv = await scripted(() => {});
     try {
       const p = client.post(`${srv.url}/`, { body: 'abc', headers: { 'transfer-encoding': 'gzip' } });
-      const code = await p.then(() => 'resolved', (e: { code: string }) => e.code);
+      const code = await p.then(() => 'resolved', (e: unknown) => (e as { code: string }).code);
       expect(code).to.equal('ERR_HTTP_INVALID_REQUEST');
       expect(srv.connections).to.equal(0);
     } finally {
