@@ -1,5 +1,6 @@
 // Exercises every native path of the fiber runtime once; run under valgrind by sanitize.mjs.
-import { FiberRuntime, benchSwitch } from '../dist/index.js';
+import { FiberRuntime } from '../dist/index.js';
+import { benchSwitch, spawnTestTask } from '../dist/testing.js';
 import { net, WOULD_BLOCK } from '@ferrite/epoll';
 
 const rt = new FiberRuntime({ stackSize: 64 * 1024 });
@@ -10,16 +11,16 @@ rt.spawn('counter', { n: 7, onStep: (id, i) => seen.push(`${id}:${i}`) });
 // reports the default word), so under it bit 7 (x87 control word) is not checked.
 const ignore = process.env.FERRITE_UNDER_VALGRIND ? 128 : 0;
 for (let i = 0; i < 3; i++) {
-  rt.spawn('registers', { onDone: (m) => { if ((m & ~ignore) !== 0) throw new Error(`registers mask ${m}`); } });
-  rt.spawn('clobber', { rounds: 3 });
+  spawnTestTask(rt, 'registers', { onDone: (m) => { if ((m & ~ignore) !== 0) throw new Error(`registers mask ${m}`); } });
+  spawnTestTask(rt, 'clobber', { rounds: 3 });
 }
-rt.spawn('recurse', { depth: 60, onDone: () => {} });
+spawnTestTask(rt, 'recurse', { depth: 60, onDone: () => {} });
 rt.spawn('sleeper', { ms: 5, onDone: () => {} });
 rt.spawn('pingpong', { rounds: 50, onDone: () => {} });
 const id = rt.spawn('showStack', {});
 rt.step();
 rt.stackSnapshot(id, 128);
-for (let i = 0; i < 500; i++) rt.spawn('yielder', { n: 2 });
+for (let i = 0; i < 500; i++) spawnTestTask(rt, 'yielder', { n: 2 });
 const l = net.TcpListener.bind('127.0.0.1:0');
 const w = net.TcpStream.connect(`127.0.0.1:${l.localAddr().port}`);
 let r = l.accept();
@@ -49,7 +50,7 @@ rt2.run();
 const checks = [
   codeOf(() => rt2.spawn('fdReader', { fd: 1.5 })),
   codeOf(() => rt2.stackSnapshot(NaN)),
-  codeOf(() => rt2.spawn('recurse', { depth: 1e9 })),
+  codeOf(() => spawnTestTask(rt2, 'recurse', { depth: 1e9 })),
   codeOf(() => new FiberRuntime({ stackSize: -1 })),
   codeOf(() => benchSwitch('toString', 10)),
 ];

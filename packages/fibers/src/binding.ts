@@ -9,7 +9,7 @@ import type { FiberStats, StackSnapshot } from './runtime.js';
 
 export interface NativeRuntime {
   /** The (first) fiber's id; throws ERR_TOO_MANY_FIBERS or the errno name (ENOMEM) instead. */
-  spawn(task: string, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]): number;
+  spawn(task: number, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]): number;
   run(): void;
   step(): boolean;
   close(): void;
@@ -31,6 +31,8 @@ export interface Binding {
   benchSwitch(kind: number, iterations: number): number;
   /** The deepest `recurse` task a runtime with this stackSize accepts (measured frames, with a margin). */
   recurseDepthLimit(stackSize: number): number;
+  /** [argKind (0 count, 1 ms, 2 fd, 3 depth), fibers per spawn] for each task index. */
+  taskTable(): [number, number][];
   /** Every error the addon throws is made by this factory (FiberError, below). */
   setErrorFactory(factory: (code: FiberErrorCode, message: string) => Error): void;
 }

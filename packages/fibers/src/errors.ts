@@ -11,7 +11,7 @@ export type FiberErrorCode =
   | 'ERR_INVALID_ARG_TYPE'
   /** NaN, negative, fractional, too large; an option or task field of the wrong type; a blocking fd. */
   | 'ERR_INVALID_ARG_VALUE'
-  /** `spawn()` of a task that is not shipped. */
+  /** `spawn()` of a task that is not shipped, or of a test-only one (see `@ferrite/fibers/testing`). */
   | 'ERR_UNKNOWN_TASK'
   /** `spawn()` beyond `maxFibers` (nothing is spawned). */
   | 'ERR_TOO_MANY_FIBERS'

@@ -11,7 +11,6 @@
  */
 export {
   FiberRuntime,
-  benchSwitch,
   type ChannelFunction,
   type FiberRuntimeOptions,
   type FiberStats,

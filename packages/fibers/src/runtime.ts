@@ -27,7 +27,10 @@ import { startInLoop, type LoopRun } from './in-loop.js';
 import { taskArgs, type Tasks } from './tasks.js';
 import { integer, typeError } from './validate.js';
 
-export type { Tasks } from './tasks.js';
+/** What `@ferrite/fibers/testing` uses to spawn test-only tasks (set by FiberRuntime's static block). */
+let spawnAny: (runtime: unknown, task: unknown, args: unknown) => number;
+
+export type { Tasks, TestTasks } from './tasks.js';
 
 export interface FiberStats {
   /** Context switches so far (into and out of fibers). */
@@ -74,10 +77,6 @@ export type FiberValue = number | string | Uint8Array | undefined;
  */
 export type ChannelFunction = (fiberId: number, ...values: FiberValue[]) => FiberValue | null | boolean | void;
 
-const KIND = { ferrite: 0, minimal: 1, swapcontext: 2 } as const;
-/** benchSwitch's most iterations per kind: about a second at most (it blocks the thread and
- *  cannot be interrupted). Kept in step with kBenchMaxIterations in addon.cc. */
-export const BENCH_MAX_ITERATIONS = { ferrite: 2e7, minimal: 2e7, swapcontext: 1e6 } as const;
 const MAX_STACK = 1024 * 1024 * 1024;
 
 export class FiberRuntime {
@@ -103,11 +102,18 @@ export class FiberRuntime {
     this.#native = new native.NativeRuntime(stackSize, maxFibers);
   }
 
+  static {
+    spawnAny = (runtime, task, args) => FiberRuntime.#of(runtime).#spawn(task, args, true);
+  }
+
   /** Starts a shipped task as new fiber(s) (they run at the next run/step); returns the id. */
   spawn<K extends keyof Tasks>(task: K, args: Tasks[K]): number {
-    const self = FiberRuntime.#of(this);
-    const nativeArgs = taskArgs(task, args, self.#stackSize);
-    return self.#open().spawn(...nativeArgs);
+    return FiberRuntime.#of(this).#spawn(task, args, false);
+  }
+
+  #spawn(task: unknown, args: unknown, testing: boolean): number {
+    const nativeArgs = taskArgs(task, args, this.#stackSize, testing);
+    return this.#open().spawn(...nativeArgs);
   }
 
   /**
@@ -229,15 +235,7 @@ export class FiberRuntime {
   }
 }
 
-/**
- * ns per one-way switch: ferrite's, a bare minimal one, or glibc swapcontext (benchmarks).
- * `iterations` is an integer from 1 to 2e7 ('ferrite', 'minimal') or 1e6 ('swapcontext'): about a
- * second at most, since it blocks the thread meanwhile and cannot be interrupted.
- */
-export function benchSwitch(kind: keyof typeof KIND, iterations: number): number {
-  if (typeof kind !== 'string') throw typeError('kind', 'a string', kind);
-  if (!Object.hasOwn(KIND, kind)) throw new FiberError('ERR_INVALID_ARG_VALUE', `kind must be one of ${Object.keys(KIND).join(', ')}, got ${kind}`);
-  if (typeof iterations !== 'number') throw typeError('iterations', 'a number', iterations);
-  integer('iterations', iterations, 1, BENCH_MAX_ITERATIONS[kind]);
-  return native.benchSwitch(KIND[kind], iterations);
+/** @internal Spawns any task, test-only ones included (for `@ferrite/fibers/testing`). */
+export function spawnAnyTask(runtime: unknown, task: unknown, args: unknown): number {
+  return spawnAny(runtime, task, args);
 }

@@ -1,10 +1,11 @@
-// The shipped native tasks: their arguments (the public Tasks type) and how each maps onto the
-// native spawn(task, n, fd, callbacks), checked here.
+// The shipped native tasks: their names, their arguments (the public Tasks type and the testing
+// subpath's TestTasks) and how each maps onto the native spawn(taskIndex, n, fd, callbacks),
+// checked here. The names live only here: the addon knows its tasks by index.
 import { native } from './binding.js';
 import { FiberError } from './errors.js';
 import { callback, duration, integer, typeError } from './validate.js';
 
-/** The shipped native tasks and their arguments (callbacks run on the main stack). */
+/** The shipped demo tasks (the book's chapter 5) and their arguments (callbacks run on the main stack). */
 export interface Tasks {
   /** The book's counter: counts to n, reporting each step, yielding after each. */
   counter: { n: number; onStep?: (fiberId: number, counter: number) => void };
@@ -15,6 +16,12 @@ export interface Tasks {
   sleeper: { ms: number; onDone?: (sleptMs: number) => void };
   /** Reads a non-blocking fd to EOF with waitReadable; reports bytes (or -errno) and waits. */
   fdReader: { fd: number; onDone?: (bytes: number, waits: number) => void };
+  /** Yields once with a marker in its frame (see `stackSnapshot`), then reports. */
+  showStack: { onDone?: () => void };
+}
+
+/** The tasks that exist for tests and benchmarks (`@ferrite/fibers/testing`'s `spawnTestTask`). */
+export interface TestTasks {
   /** Sets every callee-saved register and MXCSR/x87 control, yields, reports what changed (0: nothing). */
   registers: { onDone: (mask: number) => void };
   /** Clobbers those registers between yields, `rounds` times (the adversary of `registers`). */
@@ -26,37 +33,43 @@ export interface Tasks {
   recurse: { depth: number; onDone?: (checksum: number) => void };
   /** Recurses until the guard page stops it: a fatal, clearly reported error. */
   overflow: Record<string, never>;
-  /** Yields once with a marker in its frame (see `stackSnapshot`), then reports. */
-  showStack: { onDone?: () => void };
+  /** Returns at once. */
   noop: Record<string, never>;
   /** Yields n times. */
   yielder: { n: number };
 }
 
 type Num = { key: string; kind: 'count' | 'ms' | 'fd' | 'depth' };
-const TASKS: Record<keyof Tasks, { num?: Num; cb?: string }> = {
-  counter: { num: { key: 'n', kind: 'count' }, cb: 'onStep' },
-  pingpong: { num: { key: 'rounds', kind: 'count' }, cb: 'onDone' },
-  sleeper: { num: { key: 'ms', kind: 'ms' }, cb: 'onDone' },
-  fdReader: { num: { key: 'fd', kind: 'fd' }, cb: 'onDone' },
-  registers: { cb: 'onDone' },
-  showStack: { cb: 'onDone' },
-  clobber: { num: { key: 'rounds', kind: 'count' } },
-  recurse: { num: { key: 'depth', kind: 'depth' }, cb: 'onDone' },
-  yielder: { num: { key: 'n', kind: 'count' } },
-  overflow: {},
-  noop: {},
+/** Each task: its index in the addon's table (tasks.cc's kTasks, in this order), its number and
+ *  its callback, and whether it is a test-only task. */
+type Spec = { index: number; num?: Num; cb?: string; testing?: true };
+export const TASKS: Record<keyof Tasks | keyof TestTasks, Spec> = {
+  counter: { index: 0, num: { key: 'n', kind: 'count' }, cb: 'onStep' },
+  pingpong: { index: 1, num: { key: 'rounds', kind: 'count' }, cb: 'onDone' },
+  sleeper: { index: 2, num: { key: 'ms', kind: 'ms' }, cb: 'onDone' },
+  fdReader: { index: 3, num: { key: 'fd', kind: 'fd' }, cb: 'onDone' },
+  showStack: { index: 4, cb: 'onDone' },
+  registers: { index: 5, cb: 'onDone', testing: true },
+  clobber: { index: 6, num: { key: 'rounds', kind: 'count' }, testing: true },
+  recurse: { index: 7, num: { key: 'depth', kind: 'depth' }, cb: 'onDone', testing: true },
+  overflow: { index: 8, testing: true },
+  noop: { index: 9, testing: true },
+  yielder: { index: 10, num: { key: 'n', kind: 'count' }, testing: true },
 };
 
-export type NativeArgs = [task: string, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]];
+export type NativeArgs = [task: number, n: number, fd: number, callbacks: ((...a: number[]) => unknown)[]];
 
-/** Checks a spawn's task and arguments; returns the native spawn's arguments. */
-export function taskArgs(task: unknown, args: unknown, stackSize: number): NativeArgs {
+/** Checks a spawn's task and arguments; returns the native spawn's arguments. Test-only tasks
+ *  only with `testing` (spawnTestTask). */
+export function taskArgs(task: unknown, args: unknown, stackSize: number, testing: boolean): NativeArgs {
   if (typeof task !== 'string') throw typeError('task', 'a string', task);
   if (!Object.hasOwn(TASKS, task)) throw new FiberError('ERR_UNKNOWN_TASK', `no shipped task named ${task}`);
+  const spec = TASKS[task as keyof typeof TASKS];
+  if (spec.testing && !testing) {
+    throw new FiberError('ERR_UNKNOWN_TASK', `${task} is a test-only task: spawn it with spawnTestTask() from @ferrite/fibers/testing`);
+  }
   if (args !== undefined && args !== null && typeof args !== 'object') throw typeError('args', 'an object', args);
   const a = (args ?? {}) as Record<string, unknown>;
-  const spec = TASKS[task as keyof Tasks];
   let n = 0;
   let fd = -1;
   if (spec.num !== undefined) {
@@ -69,5 +82,5 @@ export function taskArgs(task: unknown, args: unknown, stackSize: number): Nativ
     else fd = integer(name, v, 0, 2 ** 31 - 1);
   }
   const callbacks = spec.cb === undefined ? [] : [callback(`${task}: ${spec.cb}`, a[spec.cb])];
-  return [task, n, fd, callbacks];
+  return [spec.index, n, fd, callbacks];
 }

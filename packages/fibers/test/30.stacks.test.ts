@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { native } from '../src/binding.js';
 import { FiberRuntime } from '../src/index.js';
+import { spawnTestTask } from '../src/testing.js';
 import { expectClean, runChild } from './util/child.js';
 
 const SRC = new URL('../src/index.ts', import.meta.url).href;
+const TESTING = new URL('../src/testing.ts', import.meta.url).href;
 
 describe('stacks', () => {
   it('deep recursion within the stack size works and shows in the high-water mark', () => {
@@ -12,7 +14,7 @@ describe('stacks', () => {
     let checksum = NaN;
     // 350 levels, or fewer where frames are bigger (under ASan the measured limit is lower).
     const depth = Math.min(350, native.recurseDepthLimit(256 * 1024));
-    rt.spawn('recurse', { depth, onDone: (c) => void (checksum = c) });
+    spawnTestTask(rt, 'recurse', { depth, onDone: (c) => void (checksum = c) });
     rt.run();
     expect(Number.isFinite(checksum)).to.equal(true);
     const s = rt.stats();
@@ -22,10 +24,10 @@ describe('stacks', () => {
 
   it('stacks of finished fibers are pooled and reused', () => {
     using rt = new FiberRuntime({ stackSize: 64 * 1024 });
-    for (let i = 0; i < 10; i++) rt.spawn('noop', {});
+    for (let i = 0; i < 10; i++) spawnTestTask(rt, 'noop', {});
     rt.run();
     expect(rt.stats().pooledStacks).to.equal(10);
-    for (let i = 0; i < 10; i++) rt.spawn('noop', {});
+    for (let i = 0; i < 10; i++) spawnTestTask(rt, 'noop', {});
     expect(rt.stats().pooledStacks).to.equal(0);
     rt.run();
     expect(rt.stats().pooledStacks).to.equal(10);
@@ -40,9 +42,10 @@ describe('stacks', () => {
 
   it('overflowing the stack is reported clearly, naming the fiber (child process)', () => {
     const code = `const { FiberRuntime } = await import(${JSON.stringify(SRC)});
+      const { spawnTestTask } = await import(${JSON.stringify(TESTING)});
       const rt = new FiberRuntime({ stackSize: 64 * 1024 });
-      rt.spawn('noop', {});
-      rt.spawn('overflow', {});
+      spawnTestTask(rt, 'noop', {});
+      spawnTestTask(rt, 'overflow', {});
       rt.run();
       console.log('not reached');`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
@@ -57,7 +60,7 @@ describe('stacks', () => {
 
   it('100,000 fibers with 64 KiB stacks spawn, run side by side and exit', () => {
     using rt = new FiberRuntime({ stackSize: 64 * 1024 });
-    for (let i = 0; i < 100_000; i++) rt.spawn('yielder', { n: 2 });
+    for (let i = 0; i < 100_000; i++) spawnTestTask(rt, 'yielder', { n: 2 });
     rt.run();
     expect(rt.stats()).to.include({ spawned: 100_000, finished: 100_000, maxLive: 100_000, live: 0 });
   });

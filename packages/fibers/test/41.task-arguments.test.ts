@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FiberRuntime } from '../src/index.js';
+import { spawnTestTask } from '../src/testing.js';
 import { code } from './util/code.js';
 
 describe('task arguments', () => {
@@ -63,7 +64,7 @@ describe('task arguments', () => {
 
   it('pingpong: both fibers or neither (ERR_TOO_MANY_FIBERS leaves nothing spawned)', () => {
     using rt = new FiberRuntime({ maxFibers: 2 });
-    rt.spawn('noop', {});
+    spawnTestTask(rt, 'noop', {});
     let total = 0;
     expect(code(() => rt.spawn('pingpong', { rounds: 10, onDone: (n) => void (total = n) }))).to.equal('ERR_TOO_MANY_FIBERS');
     expect(rt.stats()).to.include({ spawned: 1, live: 1 });

@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { expect } from 'chai';
 import { native } from '../src/binding.js';
-import { FiberRuntime, benchSwitch } from '../src/index.js';
+import { FiberRuntime } from '../src/index.js';
+import { benchSwitch, spawnTestTask } from '../src/testing.js';
 import { code } from './util/code.js';
 
 const src = new URL('../src/index.ts', import.meta.url).href;
+const testing = new URL('../src/testing.ts', import.meta.url).href;
 const tsx = import.meta.resolve('tsx/esm/api');
 
 describe('misuse gives coded errors', () => {
@@ -12,17 +14,17 @@ describe('misuse gives coded errors', () => {
     const rt = new FiberRuntime();
     rt.close();
     rt.close();
-    expect(code(() => rt.spawn('noop', {}))).to.equal('ERR_CLOSED');
+    expect(code(() => spawnTestTask(rt, 'noop', {}))).to.equal('ERR_CLOSED');
     expect(code(() => rt.run())).to.equal('ERR_CLOSED');
   });
 
   it('more fibers than maxFibers: ERR_TOO_MANY_FIBERS', () => {
     using rt = new FiberRuntime({ maxFibers: 2 });
-    rt.spawn('noop', {});
-    rt.spawn('noop', {});
-    expect(code(() => rt.spawn('noop', {}))).to.equal('ERR_TOO_MANY_FIBERS');
+    spawnTestTask(rt, 'noop', {});
+    spawnTestTask(rt, 'noop', {});
+    expect(code(() => spawnTestTask(rt, 'noop', {}))).to.equal('ERR_TOO_MANY_FIBERS');
     rt.run();
-    expect(code(() => rt.spawn('noop', {}))).to.equal('no error');
+    expect(code(() => spawnTestTask(rt, 'noop', {}))).to.equal('no error');
   });
 
   it('running a runtime re-entrantly from its own callback: ERR_FIBERS_REENTRANT', () => {
@@ -78,12 +80,13 @@ describe('misuse gives coded errors', () => {
       `(async () => {
         (await import(${JSON.stringify(tsx)})).register();
         const { FiberRuntime } = await import(${JSON.stringify(src)});
+        const { spawnTestTask } = await import(${JSON.stringify(testing)});
         const { parentPort } = await import('node:worker_threads');
         const rt = new FiberRuntime({ stackSize: 64 * 1024 });
         let steps = 0;
         rt.spawn('counter', { n: 5, onStep: () => steps++ });
         rt.run();
-        for (let i = 0; i < 100; i++) rt.spawn('yielder', { n: 1000 });
+        for (let i = 0; i < 100; i++) spawnTestTask(rt, 'yielder', { n: 1000 });
         rt.step();
         setInterval(() => {}, 1000); // alive until terminated, with 100 fibers mid-flight
         parentPort.postMessage(steps);

@@ -37,6 +37,20 @@ Napi::Value RecurseDepthLimitJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), RecurseDepthLimit(static_cast<size_t>(stackSize)));
 }
 
+// taskTable() -> [argKind, fibers] per task index (argKind: 0 count, 1 ms, 2 fd, 3 depth), for
+// the test that keeps src/tasks.ts's table in step with tasks.cc's.
+Napi::Value TaskTableJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array table = Napi::Array::New(env, TaskCount());
+  for (size_t i = 0; i < TaskCount(); i++) {
+    Napi::Array row = Napi::Array::New(env, 2);
+    row.Set(uint32_t{0}, static_cast<double>(TaskAt(i).arg));
+    row.Set(uint32_t{1}, static_cast<double>(TaskAt(i).fibers));
+    table.Set(static_cast<uint32_t>(i), row);
+  }
+  return table;
+}
+
 // setErrorFactory((code, message) => Error): the TS loader's FiberError constructor.
 Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   if (!info[0].IsFunction()) {
@@ -56,6 +70,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeRuntime", DefineNativeRuntime(env));
   exports.Set("benchSwitch", Napi::Function::New(env, BenchSwitchJs, "benchSwitch"));
   exports.Set("recurseDepthLimit", Napi::Function::New(env, RecurseDepthLimitJs, "recurseDepthLimit"));
+  exports.Set("taskTable", Napi::Function::New(env, TaskTableJs, "taskTable"));
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
   return exports;
 }

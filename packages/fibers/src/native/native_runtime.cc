@@ -150,15 +150,18 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     return false;
   }
 
-  // spawn(task, n, fd, callbacks) -> id of the (first) fiber. Throws ERR_TOO_MANY_FIBERS past
+  // spawn(taskIndex, n, fd, callbacks) -> id of the (first) fiber. Throws ERR_TOO_MANY_FIBERS past
   // maxFibers and the errno's name (ENOMEM) when a stack cannot be mapped: nothing is spawned.
   Napi::Value Spawn(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    std::string name;
-    if (!StringArg(info, 0, "task", &name)) return Napi::Value();
-    TaskSpec task = TaskByName(name);
+    if (!info[0].IsNumber()) {
+      ThrowCoded(env, "ERR_INVALID_ARG_TYPE", std::string("task must be a task's index (a number), got ") + kit::TypeName(info[0]));
+      return Napi::Value();
+    }
+    double index = info[0].As<Napi::Number>().DoubleValue();
+    TaskSpec task = index >= 0 && std::trunc(index) == index ? TaskAt(static_cast<size_t>(std::min(index, 1e9))) : TaskSpec{};
     if (task.fn == nullptr) {
-      ThrowCoded(env, "ERR_UNKNOWN_TASK", "no shipped task named " + name);
+      ThrowCoded(env, "ERR_UNKNOWN_TASK", "no shipped task has index " + std::to_string(index));
       return Napi::Value();
     }
     double n, fd;

@@ -211,19 +211,28 @@ double RecurseDepthLimit(size_t stackSize) {
   return stackSize <= kReserve ? 0 : static_cast<double>((stackSize - kReserve) / perLevel);
 }
 
-TaskSpec TaskByName(const std::string& name) {
-  if (name == "counter") return {Counter};
-  if (name == "pingpong") return {PingPong, TaskArg::kCount, 2};
-  if (name == "sleeper") return {Sleeper, TaskArg::kMs};
-  if (name == "fdReader") return {FdReader, TaskArg::kFd};
-  if (name == "registers") return {Registers};
-  if (name == "clobber") return {Clobber};
-  if (name == "recurse") return {DeepRecursion, TaskArg::kDepth};
-  if (name == "overflow") return {Overflow};
-  if (name == "showStack") return {ShowStack};
-  if (name == "noop") return {Noop};
-  if (name == "yielder") return {Yielder};
-  return {};
-}
+namespace {
+
+// In the order of src/tasks.ts's table (its `index`); test/63.task-table.test.ts checks the two
+// agree (count, argument kind, fibers per spawn).
+const TaskSpec kTasks[] = {
+    {Counter},                        // 0 counter
+    {PingPong, TaskArg::kCount, 2},   // 1 pingpong
+    {Sleeper, TaskArg::kMs},          // 2 sleeper
+    {FdReader, TaskArg::kFd},         // 3 fdReader
+    {ShowStack},                      // 4 showStack
+    {Registers},                      // 5 registers   (the rest: @ferrite/fibers/testing)
+    {Clobber},                        // 6 clobber
+    {DeepRecursion, TaskArg::kDepth}, // 7 recurse
+    {Overflow},                       // 8 overflow
+    {Noop},                           // 9 noop
+    {Yielder},                        // 10 yielder
+};
+
+}  // namespace
+
+TaskSpec TaskAt(size_t index) { return index < TaskCount() ? kTasks[index] : TaskSpec{}; }
+
+size_t TaskCount() { return sizeof kTasks / sizeof kTasks[0]; }
 
 }  // namespace ferrite

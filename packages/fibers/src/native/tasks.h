@@ -1,8 +1,6 @@
 // The native tasks shipped with the package, spawnable from JavaScript by name.
 #pragma once
 
-#include <string>
-
 #include "runtime.h"
 
 namespace ferrite {
@@ -40,8 +38,10 @@ struct TaskSpec {
   int fibers = 1;
 };
 
-// Returns the task, or one with a null body for an unknown name.
-TaskSpec TaskByName(const std::string& name);
+// The task at `index` of the table, or one with a null body past its end. The names and the
+// arguments' JavaScript shapes live in TypeScript (src/tasks.ts), which spawns by index.
+TaskSpec TaskAt(size_t index);
+size_t TaskCount();
 
 // The bytes one level of the `recurse` task takes on the stack, measured once (more than its
 // 512-byte array: return address, saved registers, alignment, sanitizer redzones).

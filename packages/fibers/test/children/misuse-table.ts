@@ -4,7 +4,11 @@
 // JSON summary: { cases, mismatches }.
 import { openSync } from 'node:fs';
 import { native } from '../../src/binding.js';
-import { FiberError, FiberRuntime, benchSwitch } from '../../src/index.js';
+import { FiberError, FiberRuntime } from '../../src/index.js';
+import { TASKS } from '../../src/tasks.js';
+import { benchSwitch, spawnTestTask } from '../../src/testing.js';
+
+const T = Object.fromEntries(Object.entries(TASKS).map(([k, v]) => [k, v.index])) as Record<keyof typeof TASKS, number>;
 
 type Fn = (...a: unknown[]) => unknown;
 const NOT_NUMBERS: unknown[] = [undefined, null, true, '5', {}, [], () => 1, Symbol('s'), 10n];
@@ -40,36 +44,38 @@ for (const v of [...BAD_INTEGERS, 0, 100, 2 ** 31]) check(`new NativeRuntime(${s
 for (const v of [...BAD_INTEGERS, 0]) check(`new NativeRuntime(65536, ${show(v)})`, () => new NR(65536, v), 'ERR_INVALID_ARG_VALUE');
 
 const rt = new NR(65536, 100);
-const METHODS = ['spawn', 'run', 'step', 'close', 'stats', 'stackSnapshot', 'nativeHandle'];
+const METHODS = ['spawn', 'run', 'step', 'close', 'stats', 'stackSnapshot', 'nativeHandle', 'channel', 'watch', 'unwatch', 'nextWakeMs'];
 for (const m of METHODS) {
   for (const self of [undefined, null, 5, {}, Object.create(NR.prototype as object), new Uint8Array(1)]) {
-    check(`NativeRuntime.prototype.${m}.call(${show(self)})`, () => (NR.prototype as Record<string, Fn>)[m]!.call(self, 'noop', 0, -1, []), 'ERR_INVALID_THIS');
+    check(`NativeRuntime.prototype.${m}.call(${show(self)})`, () => (NR.prototype as Record<string, Fn>)[m]!.call(self, T.noop, 0, -1, []), 'ERR_INVALID_THIS');
   }
 }
 check('spawn()', () => rt.spawn!(), 'ERR_INVALID_ARG_TYPE');
-for (const v of NOT_STRINGS) check(`spawn(${show(v)}, ...)`, () => rt.spawn!(v, 0, -1, []), 'ERR_INVALID_ARG_TYPE');
-for (const v of ['nope', 'toString', '']) check(`spawn(${show(v)}, ...)`, () => rt.spawn!(v, 0, -1, []), 'ERR_UNKNOWN_TASK');
-for (const v of NOT_NUMBERS) check(`spawn counter n=${show(v)}`, () => rt.spawn!('counter', v, -1, []), 'ERR_INVALID_ARG_TYPE');
-for (const v of BAD_INTEGERS) check(`spawn counter n=${show(v)}`, () => rt.spawn!('counter', v, -1, []), 'ERR_INVALID_ARG_VALUE');
-for (const v of BAD_DURATIONS) check(`spawn sleeper n=${show(v)}`, () => rt.spawn!('sleeper', v, -1, []), 'ERR_INVALID_ARG_VALUE');
-check('spawn sleeper n=Infinity', () => new NR(65536, 1).spawn!('sleeper', Infinity, -1, []), 'no error');
-check('spawn recurse n=1e6 (deeper than the stack)', () => rt.spawn!('recurse', 1e6, -1, []), 'ERR_INVALID_ARG_VALUE');
-for (const v of NOT_NUMBERS) check(`spawn fdReader fd=${show(v)}`, () => rt.spawn!('fdReader', 0, v, []), 'ERR_INVALID_ARG_TYPE');
-for (const v of [...BAD_INTEGERS, 2 ** 31]) check(`spawn fdReader fd=${show(v)}`, () => rt.spawn!('fdReader', 0, v, []), 'ERR_INVALID_ARG_VALUE');
-check('spawn fdReader on a blocking fd', () => rt.spawn!('fdReader', 0, blockingFd, []), 'ERR_INVALID_ARG_VALUE');
-for (const v of [undefined, null, 5, 'f', {}, () => 1]) check(`spawn callbacks=${show(v)}`, () => rt.spawn!('noop', 0, -1, v), 'ERR_INVALID_ARG_TYPE');
-for (const v of [5, null, {}, 'f']) check(`spawn callbacks=[${show(v)}]`, () => rt.spawn!('noop', 0, -1, [v]), 'ERR_INVALID_ARG_TYPE');
+for (const v of [...NOT_NUMBERS, 'counter', '']) check(`spawn(${show(v)}, ...)`, () => rt.spawn!(v, 0, -1, []), 'ERR_INVALID_ARG_TYPE');
+for (const v of [-1, 1.5, NaN, Infinity, 11, 2 ** 40]) check(`spawn(${show(v)}, ...)`, () => rt.spawn!(v, 0, -1, []), 'ERR_UNKNOWN_TASK');
+for (const v of NOT_STRINGS.filter((x) => typeof x !== 'function')) check(`channel(${show(v)})`, () => rt.channel!(v), 'ERR_INVALID_ARG_TYPE');
+for (const v of NOT_STRINGS.filter((x) => typeof x !== 'function')) check(`watch(${show(v)})`, () => rt.watch!(v), 'ERR_INVALID_ARG_TYPE');
+for (const v of NOT_NUMBERS) check(`spawn counter n=${show(v)}`, () => rt.spawn!(T.counter, v, -1, []), 'ERR_INVALID_ARG_TYPE');
+for (const v of BAD_INTEGERS) check(`spawn counter n=${show(v)}`, () => rt.spawn!(T.counter, v, -1, []), 'ERR_INVALID_ARG_VALUE');
+for (const v of BAD_DURATIONS) check(`spawn sleeper n=${show(v)}`, () => rt.spawn!(T.sleeper, v, -1, []), 'ERR_INVALID_ARG_VALUE');
+check('spawn sleeper n=Infinity', () => new NR(65536, 1).spawn!(T.sleeper, Infinity, -1, []), 'no error');
+check('spawn recurse n=1e6 (deeper than the stack)', () => rt.spawn!(T.recurse, 1e6, -1, []), 'ERR_INVALID_ARG_VALUE');
+for (const v of NOT_NUMBERS) check(`spawn fdReader fd=${show(v)}`, () => rt.spawn!(T.fdReader, 0, v, []), 'ERR_INVALID_ARG_TYPE');
+for (const v of [...BAD_INTEGERS, 2 ** 31]) check(`spawn fdReader fd=${show(v)}`, () => rt.spawn!(T.fdReader, 0, v, []), 'ERR_INVALID_ARG_VALUE');
+check('spawn fdReader on a blocking fd', () => rt.spawn!(T.fdReader, 0, blockingFd, []), 'ERR_INVALID_ARG_VALUE');
+for (const v of [undefined, null, 5, 'f', {}, () => 1]) check(`spawn callbacks=${show(v)}`, () => rt.spawn!(T.noop, 0, -1, v), 'ERR_INVALID_ARG_TYPE');
+for (const v of [5, null, {}, 'f']) check(`spawn callbacks=[${show(v)}]`, () => rt.spawn!(T.noop, 0, -1, [v]), 'ERR_INVALID_ARG_TYPE');
 check('spawn beyond maxFibers: a code, not -EAGAIN', () => {
   const one = new NR(65536, 1);
-  one.spawn!('noop', 0, -1, []);
+  one.spawn!(T.noop, 0, -1, []);
   try {
-    return one.spawn!('noop', 0, -1, []);
+    return one.spawn!(T.noop, 0, -1, []);
   } finally {
     one.close!();
   }
 }, 'ERR_TOO_MANY_FIBERS');
-check('spawn 9 callbacks', () => rt.spawn!('noop', 0, -1, Array(9).fill(() => 1)), 'ERR_INVALID_ARG_VALUE');
-check('spawn callbacks of length 2^32-1', () => rt.spawn!('noop', 0, -1, Object.assign([], { length: 2 ** 32 - 1 })), 'ERR_INVALID_ARG_VALUE');
+check('spawn 9 callbacks', () => rt.spawn!(T.noop, 0, -1, Array(9).fill(() => 1)), 'ERR_INVALID_ARG_VALUE');
+check('spawn callbacks of length 2^32-1', () => rt.spawn!(T.noop, 0, -1, Object.assign([], { length: 2 ** 32 - 1 })), 'ERR_INVALID_ARG_VALUE');
 for (const v of NOT_NUMBERS) check(`stackSnapshot(${show(v)}, 8)`, () => rt.stackSnapshot!(v, 8), 'ERR_INVALID_ARG_TYPE');
 for (const v of [...BAD_INTEGERS, 0]) check(`stackSnapshot(${show(v)}, 8)`, () => rt.stackSnapshot!(v, 8), 'ERR_INVALID_ARG_VALUE');
 for (const v of NOT_NUMBERS) check(`stackSnapshot(1, ${show(v)})`, () => rt.stackSnapshot!(1, v), 'ERR_INVALID_ARG_TYPE');
@@ -83,7 +89,7 @@ for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() with str
   const r2 = new NR(65536, 10);
   const inner: unknown[] = [];
   let steps = 0;
-  r2.spawn!('counter', 3, -1, [() => {
+  r2.spawn!(T.counter, 3, -1, [() => {
     steps++;
     try {
       r2.close!();
@@ -100,8 +106,11 @@ for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() with str
 }
 rt.close!();
 check('close() again', () => rt.close!(), 'no error');
-for (const m of ['run', 'step', 'stats', 'nativeHandle']) check(`${m}() after close`, () => rt[m]!(), 'ERR_CLOSED');
-check('spawn() after close', () => rt.spawn!('noop', 0, -1, []), 'ERR_CLOSED');
+for (const m of ['run', 'step', 'stats', 'nativeHandle', 'nextWakeMs']) check(`${m}() after close`, () => rt[m]!(), 'ERR_CLOSED');
+check('channel() after close', () => rt.channel!(() => 1), 'ERR_CLOSED');
+check('watch() after close', () => rt.watch!(() => 1), 'ERR_CLOSED');
+check('unwatch() after close', () => rt.unwatch!(), 'no error');
+check('spawn() after close', () => rt.spawn!(T.noop, 0, -1, []), 'ERR_CLOSED');
 check('stackSnapshot() after close', () => rt.stackSnapshot!(1, 8), 'ERR_CLOSED');
 const bench = native.benchSwitch as unknown as Fn;
 check('benchSwitch()', () => bench(), 'ERR_INVALID_ARG_TYPE');
@@ -121,20 +130,21 @@ for (const v of [...NOT_NUMBERS.filter((x) => x !== undefined), ...BAD_INTEGERS,
   check(`new FiberRuntime({ maxFibers: ${show(v)} })`, () => new FR({ maxFibers: v }), 'ERR_INVALID_ARG_VALUE');
 }
 const fr = new FR({ stackSize: 64 * 1024 });
-for (const m of ['spawn', 'run', 'step', 'stats', 'stackSnapshot', 'nativeHandle', 'close', Symbol.dispose]) {
+for (const m of ['spawn', 'run', 'step', 'stats', 'stackSnapshot', 'nativeHandle', 'channel', 'runInLoop', 'close', Symbol.dispose]) {
   for (const self of [undefined, null, 5, {}, Object.create(FiberRuntime.prototype)]) {
     check(`FiberRuntime.prototype[${String(m)}].call(${show(self)})`, () => (FiberRuntime.prototype as unknown as Record<string | symbol, Fn>)[m]!.call(self, 'noop', {}), 'ERR_INVALID_THIS');
   }
 }
 for (const v of NOT_STRINGS) check(`spawn(${show(v)}, {})`, () => fr.spawn!(v, {}), 'ERR_INVALID_ARG_TYPE');
 for (const v of ['nope', 'toString', '__proto__', 'constructor']) check(`spawn(${show(v)}, {})`, () => fr.spawn!(v, {}), 'ERR_UNKNOWN_TASK');
-for (const v of [5, 'x', true, 10n]) check(`spawn('noop', ${show(v)})`, () => fr.spawn!('noop', v), 'ERR_INVALID_ARG_TYPE');
+for (const v of [5, 'x', true, 10n]) check(`spawn('showStack', ${show(v)})`, () => fr.spawn!('showStack', v), 'ERR_INVALID_ARG_TYPE');
+for (const v of ['registers', 'clobber', 'recurse', 'overflow', 'noop', 'yielder']) check(`spawn(${show(v)}, {}): test-only, in @ferrite/fibers/testing`, () => fr.spawn!(v, {}), 'ERR_UNKNOWN_TASK');
 for (const v of [...NOT_NUMBERS, ...BAD_INTEGERS]) check(`spawn counter { n: ${show(v)} }`, () => fr.spawn!('counter', { n: v }), 'ERR_INVALID_ARG_VALUE');
 for (const v of [...NOT_NUMBERS, ...BAD_INTEGERS]) check(`spawn pingpong { rounds: ${show(v)} }`, () => fr.spawn!('pingpong', { rounds: v }), 'ERR_INVALID_ARG_VALUE');
 for (const v of [...NOT_NUMBERS, ...BAD_DURATIONS]) check(`spawn sleeper { ms: ${show(v)} }`, () => fr.spawn!('sleeper', { ms: v }), 'ERR_INVALID_ARG_VALUE');
 for (const v of [...NOT_NUMBERS, ...BAD_INTEGERS, 2 ** 31]) check(`spawn fdReader { fd: ${show(v)} }`, () => fr.spawn!('fdReader', { fd: v }), 'ERR_INVALID_ARG_VALUE');
 check('spawn fdReader on a blocking fd', () => fr.spawn!('fdReader', { fd: blockingFd }), 'ERR_INVALID_ARG_VALUE');
-for (const v of [...BAD_INTEGERS, 64 * 1024]) check(`spawn recurse { depth: ${show(v)} }`, () => fr.spawn!('recurse', { depth: v }), 'ERR_INVALID_ARG_VALUE');
+for (const v of [...BAD_INTEGERS, 64 * 1024]) check(`spawn recurse { depth: ${show(v)} }`, () => spawnTestTask(fr as never, 'recurse', { depth: v as number }), 'ERR_INVALID_ARG_VALUE');
 for (const v of [5, null, 'f', {}]) check(`spawn counter { onStep: ${show(v)} }`, () => fr.spawn!('counter', { n: 1, onStep: v }), 'ERR_INVALID_ARG_VALUE');
 for (const v of NOT_NUMBERS) check(`stackSnapshot(${show(v)})`, () => fr.stackSnapshot!(v), 'ERR_INVALID_ARG_TYPE');
 for (const v of [...BAD_INTEGERS, 0]) check(`stackSnapshot(${show(v)})`, () => fr.stackSnapshot!(v), 'ERR_INVALID_ARG_VALUE');
@@ -157,9 +167,11 @@ for (const v of BAD_INTEGERS) check(`stackSnapshot(1, ${show(v)})`, () => fr.sta
     if (inner.join() !== 'ERR_FIBERS_REENTRANT,ERR_FIBERS_REENTRANT,ERR_FIBERS_REENTRANT') throw new Error(inner.join());
   }, 'no error');
 }
+for (const v of NOT_STRINGS.filter((x) => typeof x !== 'function')) check(`channel(${show(v)})`, () => fr.channel!(v), 'ERR_INVALID_ARG_TYPE');
 fr.close!();
-for (const m of ['run', 'step', 'stats', 'nativeHandle', 'stackSnapshot']) check(`${m}() after close`, () => fr[m]!(1), 'ERR_CLOSED');
-check('spawn() after close', () => fr.spawn!('noop', {}), 'ERR_CLOSED');
+for (const m of ['run', 'step', 'stats', 'nativeHandle', 'stackSnapshot', 'runInLoop']) check(`${m}() after close`, () => fr[m]!(1), 'ERR_CLOSED');
+check('channel() after close', () => fr.channel!(() => 1), 'ERR_CLOSED');
+check('spawn() after close', () => fr.spawn!('counter', { n: 1 }), 'ERR_CLOSED');
 const bs = benchSwitch as unknown as Fn;
 for (const v of NOT_STRINGS) check(`benchSwitch(${show(v)}, 10)`, () => bs(v, 10), 'ERR_INVALID_ARG_TYPE');
 for (const v of ['nope', 'toString', '__proto__', 'constructor']) check(`benchSwitch(${show(v)}, 10)`, () => bs(v, 10), 'ERR_INVALID_ARG_VALUE');

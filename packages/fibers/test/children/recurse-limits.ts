@@ -5,6 +5,8 @@
 // the process with SIGSEGV.
 import { native } from '../../src/binding.js';
 import { FiberRuntime } from '../../src/index.js';
+import { TASKS } from '../../src/tasks.js';
+import { spawnTestTask } from '../../src/testing.js';
 import { exited, fiberWorker, firstMessage } from '../util/fiber-worker.js';
 
 const KiB = 1024;
@@ -23,14 +25,14 @@ for (const stackSize of [16 * KiB, 64 * KiB, 256 * KiB, 1024 * KiB]) {
   if (!(max >= Math.floor((stackSize - 8 * KiB) / KiB) && max * 512 < stackSize)) throw new Error(`${stackSize}: limit ${max}`);
   const rt = new FiberRuntime({ stackSize });
   let checksum = NaN;
-  rt.spawn('recurse', { depth: max, onDone: (c) => void (checksum = c) });
+  spawnTestTask(rt, 'recurse', { depth: max, onDone: (c) => void (checksum = c) });
   rt.run();
   if (!Number.isFinite(checksum)) throw new Error(`${stackSize}: depth ${max} gave no checksum`);
-  const refused = code(() => rt.spawn('recurse', { depth: max + 1 }));
+  const refused = code(() => spawnTestTask(rt, 'recurse', { depth: max + 1 }));
   if (refused !== 'ERR_INVALID_ARG_VALUE') throw new Error(`${stackSize}: depth ${max + 1}: ${refused}`);
   rt.close();
   const n = new native.NativeRuntime(stackSize, 10);
-  const nativeRefused = code(() => n.spawn('recurse', max + 1, -1, []));
+  const nativeRefused = code(() => n.spawn(TASKS.recurse.index, max + 1, -1, []));
   if (nativeRefused !== 'ERR_INVALID_ARG_VALUE') throw new Error(`${stackSize}: native depth ${max + 1}: ${nativeRefused}`);
   n.close();
   console.log(`stack ${stackSize / KiB} KiB: depth ${max} ran, ${max + 1} refused`);
@@ -43,7 +45,7 @@ for (const stackSize of [64 * KiB, 256 * KiB]) {
      const rt = new FiberRuntime({ stackSize: workerData });
      const max = native.recurseDepthLimit(workerData);
      let sum = NaN;
-     rt.spawn('recurse', { depth: max, onDone: (c) => void (sum = c) });
+     spawnTestTask(rt, 'recurse', { depth: max, onDone: (c) => void (sum = c) });
      rt.run();
      rt.close();
      parentPort.postMessage(Number.isFinite(sum) ? 'ran ' + max : 'no checksum');`,

@@ -9,11 +9,11 @@ const SHAPES: Record<string, string> = {
   callbacks: `for (let i = 0; i < 4; i++) rt.spawn('counter', { n: 1e12, onStep: (_id, k) => { if (k === 100) parentPort.postMessage('running'); } });`,
   sleep: `rt.spawn('sleeper', { ms: Infinity });
           rt.spawn('counter', { n: 1, onStep: () => parentPort.postMessage('running') });`,
-  busy: `rt.spawn('yielder', { n: 1e15 });
-         rt.spawn('yielder', { n: 1e15 });
+  busy: `spawnTestTask(rt, 'yielder', { n: 1e15 });
+         spawnTestTask(rt, 'yielder', { n: 1e15 });
          rt.spawn('counter', { n: 1, onStep: () => parentPort.postMessage('running') });`,
   mixed: `rt.spawn('sleeper', { ms: 1e9 });
-          rt.spawn('yielder', { n: 1e15 });
+          spawnTestTask(rt, 'yielder', { n: 1e15 });
           rt.spawn('counter', { n: 1e12, onStep: (_id, k) => { if (k === 10) parentPort.postMessage('running'); JSON.stringify({ k }); } });`,
 };
 

@@ -1,16 +1,18 @@
 // A worker thread that loads @ferrite/fibers from src (tsx registered inside it: workers do not
-// inherit the parent's loader) and runs `body` with FiberRuntime, benchSwitch, parentPort and
+// inherit the parent's loader) and runs `body` with FiberRuntime, benchSwitch, spawnTestTask, parentPort and
 // workerData in scope. Only the worker loads the addon: the thread calling this never does.
 import { Worker } from 'node:worker_threads';
 
 const src = new URL('../../src/index.ts', import.meta.url).href;
+const testing = new URL('../../src/testing.ts', import.meta.url).href;
 const tsx = import.meta.resolve('tsx/esm/api');
 
 export function fiberWorker(body: string, workerData?: unknown): Worker {
   return new Worker(
     `(async () => {
       (await import(${JSON.stringify(tsx)})).register();
-      const { FiberRuntime, benchSwitch } = await import(${JSON.stringify(src)});
+      const { FiberRuntime } = await import(${JSON.stringify(src)});
+      const { benchSwitch, spawnTestTask } = await import(${JSON.stringify(testing)});
       const { parentPort, workerData } = await import('node:worker_threads');
       ${body}
     })()`,
