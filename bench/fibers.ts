@@ -5,7 +5,8 @@
  *
  *   node --import tsx bench/fibers.ts [--runs 5] [--quick]
  */
-import { FiberRuntime, benchSwitch } from '@ferrite/fibers';
+import { FiberRuntime } from '@ferrite/fibers';
+import { benchSwitch, spawnTestTask } from '@ferrite/fibers/testing';
 import { arg, quick, report } from './lib/report.js';
 
 const RUNS = arg('runs', quick ? 3 : 5);
@@ -30,7 +31,7 @@ const pooled: number[] = [];
 const rss: number[] = [];
 const timeRun = (rt: FiberRuntime) => {
   const t0 = performance.now();
-  for (let i = 0; i < FIBERS; i++) rt.spawn('noop', {});
+  for (let i = 0; i < FIBERS; i++) spawnTestTask(rt, 'noop', {});
   rt.run();
   return ((performance.now() - t0) * 1e6) / FIBERS;
 };
@@ -39,7 +40,7 @@ for (let r = 0; r < RUNS; r++) {
   // RSS with every fiber alive and suspended at once, stacks fresh from mmap.
   let rt = new FiberRuntime({ stackSize: 64 * 1024 });
   const before = process.memoryUsage().rss;
-  for (let i = 0; i < FIBERS; i++) rt.spawn('yielder', { n: 1 });
+  for (let i = 0; i < FIBERS; i++) spawnTestTask(rt, 'yielder', { n: 1 });
   rt.step();
   rss.push((process.memoryUsage().rss - before) / FIBERS);
   rt.run();
