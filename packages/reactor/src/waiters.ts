@@ -56,16 +56,19 @@ export class WaiterList {
 
   /** Makes `w` wait here with `waker` (replacing its waker unless it wakes the same task). */
   add(w: Waiter, waker: Waker): void {
+    if (w.list !== this) {
+      // Moved from another list (the other direction, or another registration): leaving it
+      // forgets the waker, so the waker is set after.
+      w.list?.remove(w);
+      w.list = this;
+      w.prev = this.#tail;
+      w.next = null;
+      if (this.#tail !== null) this.#tail.next = w;
+      else this.#head = w;
+      this.#tail = w;
+      if (this.#head === w) this.#owner.recount();
+    }
     if (w.waker === null || !w.waker.willWake(waker)) w.waker = waker;
-    if (w.list === this) return;
-    w.list?.remove(w); // moved from another registration's list
-    w.list = this;
-    w.prev = this.#tail;
-    w.next = null;
-    if (this.#tail !== null) this.#tail.next = w;
-    else this.#head = w;
-    this.#tail = w;
-    if (this.#head === w) this.#owner.recount();
   }
 
   remove(w: Waiter): void {
