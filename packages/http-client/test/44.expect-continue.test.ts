@@ -99,6 +99,16 @@ for (const mode of ['await', 'blockOn'] as const) {
       }
       expect([code, returned]).to.deep.equal(['ERR_HTTP_REQUEST_BODY', true]);
     });
+
+    if (mode === 'blockOn') {
+      it('a promise-based body under blockOn cannot progress: it ends at headersTimeout, coded, never hangs', async () => {
+        async function* body() {
+          yield 'needs the microtask queue';
+        }
+        const outcome = await run(client.post(`${suite.srv.url}/echo`, { body: body(), expectContinue: false, headersTimeout: 100 })).then(() => 'resolved', (e: unknown) => (e as { code: string }).code);
+        expect(outcome).to.equal('ERR_HTTP_HEADERS_TIMEOUT');
+      });
+    }
   });
 }
 
