@@ -44,6 +44,18 @@ describe('session resumption', () => {
     }
   });
 
+  it('a session is not resumed under another ca: the new trust store judges the server afresh', async () => {
+    const addr = `localhost:${suite.server.port}`;
+    const first = await rt.run(tlsGet(addr, '/hello', { ca: c.ca }));
+    // Another trust store (one that does not hold the server's CA): a resumption would keep the
+    // first connection's verdict and skip the check.
+    const other = await rt.run(tlsGet(addr, '/hello', { ca: c.selfSigned.cert, session: first.session, rejectUnauthorized: false }));
+    expect(other.reused).to.equal(false);
+    expect(other.authorizationError?.code).to.equal('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    // The same ca (a new cache entry or not) still resumes.
+    expect((await rt.run(tlsGet(addr, '/hello', { ca: c.ca, session: first.session }))).reused).to.equal(true);
+  });
+
   it('bytes that are not a session: ERR_TLS_INVALID_SESSION', async () => {
     expect(await codeOf(rt.run(tlsGet(`localhost:${suite.server.port}`, '/hello', { ca: c.ca, session: new Uint8Array([1, 2, 3]) }))))
       .to.equal('ERR_TLS_INVALID_SESSION');

@@ -2,6 +2,7 @@
 #include "context.h"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 
 #include "engine.h"
@@ -123,6 +124,18 @@ Napi::Value Context::Create(const Napi::CallbackInfo& info) {
     X509_STORE_free(store);
     return ThrowOpenSsl(env, "SSL_CTX_new failed");
   }
+  // The trust this context verifies with, as its sessions' id context (copied into each session
+  // it makes, and serialized with it): a session verified under one ca must not skip verification
+  // under another (resumption keeps the first verdict).
+  std::string trust = ownCa ? "ca:" + ca : std::string("roots");
+  unsigned char trustId[EVP_MAX_MD_SIZE];
+  unsigned int trustIdLen = 0;
+  if (EVP_Digest(trust.data(), trust.size(), trustId, &trustIdLen, EVP_sha256(), nullptr) != 1 ||
+      SSL_CTX_set_session_id_context(ctx, trustId, trustIdLen) != 1) {
+    X509_STORE_free(store);
+    SSL_CTX_free(ctx);
+    return ThrowOpenSsl(env, "session id context failed");
+  }
   SSL_CTX_set_cert_store(ctx, store);  // takes our reference
   SSL_CTX_set_min_proto_version(ctx, static_cast<int>(minVersion));
   SSL_CTX_set_max_proto_version(ctx, static_cast<int>(maxVersion));
@@ -149,6 +162,7 @@ Napi::Value Context::Create(const Napi::CallbackInfo& info) {
   }
   Context* self = Context::Unwrap(obj);
   self->ctx_ = ctx;
+  self->trustId_.assign(reinterpret_cast<const char*>(trustId), trustIdLen);
   data->Track(self);
   return obj;
 }
@@ -161,7 +175,7 @@ Napi::Value Context::Connect(const Napi::CallbackInfo& info) {
   Napi::Object obj = data->engineConstructor.New({});
   data->constructing = false;
   if (env.IsExceptionPending() || obj.IsEmpty()) return env.Undefined();
-  if (!Engine::Unwrap(obj)->Setup(env, ctx_, info)) return env.Undefined();
+  if (!Engine::Unwrap(obj)->Setup(env, ctx_, trustId_, info)) return env.Undefined();
   return obj;
 }
 

@@ -27,6 +27,9 @@ class Context : public Napi::ObjectWrap<Context>, public Closable {
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   SSL_CTX* ctx_ = nullptr;
+  // SHA-256 of what the context trusts (its ca text, or the bundled roots), also its sessions' id
+  // context: a session is offered only under the trust it was verified with.
+  std::string trustId_;
 };
 
 // Parses every certificate of a PEM text into a new store; null (with nothing thrown) when the

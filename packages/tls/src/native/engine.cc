@@ -5,6 +5,7 @@
 #include <openssl/err.h>
 
 #include <climits>
+#include <cstring>
 
 
 namespace ferrite {
@@ -85,7 +86,7 @@ void Engine::SetSession(SSL_SESSION* session) {
   session_ = session;
 }
 
-bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info) {
+bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const std::string& trustId, const Napi::CallbackInfo& info) {
   std::string servername;  // SNI, "" for none (an IP address); OpenSSL copies it
   int64_t isIp;
   if (!ArgString(info, 0, "servername", 255, &servername) || !ArgString(info, 1, "host", 255, &host_) ||
@@ -137,10 +138,14 @@ bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info) 
       ThrowTls(env, "ERR_TLS_INVALID_SESSION", "session is not a serialized TLS session");
       return false;
     }
-    // A session is offered only to the identity it was made for: a pool keyed by origin does
-    // this anyway, and a session of one name or address must not authenticate another.
+    // A session is offered only to the identity it was made for, under the trust it was
+    // verified with: a pool keyed by origin and options does this anyway, and a resumed session
+    // keeps its first verdict, so one name's (or one ca's) must not vouch for another.
     const char* name = SSL_SESSION_get0_hostname(s);
-    if (name != nullptr && host_ == name) SSL_set_session(ssl_, s);  // up-refs
+    unsigned int idLen = 0;
+    const unsigned char* id = SSL_SESSION_get0_id_context(s, &idLen);
+    bool sameTrust = idLen == trustId.size() && std::memcmp(id, trustId.data(), idLen) == 0;
+    if (name != nullptr && host_ == name && sameTrust) SSL_set_session(ssl_, s);  // up-refs
     SSL_SESSION_free(s);
   }
   return true;

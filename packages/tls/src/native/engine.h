@@ -20,8 +20,8 @@ class Engine : public Napi::ObjectWrap<Engine>, public Closable {
   void CloseNow() override;
 
   // Made by Context::Connect: servername (SNI, "" for none), host (identity check, IP or name),
-  // session (DER or null), alpn (wire format).
-  bool Setup(Napi::Env env, SSL_CTX* ctx, const Napi::CallbackInfo& info);
+  // session (DER or null), alpn (wire format). `trustId` is the context's sessions' id context.
+  bool Setup(Napi::Env env, SSL_CTX* ctx, const std::string& trustId, const Napi::CallbackInfo& info);
   // The new-session callback of the context: keeps the latest session (takes the reference).
   void SetSession(SSL_SESSION* session);
   // isSession(bytes): whether bytes parse as a serialized session (exported as a function).
