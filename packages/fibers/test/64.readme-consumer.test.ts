@@ -1,4 +1,4 @@
-// The README's minimal consumer (its ```c and ```js blocks under "## The C API"), built with
+// The README's minimal consumer (`ticker.c` and the ```js block under "## The C API"), built with
 // nothing but the header and Node's, then run in both modes: what the README shows works.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,13 +13,15 @@ import { nodeInclude } from './util/probe.js';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const section = readme.split(/^## The C API\s*$/m)[1]!.split(/^## /m)[0]!;
 const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(section)![1]!;
+// The C file is the first fence after its name (unlabelled: TypeDoc does not highlight C).
+const tickerC = /`ticker\.c`[^`]*?:\n\n```\n([\s\S]*?)```/.exec(section)![1]!;
 
 describe("the README's minimal C API consumer", () => {
   let start: (handle: unknown, channel: number, n: number) => void;
 
   before(() => {
     const out = join(mkdtempSync(join(tmpdir(), 'ferrite-ticker-')), 'ticker.node');
-    execFileSync('cc', ['-x', 'c', '-std=c11', '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, '-', '-o', out], { input: block('c') });
+    execFileSync('cc', ['-x', 'c', '-std=c11', '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, '-', '-o', out], { input: tickerC });
     ({ start } = createRequire(import.meta.url)(out));
   });
 
