@@ -15,27 +15,22 @@ import { Reactor } from '@ferrite/reactor';
 import { enterTask, leaveTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { deadlock, runtimeClosed, TaskAborted } from './errors.js';
-import { newJoinHandle, type JoinHandle } from './join-handle.js';
+import { ABORT_REQUESTED, DETACHED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS, tasks, type JoinHandle } from './join-handle.js';
 import type { Runtime } from './runtime.js';
-import { Task, TaskState, type Scheduler } from './task.js';
+import { TaskState, type Scheduler, type Task } from './task.js';
 import type { CheckedOptions } from './options.js';
 
-// A JoinHandle nobody kept: its task's error can no longer be observed, so it is reported
-// (now if the task already failed unobserved, else when it fails).
-const forgotten = new FinalizationRegistry<{ executor: Executor; task: Task<unknown> }>(({ executor, task }) => {
-  task.detached = true;
-  if (task.state === TaskState.Failed && !task.observed) executor.reportUnobserved(task);
-});
+const stateOf = (task: Task) => (tasks.flags(task) & STATE_BITS) as TaskState;
 
 export class Executor implements Scheduler {
   readonly driver: Driver;
   readonly #budget: number;
   readonly #onUnhandledError: (error: unknown) => void;
-  #queue: Task<unknown>[] = [];
-  #next: Task<unknown>[] = [];
+  #queue: Task[] = [];
+  #next: Task[] = [];
   #head = 0;
   /** Live tasks, as an intrusive doubly-linked list (a Set entry per task showed in GC profiles). */
-  #first: Task<unknown> | null = null;
+  #first: Task | null = null;
   #count = 0;
   #attached = false;
   #drainScheduled = false;
@@ -43,7 +38,7 @@ export class Executor implements Scheduler {
   /** close() was called while a task was being polled: carried out when that poll returns. */
   #closeRequested = false;
   /** The task being polled now: its generator is running, so it cannot be disposed yet. */
-  #polling: Task<unknown> | null = null;
+  #polling: Task | null = null;
   /** The user's Runtime, weakly: what currentRuntime() returns while the Node loop runs tasks. */
   readonly #owner: WeakRef<Runtime>;
   /**
@@ -93,22 +88,18 @@ export class Executor implements Scheduler {
 
   spawn<T>(future: Future<T>): JoinHandle<T> {
     this.checkOpen();
-    const task = this.#start(future);
-    const handle = newJoinHandle(task);
-    task.handle = handle; // registered with `forgotten` only if the task fails unobserved
-    return handle;
+    return this.#start(future);
   }
 
   /** The blockOn loop: poll ready tasks, park when none is ready, throw when none ever can be. */
   blockOn<T>(future: Future<T>): T {
     this.checkOpen();
     const task = this.#start(future);
-    task.observed = true;
-    task.root = true;
+    tasks.setFlags(task, OBSERVED | ROOT);
     try {
       for (;;) {
         this.driver.enter(this.#batch);
-        if (task.state !== TaskState.Running) break;
+        if (stateOf(task) !== TaskState.Running) break;
         if (this.#pending() > 0) {
           this.driver.park(0); // budget spent: look at I/O and timers without blocking
         } else if (this.driver.isIdle()) {
@@ -119,21 +110,20 @@ export class Executor implements Scheduler {
       }
     } catch (err) {
       // The loop itself failed (deadlock, a driver error): the root future must not live on.
-      this.#abortQuietly(task as Task<unknown>);
+      this.#abortQuietly(task);
       throw err;
     }
-    if (task.state === TaskState.Succeeded) return task.value as T;
-    throw task.error;
+    if (stateOf(task) === TaskState.Succeeded) return tasks.outcome(task) as T;
+    throw tasks.outcome(task);
   }
 
   /** Runs `future` inside Node's event loop; the promise settles with its outcome. */
   run<T>(future: Future<T>): Promise<T> {
     this.checkOpen();
     const task = this.#start(future);
-    task.root = true;
-    const handle = newJoinHandle(task);
+    tasks.setFlags(task, ROOT);
     this.attach();
-    return Promise.resolve(handle);
+    return Promise.resolve(task);
   }
 
   /**
@@ -151,7 +141,7 @@ export class Executor implements Scheduler {
   }
 
   /** Scheduler: a woken task joins the back of the queue. */
-  schedule(task: Task<unknown>): void {
+  schedule(task: Task): void {
     this.#next.push(task);
     if (this.#attached && !this.#drainScheduled && !this.#drainCheck) {
       // Most wakes in Node-loop mode come from the reactor's turn in the libuv callback, which
@@ -168,20 +158,26 @@ export class Executor implements Scheduler {
    * the task is disposed as soon as its current poll returns Pending (a task that completes in
    * that poll keeps its outcome, as in tokio).
    */
-  abort(task: Task<unknown>): void {
-    if (task.state !== TaskState.Running) return;
+  abort(task: Task): void {
+    if (stateOf(task) !== TaskState.Running) return;
     if (task === this.#polling) {
-      task.abortRequested = true;
+      tasks.setFlags(task, ABORT_REQUESTED);
       return;
     }
     this.#dispose(task, new TaskAborted());
   }
 
   /** Scheduler: an error that would otherwise be lost; reported once whatever found it first. */
-  reportUnobserved(task: Task<unknown>): void {
-    if (task.reported) return;
-    task.reported = true;
-    this.#report(task.error);
+  reportUnobserved(task: Task): void {
+    if ((tasks.flags(task) & REPORTED) !== 0) return;
+    tasks.setFlags(task, REPORTED);
+    tasks.unwatch(task);
+    this.#report(tasks.outcome(task));
+  }
+
+  /** Scheduler: the error of a failed task whose handle was collected unobserved. */
+  reportError(error: unknown): void {
+    this.#report(error);
   }
 
   /**
@@ -212,36 +208,25 @@ export class Executor implements Scheduler {
     this.driver.close();
   }
 
-  #start<T>(future: Future<T>): Task<T> {
-    const task = new Task(this, future);
-    this.#link(task as Task<unknown>);
+  #start<T>(future: Future<T>): JoinHandle<T> {
+    const task = tasks.create(this, future);
+    this.#link(task as Task);
     task.wake();
     return task;
   }
 
-  /**
-   * A task failed and nobody has looked at its handle yet: from now on the handle's loss matters
-   * (its error would be lost), so the registry watches it. The task lets go of the handle, so
-   * that only the user's references keep it alive.
-   */
-  #watchHandle(task: Task<unknown>): void {
-    const handle = task.handle;
-    task.handle = null;
-    if (handle !== null) forgotten.register(handle, { executor: this, task });
-  }
-
-  #dispose(task: Task<unknown>, error: unknown): void {
-    const future = task.future;
-    task.finish(TaskState.Aborted, undefined, error);
+  #dispose(task: Task, error: unknown): void {
+    const future = tasks.future(task);
+    tasks.finish(task, TaskState.Aborted, error);
     this.#unlink(task);
     dispose(future);
   }
 
   /** Aborts where nobody can catch a throwing `finally`: its error goes to onUnhandledError. */
-  #abortQuietly(task: Task<unknown>): void {
-    if (task.state !== TaskState.Running) return;
+  #abortQuietly(task: Task): void {
+    if (stateOf(task) !== TaskState.Running) return;
     try {
-      this.#dispose(task, task.root && this.#closed ? runtimeClosed() : new TaskAborted());
+      this.#dispose(task, (tasks.flags(task) & ROOT) !== 0 && this.#closed ? runtimeClosed() : new TaskAborted());
     } catch (err) {
       this.#report(err);
     }
@@ -262,19 +247,15 @@ export class Executor implements Scheduler {
     }
   }
 
-  #link(task: Task<unknown>): void {
-    task.next = this.#first;
-    if (this.#first !== null) this.#first.prev = task;
-    this.#first = task;
+  #link(task: Task): void {
+    this.#first = tasks.link(task, this.#first);
     if (this.#count++ === 0) this.#updateKeep();
   }
 
-  #unlink(task: Task<unknown>): void {
-    if (task.prev === null && this.#first !== task) return; // not linked
-    if (task.prev !== null) task.prev.next = task.next;
-    else this.#first = task.next;
-    if (task.next !== null) task.next.prev = task.prev;
-    task.prev = task.next = null;
+  #unlink(task: Task): void {
+    const first = tasks.unlink(task, this.#first);
+    if (first === undefined) return;
+    this.#first = first;
     if (--this.#count === 0) this.#updateKeep();
   }
 
@@ -300,13 +281,13 @@ export class Executor implements Scheduler {
         this.#head = 0;
       }
       const task = this.#queue[this.#head++]!;
-      task.queued = false;
-      if (task.state !== TaskState.Running) continue;
-      this.#poll(task);
+      tasks.clearFlags(task, QUEUED);
+      const future = tasks.future(task);
+      if (future !== null) this.#poll(task, future);
     }
   }
 
-  #poll(task: Task<unknown>): void {
+  #poll(task: Task, future: Future<unknown>): void {
     let p: Poll<unknown> | undefined;
     let failed = false;
     let error: unknown;
@@ -314,7 +295,7 @@ export class Executor implements Scheduler {
     this.#polling = task;
     enterTask();
     try {
-      p = task.future!.poll(task);
+      p = tasks.poll(task, future);
     } catch (err) {
       failed = true;
       error = err;
@@ -324,13 +305,15 @@ export class Executor implements Scheduler {
     }
     if (failed) {
       this.#unlink(task);
-      task.finish(TaskState.Failed, undefined, error);
-      if (task.detached && !task.observed) this.reportUnobserved(task);
-      else if (!task.observed) this.#watchHandle(task);
+      tasks.finish(task, TaskState.Failed, error);
+      const flags = tasks.flags(task);
+      // Nobody has looked at the handle: if it is detached nobody ever will; otherwise its loss
+      // (collected unobserved) is what will tell.
+      if ((flags & OBSERVED) === 0) (flags & DETACHED) !== 0 ? this.reportUnobserved(task) : tasks.watch(task);
     } else if (p !== PENDING) {
       this.#unlink(task);
-      task.finish(TaskState.Succeeded, p!.value);
-    } else if (task.abortRequested) {
+      tasks.finish(task, TaskState.Succeeded, p!.value);
+    } else if ((tasks.flags(task) & ABORT_REQUESTED) !== 0) {
       this.#abortQuietly(task);
     }
     // The generator has yielded: a close() asked for from inside it can run now.

@@ -1,45 +1,164 @@
 /**
  * JoinHandle<T>: the result of a spawned task, as a `Future<T>` (await it in another task) and a
- * `PromiseLike<T>` (await it from async code: that drives the task's runtime in Node's loop). `abort()` cancels the task at once:
- * its future is disposed, which closes its sockets, cancels its timers and removes its
- * registrations.
+ * `PromiseLike<T>` (await it from async code: that drives the task's runtime in Node's loop).
+ * `abort()` cancels the task at once: its future is disposed, which closes its sockets, cancels
+ * its timers and removes its registrations.
+ *
+ * The handle *is* the task (tokio's task header plays the same three parts): the future and its
+ * outcome, the context its future is polled with and the target its waker wakes. A spawn then
+ * costs one object besides the future, which is what a join of many tasks keeps alive (a handle
+ * apart from its task was a third of the garbage collector's copying in `node --cpu-prof`).
  */
-import { PENDING, POLL_JOINED, Poll, PolledAfterCompletion, type Context, type Future, type JoinSlot } from '@ferrite/future';
+import { PENDING, POLL_JOINED, Poll, PolledAfterCompletion, Waker, type Context, type Future, type JoinSlot } from '@ferrite/future';
 import { RuntimeError } from './errors.js';
-import { Task, TaskState, type Scheduler } from './task.js';
-
+import {
+  ABORT_REQUESTED, AWAITED, CONSUMED, DETACHED, FLAG_MASK, INDEX_SHIFT, JOINED, MAX_PACKED_INDEX, OBSERVED, QUEUED, REPORTED,
+  ROOT, STATE_BITS, TaskState, WATCHED, type Scheduler, type Task,
+} from './task.js';
 
 const KEY: unique symbol = Symbol('JoinHandle');
-let makeHandle: <T>(task: Task<T>) => JoinHandle<T>;
 
-/** The handle of a task just spawned (its executor is `task.scheduler`). */
-export function newJoinHandle<T>(task: Task<T>): JoinHandle<T> {
-  return makeHandle(task);
+/** The promise of `then`, made on first use; `settle` while the task runs. Rare: kept aside. */
+interface Awaited {
+  promise: Promise<unknown>;
+  settle: (() => void) | null;
+}
+const awaitedOf = new WeakMap<Task, Awaited>();
+
+/**
+ * Handles of tasks that failed with nobody observing them: when such a handle is collected, its
+ * error can no longer be observed, so it is reported. The held value holds the error, never the
+ * handle (which would then never be collected); a handle observed or detached meanwhile leaves.
+ */
+const forgotten = new FinalizationRegistry<{ scheduler: Scheduler; error: unknown }>(({ scheduler, error }) => scheduler.reportError(error));
+
+/**
+ * A join child whose index does not fit the task's flags (a join of more than a million
+ * children): its own small wake target, as every join child had before the join protocol.
+ */
+class JoinedContext {
+  readonly #join: JoinSlot;
+  readonly #index: number;
+  #waker: Waker | null = null;
+
+  constructor(join: JoinSlot, index: number) {
+    this.#join = join;
+    this.#index = index;
+  }
+
+  get waker(): Waker {
+    return (this.#waker ??= Waker.from(this));
+  }
+
+  wake(): void {
+    this.#join.markReady(this.#index);
+  }
 }
 
-export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
-  // The handle's only field: its state lives in the task (one handle per task), so that a large
-  // join keeps as little alive per task as it can.
-  readonly #task: Task<T>;
+/** The executor's access to a task's insides (join-handle.ts keeps them private). */
+export interface TaskAccess {
+  create<T>(scheduler: Scheduler, future: Future<T>): JoinHandle<T>;
+  flags(task: Task): number;
+  setFlags(task: Task, on: number): void;
+  clearFlags(task: Task, off: number): void;
+  /** The future while running, else null. */
+  future(task: Task): Future<unknown> | null;
+  /** The value (Succeeded) or the error (Failed, Aborted). */
+  outcome(task: Task): unknown;
+  finish(task: Task, state: TaskState, outcome: unknown): void;
+  /** Polls the task's future with the task as its context. */
+  poll(task: Task, future: Future<unknown>): Poll<unknown>;
+  /** The task failed unobserved: report its error if its handle is collected unobserved. */
+  watch(task: Task): void;
+  /** Stop watching (observed, or reported some other way). */
+  unwatch(task: Task): void;
+  next(task: Task): Task | null;
+  /** Links `task` before `first` in the executor's list of live tasks; returns the new head. */
+  link(task: Task, first: Task | null): Task;
+  /** Unlinks `task`; returns the new head, or undefined (nothing done) if it was not linked. */
+  unlink(task: Task, first: Task | null): Task | null | undefined;
+}
+export let tasks: TaskAccess;
 
-  // Only the executor makes handles (through `newJoinHandle`): the public type has no usable
+export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
+  // Seven fields, no more: each one more per task cost the spawn + join benchmark dearly (V8
+  // copies every live task through the young generation), so the join index shares `#flags`
+  // and the rare `then` promise lives in a side table.
+  /** The task's waker, made when its future first asks for one. */
+  #waker: Waker | null = null;
+  /** The state (low bits), the yes/no facts of task.ts and, when JOINED, the join index. */
+  #flags: number = TaskState.Running;
+  /** The future while running; then the value (Succeeded) or the error (Failed, Aborted). */
+  #slot: unknown;
+  readonly #scheduler: Scheduler;
+  /**
+   * Who waits for the outcome as a future: the context of the handle's most recent poll (its
+   * waker is asked for only when the task finishes), or with JOINED, the join to tell by index.
+   */
+  #joiner: Context | JoinSlot | JoinedContext | null = null;
+  /** Links in the executor's list of live tasks (intrusive: no Set entry per task). */
+  #prev: Task | null = null;
+  #next: Task | null = null;
+
+  // Only the executor makes handles (through `tasks.create`): the public type has no usable
   // constructor, and one called from JavaScript without the module's key is refused.
-  private constructor(key: typeof KEY, task: Task<T>) {
+  private constructor(key: typeof KEY, scheduler: Scheduler, future: Future<T>) {
     if (key !== KEY) throw new RuntimeError('ERR_ILLEGAL_CONSTRUCTOR', 'JoinHandle has no public constructor: spawn() a future to get one');
-    this.#task = task;
+    this.#scheduler = scheduler;
+    this.#slot = future;
   }
 
   static {
-    makeHandle = (task) => new JoinHandle(KEY, task);
+    tasks = {
+      create: (scheduler, future) => new JoinHandle(KEY, scheduler, future),
+      flags: (t) => t.#flags,
+      setFlags: (t, on) => void (t.#flags |= on),
+      clearFlags: (t, off) => void (t.#flags &= ~off),
+      future: (t) => ((t.#flags & STATE_BITS) === TaskState.Running ? (t.#slot as Future<unknown>) : null),
+      outcome: (t) => ((t.#flags & STATE_BITS) === TaskState.Running ? undefined : t.#slot),
+      finish: (t, state, outcome) => t.#finish(state, outcome),
+      poll: (t, future) => future.poll(t as unknown as Context),
+      watch(t) {
+        t.#flags |= WATCHED;
+        forgotten.register(t, { scheduler: t.#scheduler, error: t.#slot }, t);
+      },
+      unwatch(t) {
+        if ((t.#flags & WATCHED) === 0) return;
+        t.#flags &= ~WATCHED;
+        forgotten.unregister(t);
+      },
+      next: (t) => t.#next,
+      link(t, first) {
+        t.#next = first;
+        if (first !== null) first.#prev = t;
+        return t;
+      },
+      unlink(t, first) {
+        if (t.#prev === null && first !== t) return undefined;
+        if (t.#prev !== null) t.#prev.#next = t.#next;
+        else first = t.#next;
+        if (t.#next !== null) t.#next.#prev = t.#prev;
+        t.#prev = t.#next = null;
+        return first;
+      },
+    };
   }
 
-  /** The executor of the task (kept by the task, not by each handle: one field less per task). */
-  get #owner(): Scheduler {
-    return this.#task.scheduler;
+  /** @internal The task's waker (the handle is the context its future is polled with). */
+  get waker(): Waker {
+    return (this.#waker ??= Waker.from(this));
+  }
+
+  /** @internal Queues the task (once, however often it is woken); a finished task ignores it. */
+  wake(): void {
+    const flags = this.#flags;
+    if ((flags & (QUEUED | STATE_BITS)) !== 0) return; // queued, or finished (Running is 0)
+    this.#flags = flags | QUEUED;
+    this.#scheduler.schedule(this as Task);
   }
 
   poll(cx: Context): Poll<T> {
-    return this.#poll(cx, null, 0);
+    return this.#poll(cx, -1);
   }
 
   /**
@@ -47,21 +166,52 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
    * itself when it finishes, so a join of many handles needs no context or waker per handle.
    */
   [POLL_JOINED](join: JoinSlot, index: number): Poll<T> {
-    return this.#poll(null, join, index);
+    return this.#poll(join, index);
   }
 
-  #poll(cx: Context | null, join: JoinSlot | null, index: number): Poll<T> {
-    const task = this.#task;
-    if (task.consumed) throw new PolledAfterCompletion('JoinHandle');
-    task.observed = true;
-    if (task.state === TaskState.Running) {
-      task.joiner = join ?? cx;
-      task.joinIndex = join === null ? -1 : index;
+  #poll(joiner: Context | JoinSlot, index: number): Poll<T> {
+    const flags = this.#flags;
+    if ((flags & CONSUMED) !== 0) throw new PolledAfterCompletion('JoinHandle');
+    if ((flags & STATE_BITS) === TaskState.Running) {
+      if (index < 0) {
+        this.#joiner = joiner;
+        this.#flags = (flags & FLAG_MASK & ~JOINED) | OBSERVED;
+      } else if (index <= MAX_PACKED_INDEX) {
+        this.#joiner = joiner;
+        this.#flags = (flags & FLAG_MASK) | OBSERVED | JOINED | (index << INDEX_SHIFT);
+      } else {
+        this.#joiner = new JoinedContext(joiner as JoinSlot, index);
+        this.#flags = (flags & FLAG_MASK & ~JOINED) | OBSERVED;
+      }
       return PENDING;
     }
-    task.consumed = true;
-    if (task.state === TaskState.Succeeded) return Poll.ready(task.value as T);
-    throw task.error;
+    this.#observe(CONSUMED);
+    if ((flags & STATE_BITS) === TaskState.Succeeded) return Poll.ready(this.#slot as T);
+    throw this.#slot;
+  }
+
+  /** Marks the handle observed (and `more`); a failure it watched for is no longer unobserved. */
+  #observe(more: number): void {
+    const flags = this.#flags;
+    this.#flags = flags | OBSERVED | more;
+    if ((flags & WATCHED) !== 0) tasks.unwatch(this as Task);
+  }
+
+  /** Records the outcome and tells whoever waits. */
+  #finish(state: TaskState, outcome: unknown): void {
+    const flags = this.#flags;
+    this.#flags = (flags & FLAG_MASK & ~(STATE_BITS | JOINED)) | state;
+    this.#slot = outcome;
+    const joiner = this.#joiner;
+    this.#joiner = null;
+    if ((flags & JOINED) !== 0) (joiner as JoinSlot).markReady(flags >>> INDEX_SHIFT);
+    else if (joiner !== null) (joiner as Context).waker.wake();
+    if ((flags & AWAITED) !== 0) {
+      const awaited = awaitedOf.get(this as Task)!;
+      const settle = awaited.settle;
+      awaited.settle = null;
+      settle?.();
+    }
   }
 
   /**
@@ -73,22 +223,23 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    const task = this.#task;
-    task.observed = true;
-    let awaited = task.awaited;
+    this.#observe(0);
+    let awaited = (this.#flags & AWAITED) !== 0 ? awaitedOf.get(this as Task)! : null;
     if (awaited === null) {
       let settle: (() => void) | null = null;
       const promise = new Promise<T>((resolve, reject) => {
-        settle = () => (task.state === TaskState.Succeeded ? resolve(task.value as T) : reject(task.error));
+        settle = () => ((this.#flags & STATE_BITS) === TaskState.Succeeded ? resolve(this.#slot as T) : reject(this.#slot));
       });
-      awaited = task.awaited = { promise, settle };
-      if (task.state === TaskState.Running) this.#owner.attach();
+      awaited = { promise, settle };
+      awaitedOf.set(this as Task, awaited);
+      this.#flags |= AWAITED;
+      if ((this.#flags & STATE_BITS) === TaskState.Running) this.#scheduler.attach();
       else {
         awaited.settle = null;
         settle!();
       }
     }
-    return awaited.promise.then(onFulfilled, onRejected);
+    return (awaited.promise as Promise<T>).then(onFulfilled, onRejected);
   }
 
   /**
@@ -97,17 +248,17 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
    * disposal happens when the task next yields (a running generator cannot be disposed).
    */
   abort(): void {
-    this.#owner.abort(this.#task as Task<unknown>);
+    this.#scheduler.abort(this as Task);
   }
 
   isFinished(): boolean {
-    return this.#task.state !== TaskState.Running;
+    return (this.#flags & STATE_BITS) !== TaskState.Running;
   }
 
   /** Lets the task run on unobserved; if it fails, its error is reported rather than lost. */
   detach(): void {
-    this.#task.detached = true;
-    if (this.#task.state === TaskState.Failed && !this.#task.observed) this.#owner.reportUnobserved(this.#task as Task<unknown>);
+    this.#flags |= DETACHED;
+    if ((this.#flags & (STATE_BITS | OBSERVED)) === TaskState.Failed) this.#scheduler.reportUnobserved(this as Task);
   }
 
   /** Disposing a handle aborts its task (as dropping an unfinished scope would). */
@@ -115,3 +266,6 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     this.abort();
   }
 }
+
+// Flags the executor reads by name (re-exported so that it needs one import).
+export { ABORT_REQUESTED, DETACHED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS };
