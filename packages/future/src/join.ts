@@ -54,17 +54,17 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
   #error: unknown = NO_ERROR;
   /** Children woken since the last poll; null before the first poll, which polls them all. */
   #ready: number[] | null = null;
-  readonly #contexts: (ChildContext | null)[];
+  /** Per child polled with a context of its own (not by the join protocol); made on first need. */
+  #contexts: (ChildContext | null)[] | null = null;
   #parent: Waker | null = null;
 
   constructor(children: Iterable<Future<T>>, failFast: boolean) {
     super();
-    this.#slots = [...children];
+    this.#slots = Array.isArray(children) ? children.slice() : [...children];
     const n = this.#slots.length;
     this.#running = n;
     this.#failFast = failFast;
     this.#state = new Uint8Array(n).fill(QUEUED);
-    this.#contexts = new Array<ChildContext | null>(n).fill(null);
   }
 
   /** JoinSlot: child `index` woke (through its context's waker, or itself by the join protocol). */
@@ -90,7 +90,7 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
       try {
         const child = slots[i] as Partial<Joinable<T>> & Future<T>;
         // A child that speaks the join protocol (join-slot.ts) needs no context of its own.
-        p = typeof child[POLL_JOINED] === 'function' ? child[POLL_JOINED](this, i) : child.poll((this.#contexts[i] ??= new ChildContext(this, i)));
+        p = typeof child[POLL_JOINED] === 'function' ? child[POLL_JOINED](this, i) : child.poll(this.#context(i));
       } catch (err) {
         this.#finish(i, undefined);
         if (this.#failFast) throw err; // release() disposes the rest
@@ -104,10 +104,15 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
     return Poll.ready(slots as T[]);
   }
 
+  #context(i: number): ChildContext {
+    const contexts = (this.#contexts ??= new Array<ChildContext | null>(this.#slots.length).fill(null));
+    return (contexts[i] ??= new ChildContext(this, i));
+  }
+
   #finish(i: number, value: T | undefined): void {
     this.#state[i] = DONE;
     this.#slots[i] = value;
-    this.#contexts[i] = null;
+    if (this.#contexts !== null) this.#contexts[i] = null;
     this.#running--;
   }
 
