@@ -54,6 +54,41 @@ describe('SNI, ALPN and protocol versions', () => {
   it('an IP address sends no SNI (the server sees none)', async () => {
     const r = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/sni', { ca: c.ca }));
     expect(r.text).to.match(/\r\n\r\nfalse$/);
+    // An IPv6 servername, bracketed or not: no SNI either, and the identity checked is the IP SAN.
+    for (const servername of ['[::1]', '::1']) {
+      const v6 = await rt.run(tlsGet(`127.0.0.1:${server.port}`, '/sni', { ca: c.ca, servername }));
+      expect(v6.text).to.match(/\r\n\r\nfalse$/);
+      expect(v6.authorized).to.equal(true);
+    }
+  });
+
+  it('ALPN against node:tls: the server picks from our list; no protocol in common is its alert, coded', async () => {
+    const srv = createTlsServer({ key: c.localhost.key, cert: c.localhost.cert, ALPNProtocols: ['h2', 'http/1.1'] }, (s) => s.end());
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const chosen = coroutine(function* (ALPNProtocols: string[]) {
+      const s = yield* wait(TlsStream.connect(`localhost:${(srv.address() as { port: number }).port}`, { ca: c.ca, ALPNProtocols }));
+      const alpn = s.alpnProtocol;
+      s.close();
+      return alpn;
+    });
+    try {
+      expect(await rt.run(chosen(['http/1.1', 'h2']))).to.equal('h2'); // the server's preference
+      expect(await rt.run(chosen(['http/1.1']))).to.equal('http/1.1');
+      expect(await codeOf(rt.run(chosen(['spdy/3'])))).to.equal('ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL');
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('a TLS 1.3-only server and maxVersion TLSv1.2: the server\'s protocol_version alert', async () => {
+    const only13 = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert, minVersion: 'TLSv1.3' });
+    try {
+      expect(await codeOf(rt.run(tlsGet(`localhost:${only13.port}`, '/hello', { ca: c.ca, maxVersion: 'TLSv1.2' }))))
+        .to.equal('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+      expect((await rt.run(tlsGet(`localhost:${only13.port}`, '/hello', { ca: c.ca }))).protocol).to.equal('TLSv1.3');
+    } finally {
+      await only13.close();
+    }
   });
 
   it('ALPN offers http/1.1 by default; [] offers nothing', async () => {
