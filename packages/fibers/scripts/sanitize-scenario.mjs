@@ -58,6 +58,20 @@ rt2.spawn('sleeper', { ms: Infinity });
 rt2.step();
 rt2.close();
 if (calls !== 5 || checks.some((c) => !String(c).startsWith('ERR_'))) throw new Error(`stop paths: ${calls} ${checks}`);
+
+// The Node-loop mode: the epoll fd under libuv, batches from Node callbacks, a late spawn (the
+// kick eventfd), then close() while a fiber waits (the watch stopped, the run rejected).
+const rt3 = new FiberRuntime({ stackSize: 32 * 1024 });
+let looped = 0;
+rt3.spawn('sleeper', { ms: 2, onDone: () => looped++ });
+const inLoop = rt3.runInLoop();
+setImmediate(() => rt3.spawn('counter', { n: 3, onStep: () => looped++ }));
+await inLoop;
+rt3.spawn('sleeper', { ms: Infinity });
+const pending = rt3.runInLoop();
+await new Promise((resolve) => setTimeout(resolve, 2));
+rt3.close();
+if (looped !== 4 || (await pending.then(() => 'settled', (err) => err.code)) !== 'ERR_CLOSED') throw new Error(`in-loop: ${looped}`);
 rt.close();
 r[0].close();
 l.close();
