@@ -115,12 +115,12 @@ export class ClientState {
    * again for every call to the same URL showed in profiles; requests without per-request
    * headers are cached (bounded).
    */
-  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined, body?: BodyRequest, expect?: (size: number | null) => boolean): Prepared {
+  prepare(method: Method, url: string | URL, headers: RequestHeaders | undefined, body?: BodyRequest, expect: boolean | number = false): Prepared {
     const extra: [string, string][] = this.options.keepAlive ? [] : [['Connection', 'close']];
     if (body !== undefined && body.spec !== null) {
       const target = parseTarget(url);
       const all = headers === undefined ? extra : [...(Symbol.iterator in headers ? headers : Object.entries(headers)), ...extra];
-      const built = buildBodyRequest(method, target, all, body.spec, expect ?? false, body.contentType);
+      const built = buildBodyRequest(method, target, all, body.spec, expect, body.contentType);
       return { target, request: built.request, closeAfter: asksToClose(all), framing: built.framing };
     }
     const key = headers === undefined && typeof url === 'string' ? `${method} ${url}` : null;

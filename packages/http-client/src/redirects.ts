@@ -29,8 +29,8 @@ const DISCARD: Sink = () => {};
 /** Fields about the body, dropped with it (fetch's request-body-header names, and framing). */
 const BODY_FIELDS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding', 'expect']);
 
-/** What one hop sends besides its URL. */
-export interface Hop {
+/** What one hop sends besides its URL (made only when a redirect changes it). */
+interface Hop {
   method: Method;
   headers: RequestHeaders | undefined;
   body: BodyRequest | null;
@@ -44,7 +44,7 @@ export interface FollowOptions {
 }
 
 /** Starts one attempt at `url`. */
-export type StartAttempt = (url: string | URL, hop: Hop) => Attempt;
+export type StartAttempt = (url: string | URL, method: Method, headers: RequestHeaders | undefined, body: BodyRequest | null) => Attempt;
 
 export class FollowRedirects extends BaseFuture<Exchange> {
   readonly #start: StartAttempt;
@@ -52,7 +52,9 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   readonly #maxRedirects: number;
   readonly #allowDowngrade: boolean;
   readonly #idleTimeout: number;
-  #hop: Hop;
+  #method: Method;
+  #headers: RequestHeaders | undefined;
+  #body: BodyRequest | null;
   #attempt: Attempt | null = null;
   /** A redirect whose body is being read (and dropped) before the next hop. */
   #draining: Exchange | null = null;
@@ -60,11 +62,13 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   /** URLs that answered with a redirect we followed, in order. */
   readonly chain: string[] = [];
 
-  constructor(start: StartAttempt, url: string | URL, hop: Hop, follow: FollowOptions, idleTimeout: number) {
+  constructor(start: StartAttempt, url: string | URL, method: Method, headers: RequestHeaders | undefined, body: BodyRequest | null, follow: FollowOptions, idleTimeout: number) {
     super();
     this.#start = start;
     this.#url = url;
-    this.#hop = hop;
+    this.#method = method;
+    this.#headers = headers;
+    this.#body = body;
     this.#maxRedirects = follow.maxRedirects;
     this.#allowDowngrade = follow.allowDowngrade;
     this.#idleTimeout = idleTimeout;
@@ -85,14 +89,14 @@ export class FollowRedirects extends BaseFuture<Exchange> {
   }
 
   protected pollOnce(cx: Context): Poll<Exchange> {
-    this.#attempt ??= this.#start(this.#url, this.#hop);
+    this.#attempt ??= this.#start(this.#url, this.#method, this.#headers, this.#body);
     for (;;) {
       const draining = this.#draining;
       if (draining !== null) {
         if (draining.pollBody(cx, DISCARD) === PENDING) return PENDING;
         this.#draining = null;
         giveBack(this.#attempt.pool, draining, draining.reusable, this.#idleTimeout);
-        this.#attempt = this.#start(this.#next, this.#hop);
+        this.#attempt = this.#start(this.#next, this.#method, this.#headers, this.#body);
       }
       const p = this.#attempt.poll(cx);
       if (p === PENDING) return PENDING;
@@ -115,16 +119,17 @@ export class FollowRedirects extends BaseFuture<Exchange> {
         giveBack(this.#attempt.pool, ex, false, 0);
         throw httpError('ERR_HTTP_REDIRECT_DOWNGRADE', `refusing a redirect from https: to ${next.slice(0, 200)} (allowDowngrade: true follows it)`);
       }
-      const hop = nextHop(this.#hop, ex.head!.status);
+      const hop = nextHop({ method: this.#method, headers: this.#headers, body: this.#body }, ex.head!.status);
       if (hop === null) {
         giveBack(this.#attempt.pool, ex, false, 0);
         throw httpError('ERR_HTTP_BODY_NOT_REPLAYABLE', `a ${ex.head!.status} redirect keeps the request body, which could only be sent once (give a string, bytes or a Blob to follow it)`);
       }
-      this.#hop = hop;
+      this.#method = hop.method;
+      this.#body = hop.body;
+      this.#headers = new URL(next).origin !== new URL(from).origin ? withoutCredentials(hop.headers) : hop.headers;
       this.#draining = ex;
       this.#next = next;
       this.chain.push(from);
-      if (new URL(this.#next).origin !== new URL(from).origin) hop.headers = withoutCredentials(hop.headers);
     }
   }
 
@@ -158,7 +163,7 @@ function nextHop(hop: Hop, status: number): Hop | null {
     return { method: toGet ? 'GET' : hop.method, headers, body: null };
   }
   if (hop.body?.spec != null && !hop.body.spec.replayable) return null;
-  return { ...hop };
+  return hop;
 }
 
 function without(headers: RequestHeaders | undefined, names: Set<string>): [string, string][] | undefined {

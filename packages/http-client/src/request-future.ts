@@ -24,7 +24,8 @@ import { IDEMPOTENT, type BodyRequest } from './body-options.js';
 import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_EXPECT_THRESHOLD, DEFAULT_EXPECT_TIMEOUT, limitsOf, tlsKey, type RequestOptions } from './options.js';
 import type { Pool } from './pool.js';
 import type { Method } from './request.js';
-import { FollowRedirects, type Hop } from './redirects.js';
+import { FollowRedirects } from './redirects.js';
+import type { RequestHeaders } from './request.js';
 import { Response } from './response.js';
 import { SignalWatch } from './signal-watch.js';
 import { StreamingResponse } from './streaming.js';
@@ -112,8 +113,8 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
       this.#reactor = reactor;
       this.#tracked = this.#state.track(this);
       const { headers, maxRedirects = 0, allowDowngrade = false } = this.#opts;
-      const hop = { method: this.#method, headers, body: this.#send };
-      this.#redirects = new FollowRedirects(this.#startAttempt, this.#url, hop, { maxRedirects, allowDowngrade }, this.#state.options.idleTimeout);
+      const follow = { maxRedirects, allowDowngrade };
+      this.#redirects = new FollowRedirects(this.#startAttempt, this.#url, this.#method, headers, this.#send, follow, this.#state.options.idleTimeout);
     } else if (reactor !== this.#reactor) {
       throw wrongRuntime('this request');
     }
@@ -141,9 +142,9 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
   }
 
   /** One attempt at `url` on this request's reactor, made once per request (not per poll). */
-  readonly #startAttempt = (url: string | URL, hop: Hop): Attempt => {
-    const { method, headers, body } = hop;
-    const { target, request, closeAfter, framing } = this.#state.prepare(method, url, headers, body ?? undefined, this.#expects);
+  readonly #startAttempt = (url: string | URL, method: Method, headers: RequestHeaders | undefined, body: BodyRequest | null): Attempt => {
+    const expect = this.#opts.expectContinue ?? DEFAULT_EXPECT_THRESHOLD;
+    const { target, request, closeAfter, framing } = this.#state.prepare(method, url, headers, body ?? undefined, expect);
     // https: pooled per origin and TLS options, so a connection is only reused under the options that verified it.
     // A Unix socket: per origin and path ('\0' cannot occur in an origin, so the keys never meet).
     const { tls, socketPath } = this.#opts;
@@ -158,12 +159,6 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     const upload = framing === null ? null : { body: spec!, length: framing.length, expectMs: framing.expect ? expectTimeout : null };
     const retryable = IDEMPOTENT.has(method) && (spec === null || spec.replayable);
     return new Attempt(pool, { method, target, request, limits: this.#limits, connectTimeout, closeAfter, tls, socketPath, upload, retryable });
-  };
-
-  /** Whether a body of `size` bytes (null: unknown) asks for 100-continue (`expectContinue`). */
-  readonly #expects = (size: number | null): boolean => {
-    const e = this.#opts.expectContinue ?? DEFAULT_EXPECT_THRESHOLD;
-    return typeof e === 'boolean' ? e : size === null || size > e;
   };
 
   /** The head is in: the body is handed, with the connection, the signal and what is left of the deadline, to the caller. */

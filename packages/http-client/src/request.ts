@@ -101,8 +101,8 @@ export interface BuiltRequest {
 const INLINE = 64 * 1024;
 
 /**
- * A request with `body` (or none). `expect(size)` says whether a body of that size (null:
- * unknown) asks for 100-continue. @throws ERR_HTTP_INVALID_REQUEST for conflicting framing
+ * A request with `body` (or none). `expect` (`expectContinue`): whether the body asks for
+ * 100-continue, or the size in bytes above which it does (a body of unknown size always does). @throws ERR_HTTP_INVALID_REQUEST for conflicting framing
  * fields, ERR_HTTP_CONTENT_LENGTH_MISMATCH when the caller's Content-Length is not the body's size.
  */
 export function buildBodyRequest(
@@ -110,7 +110,7 @@ export function buildBodyRequest(
   target: Target,
   headers: RequestHeaders | undefined,
   body: BodySpec | null,
-  expect: boolean | ((size: number | null) => boolean),
+  expect: boolean | number,
   contentType: string | null = null,
 ): BuiltRequest {
   const f = fields(method, target, headers, FORBIDDEN_WITH_BODY);
@@ -134,7 +134,7 @@ export function buildBodyRequest(
     head += `Content-Type: ${type}\r\n`;
   }
   head += length >= 0 ? `Content-Length: ${length}\r\n` : 'Transfer-Encoding: chunked\r\n';
-  const waits = f.expect || (typeof expect === 'function' ? expect(size) : expect);
+  const waits = f.expect || (typeof expect === 'boolean' ? expect : size === null || size > expect);
   if (waits) head += 'Expect: 100-continue\r\n';
   head += '\r\n';
   const bytes = body.bytes;
