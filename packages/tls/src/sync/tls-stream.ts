@@ -19,6 +19,7 @@ import { checkBytes, invalidArgType } from '@ferrite/future/errors';
 import { WANT_INPUT, type NativeEngine } from '../binding.js';
 import { closedError, TlsError, type CertificateErrorCode } from '../errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from '../options.js';
+import { OUT, SCRATCH } from './buffers.js';
 import { peerCertificate, type PeerCertificate } from '../peer-certificate.js';
 
 /** What the stream moves ciphertext through: a socket, or anything shaped like one. */
@@ -28,21 +29,6 @@ export interface Transport {
   /** Bytes written or WOULD_BLOCK. */
   write(buf: Uint8Array): number | WouldBlock;
 }
-
-/** Ciphertext is read into one buffer per thread: it is handed to the engine (copied) at once. */
-const SCRATCH = new Uint8Array(64 * 1024);
-/** And drained into one, handed to the transport at once; what it does not take is kept per stream. */
-const OUT = new Uint8Array(32 * 1024);
-/** Views of OUT[0, n), one per length seen: a steady stream of full records reuses the same few. */
-const outViews = new Map<number, Uint8Array>();
-const outView = (n: number): Uint8Array => {
-  let v = outViews.get(n);
-  if (v === undefined) {
-    if (outViews.size > 64) outViews.clear();
-    outViews.set(n, (v = OUT.subarray(0, n)));
-  }
-  return v;
-};
 
 /** A transport broke its contract: looping on its answer could spin or corrupt the stream. */
 function badReturn(method: string, value: unknown, range: string): TlsError {
@@ -67,6 +53,9 @@ export class TlsStream {
   #out: Uint8Array | null = null;
   #outStart = 0;
   #outEnd = 0;
+  /** Buffers of its own, made only when this stream is reached while the shared ones are lent. */
+  #ownOut: Uint8Array | null = null;
+  #ownScratch: Uint8Array | null = null;
   /** The socket to close with the stream, when the stream made it (connect). */
   #ownedSocket: { close(): void; fd: number } | null = null;
   #established = false;
@@ -294,6 +283,15 @@ export class TlsStream {
 
   /** Moves ciphertext from the engine to the transport until none is left or it would block. */
   #flush(): true | WouldBlock {
+    const shared = OUT.borrow();
+    try {
+      return this.#flushThrough(shared ?? (this.#ownOut ??= new Uint8Array(OUT.size)));
+    } finally {
+      if (shared !== null) OUT.giveBack();
+    }
+  }
+
+  #flushThrough(drained: Uint8Array): true | WouldBlock {
     for (;;) {
       if (this.#outStart < this.#outEnd) {
         const w = this.#write(this.#out!.subarray(this.#outStart, this.#outEnd));
@@ -301,14 +299,14 @@ export class TlsStream {
         this.#outStart += w;
         continue;
       }
-      const n = this.#engine.drain(OUT);
+      const n = this.#engine.drain(drained);
       if (n === 0) return true;
-      const w = this.#write(outView(n));
+      const w = this.#write(OUT.view(drained, n));
       const taken = w === WOULD_BLOCK ? 0 : w;
       if (taken < n) {
-        // Keep the rest (OUT is shared); the buffer is made once and reused.
-        const out = this.#out !== null && this.#out.length >= n - taken ? this.#out : (this.#out = new Uint8Array(OUT.length));
-        out.set(OUT.subarray(taken, n), 0);
+        // Keep the rest (`drained` is reused); the buffer is made once and reused.
+        const out = this.#out !== null && this.#out.length >= n - taken ? this.#out : (this.#out = new Uint8Array(OUT.size));
+        out.set(drained.subarray(taken, n), 0);
         this.#outStart = 0;
         this.#outEnd = n - taken;
         if (w === WOULD_BLOCK) return this.#blockedOnWrite();
@@ -335,8 +333,17 @@ export class TlsStream {
       if (!this.#established) throw new TlsError('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established');
       throw new TlsError('ERR_TLS_TRUNCATED', 'the peer closed the connection without close_notify: the data may be truncated');
     }
-    const n = this.#transport.read(SCRATCH);
-    if (n !== WOULD_BLOCK && !(Number.isInteger(n) && n >= 0 && n <= SCRATCH.length)) throw badReturn('read', n, `0..${SCRATCH.length}`);
+    const shared = SCRATCH.borrow();
+    try {
+      return this.#fillFrom(shared ?? (this.#ownScratch ??= new Uint8Array(SCRATCH.size)));
+    } finally {
+      if (shared !== null) SCRATCH.giveBack();
+    }
+  }
+
+  #fillFrom(scratch: Uint8Array): number | WouldBlock {
+    const n = this.#transport.read(scratch);
+    if (n !== WOULD_BLOCK && !(Number.isInteger(n) && n >= 0 && n <= scratch.length)) throw badReturn('read', n, `0..${scratch.length}`);
     if (n === WOULD_BLOCK) {
       this.#wants = 'read';
       return WOULD_BLOCK;
@@ -345,7 +352,7 @@ export class TlsStream {
       this.#eof = true;
       this.#engine.feedEof();
     } else {
-      this.#engine.feed(SCRATCH, n);
+      this.#engine.feed(scratch, n);
     }
     return n;
   }
