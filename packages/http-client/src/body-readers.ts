@@ -8,14 +8,12 @@
  * stops the source (`return()` of an iterator, `cancel()` of a stream's reader) once, whether
  * the body ended, failed or was abandoned.
  *
- * Promise-based sources (async iterables, Blobs) settle through Node's microtask queue: they
- * make progress where Node's loop runs (awaited, or `run()`), not under `blockOn`. Iterables,
- * bytes, ferrite streams and streamed response bodies work in both.
+ * These readers need no promise, so they work under `blockOn` too; the promise-based ones are in
+ * async-body-readers.ts.
  */
-import { PENDING, Poll, dispose, type Context, type Future, type Waker } from '@ferrite/future';
+import { PENDING, Poll, dispose, type Context, type Future } from '@ferrite/future';
 import type { AsyncRead } from '@ferrite/reactor';
 import { HttpError } from './errors.js';
-import type { BlobLike } from './request-body.js';
 
 /** A request body, chunk by chunk. */
 export interface BodyReader {
@@ -25,7 +23,7 @@ export interface BodyReader {
   close(): void;
 }
 
-const END: Poll<null> = Poll.ready(null);
+export const END: Poll<null> = Poll.ready(null);
 const encoder = new TextEncoder();
 
 export function bodyError(cause: unknown): HttpError {
@@ -34,7 +32,7 @@ export function bodyError(cause: unknown): HttpError {
 }
 
 /** A chunk as bytes; null for an empty one (skipped). */
-function toBytes(v: unknown): Uint8Array | null {
+export function toBytes(v: unknown): Uint8Array | null {
   let bytes: Uint8Array;
   if (v instanceof Uint8Array) bytes = v;
   else if (typeof v === 'string') bytes = encoder.encode(v);
@@ -60,7 +58,7 @@ export class BytesReader implements BodyReader {
 }
 
 /** Calls `return()` once, swallowing what it throws or rejects with (the request already has its outcome). */
-function finish(it: Iterator<unknown> | AsyncIterator<unknown>): void {
+export function finish(it: Iterator<unknown> | AsyncIterator<unknown>): void {
   try {
     const r = it.return?.() as unknown;
     if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
@@ -99,115 +97,6 @@ export class SyncIterReader implements BodyReader {
     const it = this.#it;
     this.#it = null;
     if (it !== null) finish(it);
-  }
-}
-
-/** A promise being waited for, woken through the latest waker. */
-class Settle<T> {
-  done = false;
-  ok = false;
-  value: T | undefined;
-  error: unknown;
-  waker: Waker | null = null;
-  constructor(p: PromiseLike<T>) {
-    p.then(
-      (v) => this.#settle(true, v, undefined),
-      (e) => this.#settle(false, undefined, e),
-    );
-  }
-  #settle(ok: boolean, value: T | undefined, error: unknown): void {
-    this.done = true;
-    this.ok = ok;
-    this.value = value;
-    this.error = error;
-    const w = this.waker;
-    this.waker = null;
-    w?.wake();
-  }
-}
-
-/** Over an async iterator (an async generator, a ReadableStream, a Node Readable). */
-export class AsyncIterReader implements BodyReader {
-  #it: AsyncIterator<unknown> | null;
-  #next: Settle<IteratorResult<unknown>> | null = null;
-  constructor(it: AsyncIterator<unknown>) {
-    this.#it = it;
-  }
-  pollChunk(cx: Context): Poll<Uint8Array | null> {
-    for (;;) {
-      const it = this.#it;
-      if (it === null) return END;
-      let s = this.#next;
-      if (s === null) {
-        try {
-          s = this.#next = new Settle(it.next());
-        } catch (err) {
-          this.#it = null;
-          throw bodyError(err);
-        }
-      }
-      if (!s.done) {
-        s.waker = cx.waker;
-        return PENDING;
-      }
-      this.#next = null;
-      if (!s.ok) {
-        this.#it = null;
-        throw bodyError(s.error);
-      }
-      const r = s.value!;
-      if (r.done) {
-        this.#it = null;
-        return END;
-      }
-      const bytes = toBytes(r.value);
-      if (bytes !== null) return Poll.ready(bytes);
-    }
-  }
-  close(): void {
-    const it = this.#it;
-    this.#it = null;
-    if (this.#next !== null) this.#next.waker = null;
-    if (it !== null) finish(it);
-  }
-}
-
-/** A ReadableStream's reader as an async iterator (Node 20's web streams are async iterable, other implementations may not be). */
-function readerIterator(stream: ReadableStream<Uint8Array>): AsyncIterator<unknown> {
-  const reader = stream.getReader();
-  return {
-    next: () => reader.read() as Promise<IteratorResult<unknown>>,
-    return: async () => {
-      await reader.cancel();
-      return { done: true, value: undefined };
-    },
-  };
-}
-
-/** A Blob-like: its `stream()`, else its `arrayBuffer()` as one chunk. */
-export class BlobReader extends AsyncIterReader {
-  constructor(blob: BlobLike) {
-    super(blobIterator(blob));
-  }
-}
-
-function blobIterator(blob: BlobLike): AsyncIterator<unknown> {
-  try {
-    if (typeof blob.stream === 'function') {
-      const s = blob.stream();
-      if (typeof (s as ReadableStream<Uint8Array>).getReader === 'function') return readerIterator(s as ReadableStream<Uint8Array>);
-      return (s as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    }
-    let sent = false;
-    return {
-      next: async () => {
-        if (sent) return { done: true, value: undefined };
-        sent = true;
-        return { done: false, value: new Uint8Array(await blob.arrayBuffer!()) };
-      },
-    };
-  } catch (err) {
-    throw bodyError(err);
   }
 }
 

@@ -9,7 +9,8 @@
  */
 import type { AsyncRead } from '@ferrite/reactor';
 import { invalidArgType } from '@ferrite/future/errors';
-import { AsyncIterReader, BlobReader, BytesReader, FutureChunkReader, PollReadReader, SyncIterReader, type BodyReader } from './body-readers.js';
+import { AsyncIterReader, BlobReader } from './async-body-readers.js';
+import { BytesReader, FutureChunkReader, PollReadReader, SyncIterReader, type BodyReader } from './body-readers.js';
 import { BodyStream } from './streaming.js';
 
 /**
