@@ -134,6 +134,21 @@ for (const [mode, runIt] of Object.entries(modes)) {
       b.close();
     });
 
+    it('3,000 waits ended by their fd leave stale timeouts behind; a real timeout still fires among them', async () => {
+      const probe = loadProbe();
+      using rt = new FiberRuntime();
+      const seen: Record<string, number> = {};
+      const ch = rt.channel((_id, label, n) => void (seen[label as string] = n as number));
+      const [a, b] = net.tcpPair();
+      const [c, d] = net.tcpPair();
+      a.write(new Uint8Array([1])); // b stays readable: every wait on it ends at once, by its fd
+      probe.spawn(rt.nativeHandle(), ch, Kind.waitMany, b.fd, 3000, '');
+      probe.spawn(rt.nativeHandle(), ch, Kind.waitReadable, d.fd, 50, '');
+      await runIt(rt);
+      expect(seen).to.deep.equal({ waited: 0, wait: ETIMEDOUT });
+      for (const s of [a, b, c, d]) s.close();
+    });
+
     it('cleanup runs once per fiber, after its body returns', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();

@@ -73,6 +73,12 @@ void Body(void* arg) {
       Report(j, "yield", api->yield(rt));
       break;
     }
+    case 6: {  // waits n times on an fd that stays readable, each wait with a long timeout
+      int failures = 0;
+      for (int i = 0; i < static_cast<int>(j->a); i++) failures += api->wait_readable(rt, j->fd, 60000) != 0;
+      Report(j, "waited", failures);
+      break;
+    }
     case 5:  // yields n times, then reports
       for (int i = 0; i < static_cast<int>(j->a); i++) api->yield(rt);
       Report(j, "yielded", j->a);

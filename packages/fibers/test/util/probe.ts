@@ -31,4 +31,4 @@ export function loadProbe(): Probe {
 }
 
 /** Probe kinds (Body in capi-probe.cc). */
-export const Kind = { waitReadable: 0, waitWritable: 1, sleep: 2, values: 3, misuse: 4, yielder: 5 } as const;
+export const Kind = { waitReadable: 0, waitWritable: 1, sleep: 2, values: 3, misuse: 4, yielder: 5, waitMany: 6 } as const;
