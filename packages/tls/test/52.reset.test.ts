@@ -31,6 +31,23 @@ describe('a server that fails mid-handshake', () => {
     }
   });
 
+  it('a close_notify alert instead of a ServerHello: ECONNRESET as node:tls says, never a finished handshake', async () => {
+    const closeNotify = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00]); // alert: warning, close_notify
+    const server = createServer((s) => s.once('data', () => s.write(closeNotify)).on('error', () => {}));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const before = ioFdCount();
+      // Without verification to fail, the handshake used to "succeed" with no protocol and no peer.
+      for (const rejectUnauthorized of [true, false]) {
+        expect(await codeOf(rt.run(TlsStream.connect(`127.0.0.1:${port}`, { ca: c.ca, rejectUnauthorized })))).to.equal('ECONNRESET');
+      }
+      expect(await settled(ioFdCount, before)).to.equal(before);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('a plaintext server answering garbage: an ERR_SSL_ code', async () => {
     const server = createServer((s) => s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

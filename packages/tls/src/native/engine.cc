@@ -164,12 +164,14 @@ Napi::Value Engine::Outcome(Napi::Env env, int ret, bool handshake) {
     ERR_clear_error();
     return Napi::Number::New(env, kWantInput);
   }
-  if (err == SSL_ERROR_ZERO_RETURN) {  // close_notify: a clean end of stream
+  // close_notify: a clean end of stream once established. Before that it is the peer leaving
+  // mid-handshake (as node:tls says), never a 0 that reads as "handshake done".
+  if (err == SSL_ERROR_ZERO_RETURN && !handshake) {
     ERR_clear_error();
     return Napi::Number::New(env, 0);
   }
   unsigned long e = ERR_peek_error();
-  bool eof = err == SSL_ERROR_SYSCALL || ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
+  bool eof = err == SSL_ERROR_ZERO_RETURN || err == SSL_ERROR_SYSCALL || ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
   if (eof) {
     ERR_clear_error();
     if (handshake) {
