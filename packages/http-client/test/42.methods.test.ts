@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { Poll, type Context } from '@ferrite/future';
 import { HttpClient, type Response } from '../src/index.js';
 import { echoSuite, sha256, type Echoed } from './util/echo.js';
-import { settled } from './util/https.js';
 import { fdCount } from './util/scripted.js';
+import { until } from './util/upload-server.js';
 
 const echoed = (res: Response) => res.json<Echoed>();
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + (i >> 8)) & 0xff);
@@ -97,7 +97,8 @@ for (const mode of ['await', 'blockOn'] as const) {
       expect(client.connections).to.equal(1);
       client.close();
       // An in-process server closes its side a moment later.
-      expect(await settled(fdCount, before)).to.equal(before);
+      // A socket of an earlier test may close meanwhile too: at most the baseline, never above.
+      await until(() => fdCount() <= before);
     });
 
     if (mode === 'await') {

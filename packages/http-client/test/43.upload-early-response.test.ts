@@ -5,7 +5,6 @@
 import { expect } from 'chai';
 import { defaultRuntime } from '@ferrite/executor';
 import { HttpClient } from '../src/index.js';
-import { settled } from './util/https.js';
 import { codeOf, fdCount } from './util/scripted.js';
 import { uploadServer, until } from './util/upload-server.js';
 
@@ -34,7 +33,8 @@ describe('uploads: a server that answers early or goes away', function () {
       } finally {
         await srv.close();
       }
-      expect(await settled(fdCount, before)).to.equal(before);
+      // A socket of an earlier test may close meanwhile too: at most the baseline, never above.
+      await until(() => fdCount() <= before);
     });
   }
 
@@ -69,7 +69,8 @@ describe('uploads: a server that answers early or goes away', function () {
     } finally {
       await srv.close();
     }
-    expect(await settled(fdCount, before)).to.equal(before);
+    // A socket of an earlier test may close meanwhile too: at most the baseline, never above.
+      await until(() => fdCount() <= before);
   });
 
   it('an early 200 while the server still reads: the response is delivered, the upload ends with it, the connection closes', async () => {
