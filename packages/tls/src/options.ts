@@ -44,8 +44,18 @@ const MAX_CONTEXTS = 16;
 const contexts = new Map<string, NativeContext>();
 let rootsLoaded = false;
 
-/** Client certificates are not supported: refused by name rather than silently not sent. */
-const UNSUPPORTED = ['cert', 'key', 'pfx', 'passphrase'] as const;
+/**
+ * node:tls options we do not have, refused by name rather than silently ignored: a client
+ * certificate that is never sent, or a timeout that never fires on a server that never answers.
+ */
+const UNSUPPORTED: Record<string, string> = {
+  cert: 'client certificates are not supported',
+  key: 'client certificates are not supported',
+  pfx: 'client certificates are not supported',
+  passphrase: 'client certificates are not supported',
+  timeout: "there is no timeout option: wrap the connect in the reactor's timeout(future, ms)",
+  signal: 'there is no signal option: dispose the connect future or abort its task',
+};
 
 export function resolveTls(host: string, options: unknown): ResolvedTls {
   const o = checkObject(options) as TlsOptions;
@@ -54,10 +64,8 @@ export function resolveTls(host: string, options: unknown): ResolvedTls {
   if (o.rejectUnauthorized !== undefined && typeof o.rejectUnauthorized !== 'boolean') {
     throw invalidArgType('options.rejectUnauthorized', 'a boolean', o.rejectUnauthorized);
   }
-  for (const name of UNSUPPORTED) {
-    if ((o as Record<string, unknown>)[name] !== undefined) {
-      throw invalidArgValue(`options.${name}`, 'absent: client certificates are not supported', '(given)');
-    }
+  for (const name in UNSUPPORTED) {
+    if ((o as Record<string, unknown>)[name] !== undefined) throw invalidArgValue(`options.${name}`, `absent (${UNSUPPORTED[name]})`, '(given)');
   }
   if (o.session !== undefined && o.session !== null) {
     if (!(o.session instanceof Uint8Array)) throw invalidArgType('options.session', 'a Uint8Array (a stream.session) or null', o.session);

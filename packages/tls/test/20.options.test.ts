@@ -43,6 +43,10 @@ describe('options and arguments', () => {
     ['cert (client certificates)', { cert: 'pem' }, 'ERR_INVALID_ARG_VALUE'],
     ['key (client certificates)', { key: 'pem' }, 'ERR_INVALID_ARG_VALUE'],
     ['pfx (client certificates)', { pfx: new Uint8Array(1) }, 'ERR_INVALID_ARG_VALUE'],
+    // node:tls options we do not have: a timeout that would never fire must not look accepted.
+    ['timeout (none: the reactor\'s timeout())', { timeout: 5000 }, 'ERR_INVALID_ARG_VALUE'],
+    ['timeout NaN', { timeout: NaN }, 'ERR_INVALID_ARG_VALUE'],
+    ['signal (none: dispose or abort)', { signal: AbortSignal.timeout(1000) }, 'ERR_INVALID_ARG_VALUE'],
   ];
   for (const [name, options, code] of bad) {
     it(`${name}: ${code}, from the call itself, with nothing opened`, () => {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { coroutine, dispose, wait, Waker, Context, PENDING } from '@ferrite/future';
-import { TcpStream, sleep } from '@ferrite/reactor';
+import { TcpStream, sleep, timeout } from '@ferrite/reactor';
 import { createServer, type TLSSocket } from 'node:tls';
 import { TlsError, TlsStream, WOULD_BLOCK } from '../src/index.js';
-import { certs, get, httpsServer, ioFdCount, settled, silentServer, socketCount, text, type Running } from './util/index.js';
+import { certs, codeOf, get, httpsServer, ioFdCount, settled, silentServer, socketCount, text, type Running } from './util/index.js';
 
 describe('lifetime and the TcpStream-shaped API (await mode)', () => {
   const c = certs();
@@ -81,6 +81,29 @@ describe('lifetime and the TcpStream-shaped API (await mode)', () => {
       return yield* wait(reader);
     })());
     expect(code).to.equal('ERR_CLOSED');
+  });
+
+  it('a server that never answers: the reactor\'s timeout() ends the handshake with ERR_TIMEOUT, socket closed', async () => {
+    const sockets = socketCount();
+    const code = await rt.run(coroutine(function* () {
+      try {
+        yield* wait(timeout(TlsStream.connect(`127.0.0.1:${silent.port}`, { ca: c.ca }), 50));
+        return 'connected';
+      } catch (err) {
+        return (err as TlsError).code;
+      }
+    })());
+    expect(code).to.equal('ERR_TIMEOUT');
+    expect(await settled(socketCount, sockets)).to.equal(sockets);
+  });
+
+  it('a task aborted mid-handshake closes its socket; awaiting it rejects', async () => {
+    const sockets = socketCount();
+    const task = rt.spawn(TlsStream.connect(`127.0.0.1:${silent.port}`, { ca: c.ca }));
+    await rt.run(sleep(20)); // the ClientHello is out, the task waits for the reply
+    task.abort();
+    expect(await codeOf(task)).not.to.equal('resolved');
+    expect(await settled(socketCount, sockets)).to.equal(sockets);
   });
 
   it('a connect disposed mid-handshake closes its socket', async () => {
