@@ -51,13 +51,22 @@ export interface BodySpec {
   readonly type: string | null;
   /** A reader from its start. A one-shot body opens once. */
   open(): BodyReader;
+  /**
+   * The request ended without opening it (it failed to connect, was aborted, ...): a one-shot
+   * source is stopped all the same (its `return()`: a Node stream is destroyed, its file closed),
+   * as the request owned it. Nothing for a replayable body, which stays the caller's.
+   */
+  discard(): void;
 }
+
+const NOTHING = (): void => {};
 
 function inMemory(bytes: Uint8Array): BodySpec {
-  return { size: bytes.length, replayable: true, bytes, type: null, open: () => new BytesReader(bytes) };
+  return { size: bytes.length, replayable: true, bytes, type: null, open: () => new BytesReader(bytes), discard: NOTHING };
 }
 
-function oneShot(open: () => BodyReader): BodySpec {
+/** `stop`: what else stops the source when it was never opened (an iterator not started has no `finally` to run). */
+function oneShot(open: () => BodyReader, stop?: () => void): BodySpec {
   let opened = false;
   return {
     size: null,
@@ -69,6 +78,16 @@ function oneShot(open: () => BodyReader): BodySpec {
       if (opened) throw new Error('a one-shot request body was opened twice');
       opened = true;
       return open();
+    },
+    discard: () => {
+      if (opened) return;
+      opened = true;
+      try {
+        open().close();
+        stop?.();
+      } catch {
+        // a source that cannot even be opened has nothing to stop
+      }
     },
   };
 }
@@ -88,12 +107,15 @@ export function toBody(body: unknown, name = 'options.body'): BodySpec {
       if (!Number.isSafeInteger(size) || size < 0) throw invalidArgType(name, 'a Blob-like with a size that is an integer >= 0', body);
       const type = typeof body.type === 'string' && body.type !== '' ? body.type : null;
       if (size === 0) return { ...inMemory(new Uint8Array(0)), type };
-      return { size, replayable: true, bytes: null, type, open: () => new BlobReader(body) };
+      return { size, replayable: true, bytes: null, type, open: () => new BlobReader(body), discard: NOTHING };
     }
     if (body instanceof BodyStream) return oneShot(() => new FutureChunkReader(body));
     if (typeof (body as AsyncRead).pollRead === 'function') return oneShot(() => new PollReadReader(body as AsyncRead));
     if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-      return oneShot(() => new AsyncIterReader((body as AsyncIterable<unknown>)[Symbol.asyncIterator]()));
+      // A Node stream is destroyed (as undici does): its iterator, never started, would not do it.
+      const destroy = (body as { destroy?: unknown }).destroy;
+      const stop = typeof destroy === 'function' ? () => void destroy.call(body) : undefined;
+      return oneShot(() => new AsyncIterReader((body as AsyncIterable<unknown>)[Symbol.asyncIterator]()), stop);
     }
     if (typeof (body as Iterable<unknown>)[Symbol.iterator] === 'function') {
       return oneShot(() => new SyncIterReader((body as Iterable<unknown>)[Symbol.iterator]()));

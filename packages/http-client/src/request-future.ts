@@ -215,6 +215,7 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
     this.#exchange = null;
     if (ex !== null) giveBack(this.#pool!, ex, false, 0);
     this.#body = null;
+    this.#send?.spec?.discard();
   }
 }
 

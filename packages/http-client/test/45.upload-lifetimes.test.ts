@@ -3,6 +3,7 @@
 // total timeout, a server that stops reading. Each fails with its code, stops the body's source
 // (its `finally` runs), and gives back every fd.
 import { expect } from 'chai';
+import { createReadStream } from 'node:fs';
 import { defaultRuntime } from '@ferrite/executor';
 import { HttpClient } from '../src/index.js';
 import { codeOf, fdCount } from './util/scripted.js';
@@ -107,6 +108,13 @@ describe('uploads that end early', function () {
     expect(await codeOf(client.post(`${srv.url}/`, { body, headersTimeout: 150 }))).to.equal('ERR_HTTP_HEADERS_TIMEOUT');
     expect(state.pulled).to.be.above(1);
     await until(() => state.finished);
+  });
+
+  it('a file stream body of a request that never connects is closed all the same (the request owned it)', async () => {
+    const file = createReadStream(new URL(import.meta.url));
+    await new Promise((r) => file.once('open', r));
+    expect(await codeOf(client.post('http://127.0.0.1:1/', { body: file }))).to.equal('ECONNREFUSED');
+    await until(() => file.destroyed && file.closed);
   });
 
   it('memory stays bounded: a stalled upload pulls only what the socket buffers hold', async () => {
