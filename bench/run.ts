@@ -5,10 +5,12 @@
  * the workloads to finish in a few minutes. `--profile` also writes a `--cpu-prof` profile of
  * every process of each benchmark (the benchmark itself and its servers, one file per process,
  * named by pid) under bench/profiles/<benchmark>/, which git ignores; open one in Chrome DevTools
- * or summarise it with `node bench/lib/profile-top.mjs <file>`.
+ * or summarise it with `node bench/lib/profile-top.mjs <file>`. `--only scale,fibers` runs only
+ * those groups (named by the slug of their name) and keeps the other groups' figures from the
+ * last results.json: how to run the scale benchmark alone (`npm run bench -- --only scale`).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Comparison } from './lib/report.js';
@@ -30,7 +32,11 @@ const BENCHES: { name: string; cmd: string; args: string[] }[] = [
   { name: 'fibers', cmd: process.execPath, args: ['--import', 'tsx', here('./fibers.ts')] },
   { name: 'TLS', cmd: process.execPath, args: ['--import', 'tsx', here('./tls.ts')] },
   { name: 'HTTPS client', cmd: process.execPath, args: ['--import', 'tsx', here('./https.ts')] },
+  { name: 'scale', cmd: 'bash', args: [here('./scale.sh')] },
 ];
+const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
+const selected = onlyArg === null ? BENCHES : BENCHES.filter((b) => onlyArg.includes(slug(b.name)));
+if (selected.length === 0) throw new Error(`--only names none of: ${BENCHES.map((b) => slug(b.name)).join(', ')}`);
 
 function runOne(b: (typeof BENCHES)[number], index: number): Promise<Comparison[]> {
   return new Promise((resolve, reject) => {
@@ -59,22 +65,26 @@ function runOne(b: (typeof BENCHES)[number], index: number): Promise<Comparison[
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
       const last = d.split(/[\r\n]/).filter((s) => s.trim() !== '').pop();
-      if (last !== undefined) process.stderr.write(`\r\x1b[2K[${index + 1}/${BENCHES.length}] ${last.trim().slice(0, 110)}`);
+      if (last !== undefined) process.stderr.write(`\r\x1b[2K[${index + 1}/${selected.length}] ${last.trim().slice(0, 110)}`);
     });
     child.on('exit', (code) => (code === 0 ? resolve(results) : reject(new Error(`${b.name} exited with ${code}`))));
   });
 }
 
 const started = new Date();
-const all: { name: string; results: Comparison[] }[] = [];
-for (const [i, b] of BENCHES.entries()) {
-  process.stderr.write(`\r\x1b[2K[${i + 1}/${BENCHES.length}] ${b.name}...`);
-  all.push({ name: b.name, results: await runOne(b, i) });
+const ran = new Map<string, Comparison[]>();
+for (const [i, b] of selected.entries()) {
+  process.stderr.write(`\r\x1b[2K[${i + 1}/${selected.length}] ${b.name}...`);
+  ran.set(b.name, await runOne(b, i));
 }
+// With --only, the groups not run keep their figures from the last results.json.
+const previous = onlyArg !== null && existsSync(here('./results.json')) ? (JSON.parse(readFileSync(here('./results.json'), 'utf8')) as { all: { name: string; results: Comparison[] }[] }).all : [];
+const all = BENCHES.map((b) => ({ name: b.name, results: ran.get(b.name) ?? previous.find((g) => g.name === b.name)?.results ?? [] })).filter((g) => g.results.length > 0);
 process.stderr.write(`\r\x1b[2Kdone in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min\n`);
 
 if (profile) process.stderr.write(`profiles: ${here('./profiles/')}<benchmark>/*.cpuprofile\n`);
-const command = `npm run bench${quick || profile ? ` -- ${[quick ? '--quick' : '', profile ? '--profile' : ''].filter(Boolean).join(' ')}` : ''}`;
+const flags = [quick ? '--quick' : '', profile ? '--profile' : '', onlyArg !== null ? `--only ${onlyArg.join(',')}` : ''].filter(Boolean);
+const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}${onlyArg !== null ? ' (the other groups: from the run before)' : ''}`;
 const machine = { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, kernel: release(), node: process.version };
 writeFileSync(here('./results.json'), JSON.stringify({ command, quick, runs: Number(RUNS), date: started.toISOString(), machine, all }, null, 1));
 // The report and the README table are made from results.json alone (bench/write-report.ts).

@@ -68,9 +68,12 @@ const unstable: string[] = [];
 for (const group of all) {
   md += `## ${group.name}\n\n`;
   for (const c of group.results) {
+    // bench/scale.ts: the "peers" are ferrite itself at larger sizes; the ratio is the growth of
+    // the per-item cost over the smallest size, not a comparison (kept out of the charts and lists).
+    const scale = c.bench.startsWith('scale:');
     md += `**${c.bench}**: ${c.metric} (${c.unit}, ${c.better} is better)\n\n`;
-    md += `| | median (min – max) | ferrite advantage |\n|---|---|---|\n`;
-    md += `| ferrite | ${spread(c.ferrite)} | |\n`;
+    md += `| | median (min – max) | ${scale ? 'per item, over the smallest size' : 'ferrite advantage'} |\n|---|---|---|\n`;
+    md += `| ${scale ? (/at [\d,]+/.exec(c.bench)?.[0] ?? 'ferrite') : 'ferrite'} | ${spread(c.ferrite)} | |\n`;
     if (Object.keys(c.peers).length === 0 && !isStable(c)) unstable.push(`- **${c.bench}**, ${c.metric}: ferrite ±${(spreadOf(c.ferrite).rel * 100).toFixed(0)}%.`);
     for (const [peer, runs] of Object.entries(c.peers)) {
       const adv = advantage(c, runs);
@@ -80,6 +83,7 @@ for (const group of all) {
         continue;
       }
       md += `| ${peer} | ${spread(runs)} | ${adv.toFixed(2)} |\n`;
+      if (scale) continue;
       if (c.metric === 'CPU per op' || c.metric === 'client CPU per request' || c.metric.startsWith('messages') || c.metric === 'one-way switch') {
         ratioBars.push({ label: `${c.bench.replace(/^(runtime|http|futures|reactor|fibers): /, '')} vs ${peer}`, value: adv, worse: adv < 1 });
       }
