@@ -24,7 +24,6 @@ export function identityOf(raw: string, what: string): Identity {
   const host = stripBrackets(raw);
   if (isIP(host) !== 0) return { name: host, isIp: true };
   let name = host.endsWith('.') ? host.slice(0, -1) : host;
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(name)) name = domainToASCII(name);
   if (!HOST_NAME.test(name)) throw invalidArgValue(what, 'a host name (letters, digits, - and _ in dot-separated labels, at most 253 bytes) or an IP address', raw);
   return { name, isIp: false };
