@@ -30,6 +30,13 @@ describe('the C API: import', () => {
     expect(probe.outsideFiber(rt.nativeHandle())).to.deep.equal([EPERM, EPERM, EPERM, EPERM, EPERM, 0]);
   });
 
+  it('spawn from a thread that does not own the runtime is -EPERM, and nothing is spawned', () => {
+    const probe = loadProbe();
+    using rt = new FiberRuntime();
+    expect(probe.fromAnotherThread(rt.nativeHandle())).to.equal(EPERM);
+    expect(rt.stats().spawned).to.equal(0);
+  });
+
   it('after close(), spawn is -EBADF and a kept handle still reads (no use-after-free)', () => {
     const probe = loadProbe();
     const rt = new FiberRuntime();

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -163,6 +164,20 @@ napi_value TableInfo(napi_env env, napi_callback_info info) {
   return array;
 }
 
+// fromAnotherThread(handle) -> what spawn says when called from a thread that does not own the
+// runtime (the thread is joined before returning).
+napi_value FromAnotherThread(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  ferrite_fibers_handle h;
+  if (ferrite_fibers_import(env, argv[0], &h) != 0) return nullptr;
+  int64_t result = 0;
+  std::thread t([&] { result = h.api->spawn(h.rt, Body, nullptr, nullptr); });
+  t.join();
+  return Int(env, static_cast<double>(result));
+}
+
 napi_value Cleanups(napi_env env, napi_callback_info) { return Int(env, g_cleanups.load()); }
 
 }  // namespace
@@ -171,7 +186,7 @@ NAPI_MODULE_INIT() {
   const struct {
     const char* name;
     napi_callback cb;
-  } fns[] = {{"spawn", Spawn}, {"importCode", ImportCode}, {"outsideFiber", OutsideFiber}, {"tableInfo", TableInfo}, {"cleanups", Cleanups}};
+  } fns[] = {{"spawn", Spawn}, {"importCode", ImportCode}, {"outsideFiber", OutsideFiber}, {"tableInfo", TableInfo}, {"cleanups", Cleanups}, {"fromAnotherThread", FromAnotherThread}};
   for (const auto& f : fns) {
     napi_value fn;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, nullptr, &fn);

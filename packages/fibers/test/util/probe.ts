@@ -14,6 +14,7 @@ export interface Probe {
   outsideFiber(handle: unknown): number[];
   tableInfo(handle: unknown): [number, number];
   cleanups(): number;
+  fromAnotherThread(handle: unknown): number;
 }
 
 /** Node's headers, as a consumer's build finds them (never downloaded). */
@@ -25,7 +26,7 @@ export function loadProbe(): Probe {
   if (probe) return probe;
   const out = join(mkdtempSync(join(tmpdir(), 'ferrite-capi-probe-')), 'capi_probe.node');
   const source = fileURLToPath(new URL('../native/capi-probe.cc', import.meta.url));
-  execFileSync('c++', ['-std=c++17', '-shared', '-fPIC', '-O1', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, source, '-o', out]);
+  execFileSync('c++', ['-std=c++17', '-shared', '-fPIC', '-O1', '-pthread', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, source, '-o', out]);
   probe = createRequire(import.meta.url)(out) as Probe;
   return probe;
 }
