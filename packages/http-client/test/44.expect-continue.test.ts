@@ -1,6 +1,7 @@
 // Expect: 100-continue against node:http in both run modes: the body waits for the 100; a final
-// response first (413) ends the request with nothing of the body read from its source. A body
-// source that fails fails the request with ERR_HTTP_REQUEST_BODY. And against a raw server that
+// response first (413) ends the request with nothing of the body read from its source. A server
+// that drops the connection mid-upload fails it with a network error. A body source that fails
+// fails the request with ERR_HTTP_REQUEST_BODY. And against a raw server that
 // ignores Expect: the body goes after expectTimeout.
 import { expect } from 'chai';
 import { HttpClient } from '../src/index.js';
@@ -61,6 +62,12 @@ for (const mode of ['await', 'blockOn'] as const) {
     it('without 100-continue, a 413 answered before the body was read is still delivered', async () => {
       const res = await run(client.post(`${suite.srv.url}/reject`, { body: new Uint8Array(16 * 1024 * 1024), expectContinue: false }));
       expect(res.status).to.equal(413);
+      expect(client.connections).to.equal(0);
+    });
+
+    it('a server that drops the connection mid-upload: a network error, never a hang, not reused', async () => {
+      const outcome = await run(client.put(`${suite.srv.url}/drop`, { body: new Uint8Array(16 * 1024 * 1024), expectContinue: false })).then(() => 'resolved', (e: unknown) => (e as { code: string }).code);
+      expect(outcome).to.be.oneOf(['ECONNRESET', 'EPIPE', 'ERR_HTTP_PREMATURE_CLOSE']);
       expect(client.connections).to.equal(0);
     });
 

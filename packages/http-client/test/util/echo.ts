@@ -4,6 +4,7 @@
 //   /reject    answers 413 with Connection: close at once, reading nothing (and, asked for
 //              100-continue, never sends the 100)
 //   /redirect?status=N&to=PATH  reads the body, then answers N with Location PATH
+//   /drop      reads 1 MiB of the body, then destroys the connection without an answer
 //   /stats     { connections, bodies }: connections accepted, request bodies that reached /echo
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -37,6 +38,13 @@ export async function echoServer(): Promise<EchoServer> {
     if (url.pathname === '/reject') {
       res.writeHead(413, { connection: 'close', 'content-length': 7 });
       res.end('too big');
+      return;
+    }
+    if (url.pathname === '/drop') {
+      let n = 0;
+      req.on('data', (c: Buffer) => {
+        if ((n += c.length) > 1024 * 1024) req.socket.destroy();
+      });
       return;
     }
     if (url.pathname === '/stats') {
