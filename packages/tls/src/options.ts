@@ -2,7 +2,7 @@
 // SSL_CTXs are cached per (ca, versions): building one parses its trust store, which must not
 // happen per connection (the bundled roots are parsed once per thread, in native code).
 import { rootCertificates } from 'node:tls';
-import { checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
+import { checkObject, invalidArgType, invalidArgValue, outOfRange } from '@ferrite/future/errors';
 import { native, type NativeContext } from './binding.js';
 import { TlsError } from './errors.js';
 import { identityOf } from './names.js';
@@ -41,6 +41,8 @@ export interface ResolvedTls {
 const VERSIONS: Record<TlsVersion, number> = { 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
 const DEFAULT_ALPN = encodeAlpn(['http/1.1']);
 const MAX_CONTEXTS = 16;
+/** What createContext reads of a ca (its ArgString limit): 16 MiB, far above any real bundle. */
+const MAX_CA_BYTES = 16 << 20;
 const contexts = new Map<string, NativeContext>();
 let rootsLoaded = false;
 
@@ -117,7 +119,7 @@ function contextFor(o: TlsOptions): NativeContext {
 function pemText(ca: unknown): string {
   const list = Array.isArray(ca) ? ca : [ca];
   if (list.length === 0) throw invalidArgValue('options.ca', 'at least one PEM certificate', ca);
-  return list
+  const text = list
     .map((c: unknown) => {
       if (typeof c === 'string') return c;
       // A view of a detached buffer is empty (Buffer.from would throw an uncoded TypeError).
@@ -125,6 +127,11 @@ function pemText(ca: unknown): string {
       throw invalidArgType('options.ca', 'a PEM string, a Uint8Array or an array of them', c);
     })
     .join('\n');
+  // The native reader's limits, checked here so that they are the shared validators' errors.
+  if (text.includes('\0')) throw invalidArgValue('options.ca', 'PEM text (no NUL)', '(text with NUL)');
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CA_BYTES) throw outOfRange('options.ca', `at most ${MAX_CA_BYTES} bytes of PEM`, bytes);
+  return text;
 }
 
 function encodeAlpn(protocols: unknown): Uint8Array {

@@ -39,6 +39,9 @@ describe('options and arguments', () => {
     // A detached buffer used to throw Buffer.from's uncoded TypeError.
     ['ca a view of a detached buffer', { ca: detached() }, 'ERR_TLS_INVALID_CA'],
     ['ca a broken CERTIFICATE block', { ca: BROKEN_PEM }, 'ERR_TLS_INVALID_CA'],
+    // The shared validators' RangeErrors, not the native reader's TypeError.
+    ['ca past 16 MiB', { ca: 'x'.repeat((16 << 20) + 1) }, 'ERR_OUT_OF_RANGE'],
+    ['ca with a NUL', { ca: `${BROKEN_PEM}\0` }, 'ERR_INVALID_ARG_VALUE'],
     // Client certificates are not supported: refused rather than silently not sent.
     ['cert (client certificates)', { cert: 'pem' }, 'ERR_INVALID_ARG_VALUE'],
     ['key (client certificates)', { key: 'pem' }, 'ERR_INVALID_ARG_VALUE'],
@@ -51,7 +54,8 @@ describe('options and arguments', () => {
   for (const [name, options, code] of bad) {
     it(`${name}: ${code}, from the call itself, with nothing opened`, () => {
       const before = ioFdCount();
-      expect(() => TlsStream.connect('127.0.0.1:1', options as object)).to.throw().with.property('code', code);
+      const kind = code === 'ERR_INVALID_ARG_TYPE' ? TypeError : code.startsWith('ERR_TLS_') ? TlsError : RangeError;
+      expect(() => TlsStream.connect('127.0.0.1:1', options as object)).to.throw(kind).with.property('code', code);
       expect(() => sync.TlsStream.connect('127.0.0.1:1', options as object)).to.throw().with.property('code', code);
       expect(ioFdCount()).to.equal(before);
     });
