@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { TlsStream } from '../src/index.js';
-import { certs, codeOf, ioFdCount, resetServer, settled, type Running } from './util/index.js';
+import { certs, closeNotifyServer, codeOf, ioFdCount, resetServer, settled, type Running } from './util/index.js';
 import { createServer } from 'node:net';
 
 describe('a server that fails mid-handshake', () => {
@@ -32,10 +32,8 @@ describe('a server that fails mid-handshake', () => {
   });
 
   it('a close_notify alert instead of a ServerHello: ECONNRESET as node:tls says, never a finished handshake', async () => {
-    const closeNotify = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00]); // alert: warning, close_notify
-    const server = createServer((s) => s.once('data', () => s.write(closeNotify)).on('error', () => {}));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
+    const server = await closeNotifyServer();
+    const port = server.port;
     try {
       const before = ioFdCount();
       // Without verification to fail, the handshake used to "succeed" with no protocol and no peer.
@@ -44,7 +42,7 @@ describe('a server that fails mid-handshake', () => {
       }
       expect(await settled(ioFdCount, before)).to.equal(before);
     } finally {
-      await new Promise((r) => server.close(r));
+      await server.close();
     }
   });
 

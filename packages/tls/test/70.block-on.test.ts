@@ -49,6 +49,26 @@ describe('blockOn mode (server in a child process)', function () {
     expect(codeOf(() => rt.blockOn(tlsGet(`localhost:${truncating.port}`, '/', { ca: c.ca })))).to.equal('ERR_TLS_TRUNCATED');
   });
 
+  it('a server asking to renegotiate: refused, its handshake_failure alert', async () => {
+    const renegotiating = await childServer({ kind: 'renegotiating', ...c.localhost });
+    try {
+      expect(codeOf(() => rt.blockOn(tlsGet(`localhost:${renegotiating.port}`, '/', { ca: c.ca })))).to.equal('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+    } finally {
+      await renegotiating.stop();
+    }
+  });
+
+  it('a close_notify alert instead of a ServerHello: ECONNRESET, with or without verification', async () => {
+    const closing = await childServer({ kind: 'close-notify', ...c.localhost });
+    try {
+      for (const rejectUnauthorized of [true, false]) {
+        expect(codeOf(() => rt.blockOn(TlsStream.connect(`127.0.0.1:${closing.port}`, { ca: c.ca, rejectUnauthorized })))).to.equal('ECONNRESET');
+      }
+    } finally {
+      await closing.stop();
+    }
+  });
+
   it('a 10 MiB body arrives intact', () => {
     const body = rt.blockOn(coroutine(function* () {
       const s = yield* wait(TlsStream.connect(`localhost:${https.port}`, { ca: c.ca }));

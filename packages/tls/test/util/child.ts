@@ -6,7 +6,7 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export function childServer(config: { kind: 'https' | 'truncating'; key: string; cert: string }): Promise<ChildServer> {
+export function childServer(config: { kind: 'https' | 'truncating' | 'renegotiating' | 'close-notify'; key: string; cert: string }): Promise<ChildServer> {
   const script = new URL('./server-child.ts', import.meta.url).pathname;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(config)], {
     stdio: ['pipe', 'pipe', 'inherit'],

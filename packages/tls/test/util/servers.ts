@@ -3,7 +3,7 @@
 // that accepts and never answers. Used in-process (await mode) and from server-child.ts.
 import { createServer as createHttps, type ServerOptions } from 'node:https';
 import { createServer as createNet, type Server, type Socket } from 'node:net';
-import { TLSSocket, type SecureContextOptions } from 'node:tls';
+import { TLSSocket, createServer as createTls, type SecureContextOptions } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
 export interface Running {
@@ -83,6 +83,24 @@ export function silentServer(): Promise<Running> {
   const server = createNet((raw) => {
     raw.on('error', () => {});
     raw.resume(); // reads (and drops) what comes, so it sees the client's end and closes too
+  });
+  return listen(server);
+}
+
+/** TLS 1.2 only; asks to renegotiate at the first bytes of plaintext, then answers 'after'. */
+export function renegotiatingServer(options: SecureContextOptions): Promise<Running> {
+  const server = createTls({ ...options, maxVersion: 'TLSv1.2' }, (s) => {
+    s.on('error', () => {});
+    s.once('data', () => s.renegotiate({}, () => s.end('after')));
+  });
+  return listen(server as unknown as Server);
+}
+
+/** Answers the ClientHello with a close_notify alert (warning level), leaving the socket open. */
+export function closeNotifyServer(): Promise<Running> {
+  const server = createNet((raw) => {
+    raw.on('error', () => {});
+    raw.once('data', () => raw.write(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00])));
   });
   return listen(server);
 }
