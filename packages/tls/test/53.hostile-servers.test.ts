@@ -117,6 +117,38 @@ describe('hostile servers (await mode)', () => {
     });
   }
 
+  it('TLSv1.2: data in the same TCP segment as the server\'s Finished is read without waiting on the socket', async () => {
+    const backend = await tls({ maxVersion: 'TLSv1.2' }, (s) => s.write('right behind the Finished'));
+    // Holds what the server sends until it has been quiet for a moment, then writes it in one go:
+    // its ChangeCipherSpec, Finished and first data record reach the client together.
+    const port = await serve(createNet((client) => {
+      const up = netConnect(backend, '127.0.0.1');
+      up.on('error', () => client.destroy());
+      client.pipe(up);
+      let held: Buffer[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      up.on('data', (d: Buffer) => {
+        held.push(d);
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          client.write(Buffer.concat(held));
+          held = [];
+        }, 30);
+      });
+      client.on('close', () => up.destroy());
+    }));
+    const got = await rt.run(coroutine(function* () {
+      const s = yield* wait(TlsStream.connect(`localhost:${port}`, { ca: c.ca }));
+      try {
+        const buf = new Uint8Array(64);
+        return text(buf.subarray(0, yield* wait(s.read(buf))));
+      } finally {
+        s.close();
+      }
+    })());
+    expect(got).to.equal('right behind the Finished');
+  });
+
   it('every byte from the server in its own TCP segment: handshake and body intact', async () => {
     const backend = await tls({}, (s) => s.once('data', () => s.end('x'.repeat(3000))));
     const port = await serve(createNet((client) => {
