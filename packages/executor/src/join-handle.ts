@@ -9,7 +9,7 @@
  * costs one object besides the future, which is what a join of many tasks keeps alive (a handle
  * apart from its task was a third of the garbage collector's copying in `node --cpu-prof`).
  */
-import { PENDING, POLL_JOINED, Poll, PolledAfterCompletion, Waker, type Context, type Future, type JoinSlot } from '@ferrite/future';
+import { PENDING, POLL_JOINED, PolledAfterCompletion, Waker, type Context, type Future, type JoinSlot, type Poll, type Ready } from '@ferrite/future';
 import { RuntimeError } from './errors.js';
 import {
   ABORT_REQUESTED, AWAITED, CONSUMED, DETACHED, FLAG_MASK, INDEX_SHIFT, JOINED, MAX_PACKED_INDEX, OBSERVED, QUEUED, REPORTED,
@@ -65,6 +65,7 @@ export interface TaskAccess {
   future(task: Task): Future<unknown> | null;
   /** The value (Succeeded) or the error (Failed, Aborted). */
   outcome(task: Task): unknown;
+  /** `outcome`: the future's Ready (Succeeded), or the error (Failed, Aborted). */
   finish(task: Task, state: TaskState, outcome: unknown): void;
   /** Polls the task's future with the task as its context. */
   poll(task: Task, future: Future<unknown>): Poll<unknown>;
@@ -72,23 +73,22 @@ export interface TaskAccess {
   watch(task: Task): void;
   /** Stop watching (observed, or reported some other way). */
   unwatch(task: Task): void;
-  next(task: Task): Task | null;
-  /** Links `task` before `first` in the executor's list of live tasks; returns the new head. */
-  link(task: Task, first: Task | null): Task;
-  /** Unlinks `task`; returns the new head, or undefined (nothing done) if it was not linked. */
-  unlink(task: Task, first: Task | null): Task | null | undefined;
 }
 export let tasks: TaskAccess;
 
 export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
-  // Seven fields, no more: each one more per task cost the spawn + join benchmark dearly (V8
-  // copies every live task through the young generation), so the join index shares `#flags`
-  // and the rare `then` promise lives in a side table.
+  // Five fields: each one more per task cost the spawn + join benchmark dearly (V8 copies every
+  // live task through the young generation; past seven fields the cost jumped), so the join index
+  // shares `#flags`, the rare `then` promise lives in a side table, and the executor's registry
+  // of live tasks is an array rather than links through the tasks.
   /** The task's waker, made when its future first asks for one. */
   #waker: Waker | null = null;
   /** The state (low bits), the yes/no facts of task.ts and, when JOINED, the join index. */
   #flags: number = TaskState.Running;
-  /** The future while running; then the value (Succeeded) or the error (Failed, Aborted). */
+  /**
+   * The future while running; then the future's Ready (Succeeded: handed on as the handle's own
+   * Ready, no second one made) or the error (Failed, Aborted).
+   */
   #slot: unknown;
   readonly #scheduler: Scheduler;
   /**
@@ -96,9 +96,6 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
    * waker is asked for only when the task finishes), or with JOINED, the join to tell by index.
    */
   #joiner: Context | JoinSlot | JoinedContext | null = null;
-  /** Links in the executor's list of live tasks (intrusive: no Set entry per task). */
-  #prev: Task | null = null;
-  #next: Task | null = null;
 
   // Only the executor makes handles (through `tasks.create`): the public type has no usable
   // constructor, and one called from JavaScript without the module's key is refused.
@@ -115,7 +112,7 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
       setFlags: (t, on) => void (t.#flags |= on),
       clearFlags: (t, off) => void (t.#flags &= ~off),
       future: (t) => ((t.#flags & STATE_BITS) === TaskState.Running ? (t.#slot as Future<unknown>) : null),
-      outcome: (t) => ((t.#flags & STATE_BITS) === TaskState.Running ? undefined : t.#slot),
+      outcome: (t) => t.#outcome(),
       finish: (t, state, outcome) => t.#finish(state, outcome),
       poll: (t, future) => future.poll(t as unknown as Context),
       watch(t) {
@@ -126,20 +123,6 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
         if ((t.#flags & WATCHED) === 0) return;
         t.#flags &= ~WATCHED;
         forgotten.unregister(t);
-      },
-      next: (t) => t.#next,
-      link(t, first) {
-        t.#next = first;
-        if (first !== null) first.#prev = t;
-        return t;
-      },
-      unlink(t, first) {
-        if (t.#prev === null && first !== t) return undefined;
-        if (t.#prev !== null) t.#prev.#next = t.#next;
-        else first = t.#next;
-        if (t.#next !== null) t.#next.#prev = t.#prev;
-        t.#prev = t.#next = null;
-        return first;
       },
     };
   }
@@ -186,8 +169,13 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
       return PENDING;
     }
     this.#observe(CONSUMED);
-    if ((flags & STATE_BITS) === TaskState.Succeeded) return Poll.ready(this.#slot as T);
+    if ((flags & STATE_BITS) === TaskState.Succeeded) return this.#slot as Ready<T>;
     throw this.#slot;
+  }
+
+  #outcome(): unknown {
+    const state = this.#flags & STATE_BITS;
+    return state === TaskState.Succeeded ? (this.#slot as Ready<unknown>).value : state === TaskState.Running ? undefined : this.#slot;
   }
 
   /** Marks the handle observed (and `more`); a failure it watched for is no longer unobserved. */
@@ -228,7 +216,7 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     if (awaited === null) {
       let settle: (() => void) | null = null;
       const promise = new Promise<T>((resolve, reject) => {
-        settle = () => ((this.#flags & STATE_BITS) === TaskState.Succeeded ? resolve(this.#slot as T) : reject(this.#slot));
+        settle = () => ((this.#flags & STATE_BITS) === TaskState.Succeeded ? resolve(this.#outcome() as T) : reject(this.#slot));
       });
       awaited = { promise, settle };
       awaitedOf.set(this as Task, awaited);

@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { coroutine, joinAll, pending, ready, wait } from '@ferrite/future';
+import { Runtime, spawn, yieldNow } from '../src/index.js';
+
+// The executor keeps its live tasks in an array compacted lazily (once finished tasks outnumber
+// the live ones): close() must still reach every unfinished task, and only those, after any
+// number of compactions, and `tasks` must count exactly the unfinished ones.
+describe('the registry of live tasks across compactions', () => {
+  it('close() aborts exactly the unfinished tasks after thousands finished around them', () => {
+    const rt = new Runtime();
+    const cleaned: number[] = [];
+    const waiter = (i: number) => coroutine(function* () {
+      try {
+        yield* wait(pending());
+      } finally {
+        cleaned.push(i);
+      }
+    })();
+    rt.blockOn(coroutine(function* () {
+      for (let round = 0; round < 5; round++) {
+        spawn(waiter(round)).detach();
+        yield* wait(joinAll(Array.from({ length: 3000 }, (_, i) => spawn(ready(i)))));
+        yield* wait(yieldNow());
+      }
+    })());
+    expect(rt.tasks).to.equal(5);
+    expect(cleaned).to.deep.equal([]);
+    rt.close();
+    expect(cleaned).to.deep.equal([4, 3, 2, 1, 0]); // newest first, each once
+    expect(rt.tasks).to.equal(0);
+  });
+});
