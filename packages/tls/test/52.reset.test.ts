@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Runtime } from '@ferrite/executor';
 import { TlsStream } from '../src/index.js';
-import { certs, closeNotifyServer, codeOf, ioFdCount, resetServer, settled, type Running } from './util/index.js';
-import { createServer } from 'node:net';
+import { certs, closeNotifyServer, codeOf, httpsServer, ioFdCount, resetServer, settled, type Running } from './util/index.js';
+import { connect, createServer } from 'node:net';
 
 describe('a server that fails mid-handshake', () => {
   const c = certs();
@@ -43,6 +43,31 @@ describe('a server that fails mid-handshake', () => {
       expect(await settled(ioFdCount, before)).to.equal(before);
     } finally {
       await server.close();
+    }
+  });
+
+  it('closed (FIN) halfway through its first flight: ECONNRESET, nothing left open', async () => {
+    const backend = await httpsServer({ key: c.localhost.key, cert: c.localhost.cert });
+    // Forwards the ClientHello, then only the first 60 bytes of the server's reply, then ends.
+    const server = createServer((client) => {
+      client.on('error', () => {});
+      const up = connect(backend.port, '127.0.0.1');
+      up.on('error', () => client.destroy());
+      client.once('data', (hello: Buffer) => up.write(hello));
+      up.once('data', (d: Buffer) => {
+        client.end(d.subarray(0, 60));
+        up.destroy();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const before = ioFdCount();
+      const port = (server.address() as { port: number }).port;
+      expect(await codeOf(rt.run(TlsStream.connect(`127.0.0.1:${port}`, { ca: c.ca })))).to.equal('ECONNRESET');
+      expect(await settled(ioFdCount, before)).to.equal(before);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await backend.close();
     }
   });
 
