@@ -47,6 +47,7 @@ describe('verification (await mode)', () => {
     ['a chain ending in an untrusted root it sends: SELF_SIGNED_CERT_IN_CHAIN', () => ({ key: c.localhost.key, cert: c.localhost.cert + c.ca }), () => ({})],
     ['a leaf whose issuer is unknown: UNABLE_TO_VERIFY_LEAF_SIGNATURE', () => c.localhost, () => ({})],
     ['expired: CERT_HAS_EXPIRED', () => c.expired, () => ({ ca: c.ca })],
+    ['not yet valid: CERT_NOT_YET_VALID', () => c.notYetValid, () => ({ ca: c.ca })],
     ['another name: ERR_TLS_CERT_ALTNAME_INVALID', () => c.other, () => ({ ca: c.ca })],
   ];
   for (const [name, pair, opts] of cases) {

@@ -1,6 +1,7 @@
 // Certificates made at test time with the openssl CLI (never a committed fixture that expires):
-// a private CA, leaves it signs (a name+IP one, an SNI one, an IP-only one, an expired one made
-// with `openssl ca` and dates in the past, which works on OpenSSL 3.0), and a self-signed one.
+// a private CA, leaves it signs (a name+IP one, an SNI one, an IP-only one, an expired and a
+// not-yet-valid one made with `openssl ca` and explicit dates, which works on OpenSSL 3.0), and a
+// self-signed one.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ export interface Certs {
   ipOnly: KeyPair;
   /** Signed by ca, valid in 2020 only. */
   expired: KeyPair;
+  /** Signed by ca, valid in 2099 only. */
+  notYetValid: KeyPair;
   /** Self-signed, DNS:localhost. */
   selfSigned: KeyPair;
 }
@@ -64,11 +67,16 @@ export function certs(): Certs {
     openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-in', 'expired.csr', '-out', 'expired.crt',
       '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-notext']);
     const expired = { key: read('expired.key'), cert: read('expired.crt') };
+    // Not yet valid: the same, dated in the future.
+    openssl(dir, ['req', '-new', ...EC, '-keyout', 'future.key', '-out', 'future.csr', '-subj', '/CN=localhost']);
+    openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-in', 'future.csr', '-out', 'future.crt',
+      '-startdate', '20990101000000Z', '-enddate', '20990201000000Z', '-notext']);
+    const notYetValid = { key: read('future.key'), cert: read('future.crt') };
 
     openssl(dir, ['req', '-x509', ...EC, '-keyout', 'self.key', '-out', 'self.crt', '-days', '2', '-subj', '/CN=localhost',
       '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
     const selfSigned = { key: read('self.key'), cert: read('self.crt') };
-    cached = { ca: read('ca.crt'), localhost, other, ipOnly, expired, selfSigned };
+    cached = { ca: read('ca.crt'), localhost, other, ipOnly, expired, notYetValid, selfSigned };
     return cached;
   } finally {
     rmSync(dir, { recursive: true, force: true });
