@@ -6,27 +6,31 @@ import { Runtime, spawn, yieldNow } from '../src/index.js';
 // the live ones): close() must still reach every unfinished task, and only those, after any
 // number of compactions, and `tasks` must count exactly the unfinished ones.
 describe('the registry of live tasks across compactions', () => {
-  it('close() aborts exactly the unfinished tasks after thousands finished around them', () => {
-    const rt = new Runtime();
-    const cleaned: number[] = [];
-    const waiter = (i: number) => coroutine(function* () {
-      try {
-        yield* wait(pending());
-      } finally {
-        cleaned.push(i);
-      }
-    })();
-    rt.blockOn(coroutine(function* () {
-      for (let round = 0; round < 5; round++) {
-        spawn(waiter(round)).detach();
-        yield* wait(joinAll(Array.from({ length: 3000 }, (_, i) => spawn(ready(i)))));
-        yield* wait(yieldNow());
-      }
-    })());
-    expect(rt.tasks).to.equal(5);
-    expect(cleaned).to.deep.equal([]);
-    rt.close();
-    expect(cleaned).to.deep.equal([4, 3, 2, 1, 0]); // newest first, each once
-    expect(rt.tasks).to.equal(0);
-  });
+  for (const order of ['waiter first (finished tasks behind a live one)', 'waiter last (finished tasks in front, let go in order)']) {
+    it(`close() aborts exactly the unfinished tasks after thousands finished around them: ${order}`, () => {
+      const rt = new Runtime();
+      const cleaned: number[] = [];
+      const waiter = (i: number) => coroutine(function* () {
+        try {
+          yield* wait(pending());
+        } finally {
+          cleaned.push(i);
+        }
+      })();
+      rt.blockOn(coroutine(function* () {
+        for (let round = 0; round < 5; round++) {
+          if (order.startsWith('waiter first')) spawn(waiter(round)).detach();
+          const quick = Array.from({ length: 3000 }, (_, i) => spawn(ready(i)));
+          if (order.startsWith('waiter last')) spawn(waiter(round)).detach();
+          yield* wait(joinAll(quick));
+          yield* wait(yieldNow());
+        }
+      })());
+      expect(rt.tasks).to.equal(5);
+      expect(cleaned).to.deep.equal([]);
+      rt.close();
+      expect(cleaned).to.deep.equal([4, 3, 2, 1, 0]); // newest first, each once
+      expect(rt.tasks).to.equal(0);
+    });
+  }
 });
