@@ -50,10 +50,10 @@ describe('certificate names: our verdict against node:tls checkServerIdentity', 
   // One connection: the servername given, to a server presenting `cert` (trusted as its own root).
   const verdict = coroutine(function* (port: number, cert: string, host: string) {
     const s = yield* wait(TlsStream.connect(`127.0.0.1:${port}`, { ca: cert, servername: host, rejectUnauthorized: false }));
-    const error = s.authorizationError;
+    const error = s.authorizationError as (Error & { code: string; reason?: string }) | null;
     s.close();
     if (error !== null && error.code !== 'ERR_TLS_CERT_ALTNAME_INVALID') throw error;
-    return error === null;
+    return error?.reason ?? null;
   });
 
   for (const row of TABLE) {
@@ -67,9 +67,13 @@ describe('certificate names: our verdict against node:tls checkServerIdentity', 
       const port = (server.address() as AddressInfo).port;
       const peer = new X509Certificate(pair.cert).toLegacyObject() as unknown as PeerCertificate;
       for (const [host, why] of Object.entries(row.hosts)) {
-        const node = checkServerIdentity(host.replace(/^\[|\]$/g, ''), peer) === undefined;
-        const ours = await rt.run(verdict(port, pair.cert, host));
+        const nodeError = checkServerIdentity(host.replace(/^\[|\]$/g, '').replace(/\.$/, ''), peer) as { reason?: string } | undefined;
+        const node = nodeError === undefined;
+        const reason = await rt.run(verdict(port, pair.cert, host));
+        const ours = reason === null;
         expect({ host, ours }).to.deep.equal({ host, ours: why === null ? node : !node });
+        // Refused by both: node's own words (the altnames, the CN or the IP list).
+        if (!ours && !node) expect({ host, reason }).to.deep.equal({ host, reason: nodeError.reason });
       }
     });
   }

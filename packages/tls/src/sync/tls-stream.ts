@@ -20,7 +20,7 @@ import { WANT_INPUT, type NativeEngine } from '../binding.js';
 import { closedError, TlsError, type CertificateErrorCode } from '../errors.js';
 import { resolveTls, type ResolvedTls, type TlsOptions } from '../options.js';
 import { OUT, SCRATCH } from './buffers.js';
-import { peerCertificate, type PeerCertificate } from '../peer-certificate.js';
+import { altnameError, peerCertificate, type PeerCertificate } from '../peer-certificate.js';
 
 /** What the stream moves ciphertext through: a socket, or anything shaped like one. */
 export interface Transport {
@@ -269,14 +269,7 @@ export class TlsStream {
     if (chain !== null) {
       this.#authorizationError = new TlsError(chain[0] as CertificateErrorCode, chain[1]);
     } else if (!engine.checkIdentity()) {
-      const t = this.#tls;
-      const names = this.getPeerCertificate()?.subjectaltname ?? '';
-      const what = t.identityIsIp ? 'IP' : 'Host';
-      const reason = `${what}: ${t.identity}. is not in the cert's altnames: ${names}`;
-      this.#authorizationError = Object.assign(
-        new TlsError('ERR_TLS_CERT_ALTNAME_INVALID', `Hostname/IP does not match certificate's altnames: ${reason}`),
-        { reason, host: t.identity },
-      );
+      this.#authorizationError = altnameError(this.#tls.identity, this.getPeerCertificate());
     }
     if (this.#authorizationError !== null && this.#tls.rejectUnauthorized) throw this.#authorizationError;
   }
