@@ -66,8 +66,8 @@ export function resolveTls(host: string, options: unknown): ResolvedTls {
   if (o.rejectUnauthorized !== undefined && typeof o.rejectUnauthorized !== 'boolean') {
     throw invalidArgType('options.rejectUnauthorized', 'a boolean', o.rejectUnauthorized);
   }
-  for (const name in UNSUPPORTED) {
-    if ((o as Record<string, unknown>)[name] !== undefined) throw invalidArgValue(`options.${name}`, `absent (${UNSUPPORTED[name]})`, '(given)');
+  for (const [name, why] of Object.entries(UNSUPPORTED)) {
+    if ((o as Record<string, unknown>)[name] !== undefined) throw invalidArgValue(`options.${name}`, `absent (${why})`, '(given)');
   }
   if (o.session !== undefined && o.session !== null) {
     if (!(o.session instanceof Uint8Array)) throw invalidArgType('options.session', 'a Uint8Array (a stream.session) or null', o.session);
