@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BAD_VALUE, TOKEN } from '../grammar.js';
 import type { RequestOptions, TlsRequestOptions } from '../options.js';
+import type { DataArg } from './body.js';
 
 export class UsageError extends Error {}
 
@@ -25,6 +26,12 @@ export interface Config {
   json: boolean;
   parallel: number;
   request: RequestOptions;
+  /** -X: the method as given (null: GET, HEAD, POST or PUT by the other flags). */
+  method: string | null;
+  /** The --data* flags in command-line order (curl joins them in that order). */
+  data: DataArg[];
+  /** -T: a file to PUT, or '-' for stdin. */
+  uploadFile: string | null;
 }
 
 const options = {
@@ -46,13 +53,19 @@ const options = {
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
   'unix-socket': { type: 'string' },
+  request: { type: 'string', short: 'X' },
+  data: { type: 'string', short: 'd', multiple: true },
+  'data-raw': { type: 'string', multiple: true },
+  'data-binary': { type: 'string', multiple: true },
+  'json-data': { type: 'string', multiple: true },
+  'upload-file': { type: 'string', short: 'T' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export function parseCommandLine(argv: string[]): Config {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -85,6 +98,14 @@ export function parseCommandLine(argv: string[]): Config {
   // As curl's --unix-socket: every request goes over the socket; the URL gives the Host header and path.
   if (v['unix-socket'] !== undefined) request.socketPath = v['unix-socket'];
 
+  const data: DataArg[] = [];
+  for (const t of parsed.tokens) {
+    if (t.kind === 'option' && DATA_FLAGS.has(t.name)) data.push({ flag: t.name as DataArg['flag'], value: t.value ?? '' });
+  }
+  const uploadFile = v['upload-file'] ?? null;
+  if (v.head === true && (data.length > 0 || uploadFile !== null)) throw new UsageError('-I/--head sends no body: not with -d/--data* or -T');
+  const method = v.request === undefined ? null : methodOf(v.request);
+
   return {
     help: v.help === true,
     urls: positionals,
@@ -99,7 +120,19 @@ export function parseCommandLine(argv: string[]): Config {
     json: v.json === true,
     parallel: v.parallel === undefined ? 50 : count('-Z/--parallel', v.parallel, 1),
     request,
+    method,
+    data,
+    uploadFile,
   };
+}
+
+const DATA_FLAGS = new Set(['data', 'data-raw', 'data-binary', 'json-data']);
+
+/** -X's method: a token, sent as given (curl does not change its case); CONNECT opens a tunnel, which ferrite-get does not do. */
+function methodOf(m: string): string {
+  if (!TOKEN.test(m)) throw new UsageError(`-X wants an HTTP method token, got '${m}'`);
+  if (m.toUpperCase() === 'CONNECT') throw new UsageError('-X CONNECT is not supported (it opens a tunnel)');
+  return m;
 }
 
 /** 'Name: value' → [name, value] (curl's -H), checked against the grammar the client enforces, so a typo is a usage error. */

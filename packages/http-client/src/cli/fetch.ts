@@ -1,11 +1,12 @@
 /**
- * One URL, fetched as the flags ask: HEAD (-I), buffered for printing (-v), or streamed, to a
- * file (-o, -O) or counted and dropped; a streamed body is written chunk by chunk, so memory stays
- * bounded whatever its size.
+ * One URL, fetched as the flags ask: its method and request body (-X, -d, -T), then the response
+ * buffered (-I, -v) or streamed, to a file (-o, -O) or counted and dropped; a streamed body is
+ * written chunk by chunk, so memory stays bounded whatever its size.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import type { RequestParams } from '../body-options.js';
 import type { HttpClient } from '../client.js';
-import type { RequestOptions } from '../options.js';
+import type { RequestBody } from '../request-body.js';
 import type { Progress } from './progress.js';
 import { headText, type Result } from './output.js';
 
@@ -15,6 +16,10 @@ export interface Job {
 }
 
 export interface Mode {
+  /** The method sent: -X, else HEAD for -I, PUT for -T, POST with data, GET. */
+  method: string;
+  /** The request body, or undefined; a replayable one (a Blob) is sent to every URL. */
+  body: RequestBody | undefined;
   head: boolean;
   verbose: boolean;
   include: boolean;
@@ -29,7 +34,7 @@ export async function fetchOne(client: HttpClient, job: Job, mode: Mode, progres
   try {
     if (mode.head || (mode.verbose && job.file === null)) {
       // Buffered: -I has no body; -v prints the body after the result line.
-      const res = await (mode.head ? client.head(job.url) : client.get(job.url));
+      const res = await client.request(params(job, mode));
       r.ttfb = performance.now() - t0;
       Object.assign(r, { status: res.status, statusText: res.statusText, bytes: res.body.length });
       if (mode.fail && res.status >= 400) return failed(r);
@@ -43,8 +48,7 @@ export async function fetchOne(client: HttpClient, job: Job, mode: Mode, progres
       }
       return r;
     }
-    const opts: RequestOptions = { maxBodySize: Infinity };
-    const res = await client.stream(job.url, opts);
+    const res = await client.requestStream({ ...params(job, mode), maxBodySize: Infinity });
     r.ttfb = performance.now() - t0;
     Object.assign(r, { status: res.status, statusText: res.statusText });
     if (mode.fail && res.status >= 400) {
@@ -83,6 +87,11 @@ export async function fetchOne(client: HttpClient, job: Job, mode: Mode, progres
     r.total = performance.now() - t0;
     progress.end(t);
   }
+}
+
+/** A body on GET or HEAD is only there when -X asked for it: curl sends it, so do we. */
+function params(job: Job, mode: Mode): RequestParams {
+  return { method: mode.method, url: job.url, body: mode.body, allowGetBody: mode.body !== undefined };
 }
 
 function failed(r: Result): Result {

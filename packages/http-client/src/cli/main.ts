@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { HttpClient } from '../client.js';
 import { parseCommandLine, UsageError, urlLines, type Config } from './args.js';
-import { fetchOne, type Job } from './fetch.js';
+import { uploadOf, uploadUrl } from './body.js';
+import { fetchOne, type Job, type Mode } from './fetch.js';
 import { HELP, USAGE } from './help.js';
 import { jsonLine, remoteName, resultLine, type Result } from './output.js';
 import { Progress } from './progress.js';
@@ -14,6 +15,7 @@ import { Progress } from './progress.js';
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
   let jobs: Job[];
+  let mode: Mode;
   let client: HttpClient;
   try {
     config = parseCommandLine(argv);
@@ -22,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     jobs = await jobsOf(config);
+    mode = await modeOf(config, jobs.length);
     client = new HttpClient({ maxConnections: Math.min(config.parallel, Math.max(1, jobs.length)), defaults: config.request });
   } catch (err) {
     if (!(err instanceof UsageError) && (err as { code?: string }).code?.startsWith('ERR_') !== true) throw err;
@@ -52,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
-      const r = await fetchOne(client, jobs[next++]!, config, progress);
+      const r = await fetchOne(client, jobs[next++]!, mode, progress);
       results.push(r);
       print(r);
     }
@@ -89,5 +92,26 @@ async function jobsOf(config: Config): Promise<Job[]> {
   }
   if (urls.length === 0) throw new UsageError('no URL given');
   if (config.outputs.length > urls.length) throw new UsageError(`${config.outputs.length} -o files for ${urls.length} URLs`);
-  return urls.map((url, i) => ({ url, file: config.outputs[i] ?? (config.remoteName ? remoteName(url) : null) }));
+  return urls.map((u, i) => {
+    const url = uploadUrl(u, config.uploadFile);
+    return { url, file: config.outputs[i] ?? (config.remoteName ? remoteName(url) : null) };
+  });
+}
+
+/**
+ * The method and body every URL gets. The headers the body implies (Content-Type, and Accept for
+ * --json-data) join the -H ones unless -H names them. stdin serves either the URL list or one body.
+ */
+async function modeOf(config: Config, urls: number): Promise<Mode> {
+  const readsStdin = config.uploadFile === '-' || config.data.some((d) => d.flag !== 'data-raw' && d.value === '@-');
+  if (readsStdin && config.fromStdin) throw new UsageError('stdin cannot give both the URLs and the body (@- or -T -)');
+  const upload = await uploadOf(config.data, config.uploadFile, process.stdin);
+  if (upload?.oneShot === true && urls > 1) throw new UsageError(`a body streamed from stdin can be sent once, not to ${urls} URLs`);
+  const headers = config.request.headers as [string, string][];
+  for (const [name, value] of upload?.headers ?? []) {
+    if (!headers.some(([n]) => n.toLowerCase() === name.toLowerCase())) headers.push([name, value]);
+  }
+  const method = config.method ?? (config.head ? 'HEAD' : upload?.method ?? 'GET');
+  if (method.toUpperCase() === 'TRACE' && upload !== null) throw new UsageError('-X TRACE may not have a body (RFC 9110 §9.3.8)');
+  return { ...config, method, body: upload?.body };
 }
