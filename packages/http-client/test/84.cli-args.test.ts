@@ -12,7 +12,7 @@ describe('ferrite-get arguments', function () {
     const lines = r.out.trimEnd().split('\n');
     expect(lines.length).to.be.at.most(23);
     for (const l of lines) expect(l.length, l).to.be.at.most(80);
-    for (const flag of ['-o', '-O', '-H', '-I', '-L', '-f', '-Z', '-K', '--json', '--max-time', '-k', '--cacert']) expect(r.out).to.include(flag);
+    for (const flag of ['-o', '-O', '-H', '-I', '-L', '-f', '-Z', '-K', '--json', '--max-time', '-k', '--cacert', '-X', '-d', '--data-binary', '--data-raw', '--json-data', '-T']) expect(r.out).to.include(flag);
   });
 
   it('usage errors exit 2 with the reason on stderr and nothing on stdout', async () => {

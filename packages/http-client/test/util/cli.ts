@@ -16,13 +16,23 @@ export interface Run {
   err: string;
 }
 
-/** Runs ferrite-get with pipes for stdin/stdout/stderr; `input` is written to its stdin. */
-export async function runCli(args: string[], opts: { cwd?: string; input?: string } = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { env, cwd: opts.cwd });
+// Loaded into the child by runCli's `peakRss`: its peak RSS written to a file at exit.
+const PEAK_RSS = import.meta.resolve('./peak-rss.ts');
+
+/**
+ * Runs ferrite-get with pipes for stdin/stdout/stderr; `input` is written to its stdin. With
+ * `peakRss`, the child writes its peak resident set size (KiB, getrusage's ru_maxrss) to that file as it exits.
+ */
+export async function runCli(args: string[], opts: { cwd?: string; input?: string | Uint8Array; peakRss?: string } = {}): Promise<Run> {
+  const preload = opts.peakRss === undefined ? [] : ['--import', PEAK_RSS];
+  const childEnv = opts.peakRss === undefined ? env : { ...env, FERRITE_TEST_PEAK_RSS: opts.peakRss };
+  const child = spawn(process.execPath, ['--import', TSX, ...preload, CLI, ...args], { env: childEnv, cwd: opts.cwd });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
+  // A child that exits without reading all its input (a usage error) must not fail the test with EPIPE.
+  child.stdin.on('error', () => {});
   child.stdin.end(opts.input ?? '');
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   return { code, out, err };
