@@ -15,6 +15,7 @@ const data = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as {
   date: string;
   machine: { cpu: string; cores: number; node: string };
   all: { name: string; results: Comparison[] }[];
+  kept?: { command: string; date: string; groups: string[] };
 };
 
 const HEADLINE = /^(CPU per op|client CPU per request|one-way switch|receiver CPU per message)$/;
@@ -30,7 +31,7 @@ for (const c of data.all.flatMap((g) => g.results)) {
 
 const block = `<!-- bench:start -->
 Headline ratios from [bench/RESULTS.md](bench/RESULTS.md) (\`${data.command}\`, ${data.date.slice(0, 10)},
-${data.machine.cpu}, ${data.machine.cores} cores, Node ${data.machine.node}). "ferrite advantage" above
+${data.machine.cpu}, ${data.machine.cores} cores, Node ${data.machine.node}${data.kept ? `; ${data.kept.groups.join(', ')}: from \`${data.kept.command}\`, ${data.kept.date.slice(0, 10)}` : ''}). "ferrite advantage" above
 1.00 means ferrite is cheaper (CPU per operation) or faster than the peer, below 1.00 the
 opposite; "unstable" marks a row whose median moved more than ±${STABLE * 100}% between repetitions. The
 report has the spreads, throughput, latencies, charts and what the profiles say.

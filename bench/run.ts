@@ -84,8 +84,10 @@ process.stderr.write(`\r\x1b[2Kdone in ${((Date.now() - started.getTime()) / 600
 
 if (profile) process.stderr.write(`profiles: ${here('./profiles/')}<benchmark>/*.cpuprofile\n`);
 const flags = [quick ? '--quick' : '', profile ? '--profile' : '', onlyArg !== null ? `--only ${onlyArg.join(',')}` : ''].filter(Boolean);
-const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}${onlyArg !== null ? ' (the other groups: from the run before)' : ''}`;
+const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
+// What the groups not run keep their figures from (said in the report).
+const kept = onlyArg !== null && previous.length > 0 ? (JSON.parse(readFileSync(here('./results.json'), 'utf8')) as { command: string; date: string; kept?: { date: string } }) : null;
 const machine = { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, kernel: release(), node: process.version };
-writeFileSync(here('./results.json'), JSON.stringify({ command, quick, runs: Number(RUNS), date: started.toISOString(), machine, all }, null, 1));
+writeFileSync(here('./results.json'), JSON.stringify({ command, quick, runs: Number(RUNS), date: started.toISOString(), machine, all, ...(kept !== null ? { kept: { command: kept.command, date: kept.kept?.date ?? kept.date, groups: all.filter((g) => !ran.has(g.name)).map((g) => g.name) } } : {}) }, null, 1));
 // The report and the README table are made from results.json alone (bench/write-report.ts).
 await import('./write-report.js');

@@ -13,6 +13,8 @@ import { ANALYSIS } from './analysis.js';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const data = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as {
   command: string;
+  /** With --only: the groups not run, and the run whose figures they keep. */
+  kept?: { command: string; date: string; groups: string[] };
   quick?: boolean;
   runs?: number;
   date: string;
@@ -37,7 +39,7 @@ const advantage = (c: Comparison, peer: number[]) => (c.better === 'higher' ? me
 
 let md = `# Ferrite benchmark results
 
-Produced by \`${command}\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
+Produced by \`${command}\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.${data.kept ? ` The groups ${data.kept.groups.map((g) => `"${g}"`).join(', ')} keep the figures of \`${data.kept.command}\` (${data.kept.date.slice(0, 16).replace('T', ' ')} UTC).` : ''}
 Every peer is measured in the same run, alternating with ferrite round by round (A B B A ...)
 after a warm-up; each figure is the median of at least ${RUNS} repetitions (more, up to a cap, until
 the median is known within ±${STABLE * 100}%), with its spread beside it: a distribution-free ~95%
