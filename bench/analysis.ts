@@ -13,14 +13,25 @@ call and a wake a queue push, where an \`await\` costs a promise and a microtask
 the machine's other load leaves readable; throughput is beside it. Profiles: \`npm run bench --
 --profile\`, then \`node bench/lib/profile-top.mjs bench/profiles/runtime-and-reactor\`.
 **Spawn + join**: \`node --cpu-prof\` showed 42% of the CPU in the garbage collector, copying what
-every live task keeps until the join ends (measured with --expose-gc: 226 B per spawned task and
-72 B per joined handle, against 160 B for an async call in Promise.all). Since then the task is
-its own Context and wake target (no Context/Waker per task), its flags share one field, a
-JoinHandle keeps only its task, a FinalizationRegistry entry is made only when a task fails
-unobserved, and \`joinAll\` over JoinHandles uses the join protocol (\`POLL_JOINED\`: the task tells
-the join when it finishes, no context or waker per child). The GC is still the largest part:
-what would close the rest is fewer live objects per task (a JoinHandle that is the task itself,
-with the unobserved-failure net moved to an unregister token), not faster code.
+every live task keeps until the join ends. Round 2 (issue 15) measured it deterministically:
+user-space instructions per task under \`valgrind --tool=callgrind\` with \`node --predictable\`
+(a fixed workload: 3 x 100,000 spawn + join), against a stripped-down model of the same flow to see
+what costs: a separate JoinHandle object per task, and every task field past seven, cost
+disproportionately (V8 copies each live task through the young generation). So now the handle
+*is* the task (its context, wake target and outcome: five fields, the join index packed in the
+flags, the rare \`then\` promise in a WeakMap, the forgotten-handle registry keyed by the handle
+and holding only the error); the executor's registry of live tasks is an array trimmed in order
+instead of a doubly-linked list through the tasks (its links between old and young tasks cost
+write barriers and remembered-set entries: a third of the time); a finished task hands on its
+future's Ready; \`joinAll\` makes per-child contexts only for children that need one; and a
+zero-timeout look at a reactor with no source skips \`epoll_wait\`. Instructions per task: 7.8k
+-> 4.7k after the first two steps (the promise side: 2.7k); CPU ratio in ABAB rounds of
+\`/tmp\` harnesses 0.48 -> 0.6 -> 0.8. The GC is still a third to a half of the profile: the
+rest of the gap is the live bytes per task (the task, the user's future, the handles array,
+the join's copy of it, the ready queue) against V8's builtin Promise.all, which allocates its
+per-element closures in C++-generated code with no JS calls in between; what would close it is
+a join that takes over the handles array instead of copying it, and a task that stores its
+future's output without keeping the future.
 **Timers**: the profile showed 36% in \`TimerQueue.fireDue\` (binary-heap sift-downs over 100,000
 entries); timers are now bucketed by millisecond, O(1) amortised per timer (Node's per-duration
 lists and tokio's wheel give the same), with exact sub-millisecond deadlines kept. The next
@@ -51,17 +62,29 @@ registered edge-triggered, with no per-socket stream objects.`,
 request is RSS and JS-heap growth at the peak over the baseline, each repetition in a fresh
 process (RSS never shrinks back within one). The 16 KiB read buffer per connection is most of it.`,
   fibers: `The one-way switch of ferrite includes storing MXCSR and the x87 control word (callee-saved by the
-ABI) and comparing them with the target's; the bare minimal switch (six registers) shows the
+ABI) and comparing them with the target's, loading each only when it differs (ldmxcsr and fldcw
+serialise the FP units; the store is cheap). Moving the two stores ahead of the pushes (into the
+red zone) made no difference measurable under this machine's load in a standalone C++ loop of
+20 million switches; the switch was left as it is. The bare minimal switch (six registers) shows the
 floor of this machine: both are dominated by the return-address misprediction of \`ret\` into a
 different context, which is why neither reaches 10 ns here. swapcontext also saves the signal mask
 with a system call. Spawn + run + exit with fresh stacks pays mmap, the guard (madvise) and the
 first page fault of each stack; from the pool it pays a mincore (for the high-water mark) and the
 JS call.`,
-  slower: `Proposals, from the profiles above: (1) spawn + join: fewer live objects per task (the JoinHandle
-as the task itself); (2) ping-pong beyond parity needs fewer system calls than Node, which a
+  scale: `Each size runs in a fresh process, after warm-up rounds of up to 2,000 items; CPU is the main
+thread's (\`/proc/thread-self/schedstat\`), since process CPU time also counts V8's compiler and
+GC helper threads and the module loader's, which made the per-item figure at 1,000 items swing
+30-fold. The ratio column is the per-item figure at that size over the smallest size's: below
+1.00 the fixed costs (the runtime, its reactor, the warm timers) are spread thinner; near 1.00
+the cost per item is flat. Sockets take two file descriptors each (one here, one in the peer
+process) and the hard limit here is 20,000: 100,000 idle connections or in-flight requests would
+need a raised \`ulimit -Hn\` (and more than one loopback address or server port for the
+ephemeral ports), so those sizes are skipped and said so. Memory per in-flight request is
+http-client's (its read buffer per connection is most of it), which this round did not change.`,
+  slower: `Proposals, from the profiles above: (1) spawn + join: the join taking over the handles array,
+and a task that keeps its future's output but not the future (see the runtime section); (2) ping-pong beyond parity needs fewer system calls than Node, which a
 readiness design cannot get for one byte each way; run mode at parity relies on the drain's extra
 turn; (3) HTTP keep-alive client CPU and tail latency (http-client): poll each connection's
 exchange as soon as its readiness arrives instead of after the whole batch, and cut the
-per-request allocations (Exchange, Headers maps, Response); (4) the fiber switch: skipping the
-x87 store (fnstcw) when only MXCSR matters would cut a few ns.`,
+per-request allocations (Exchange, Headers maps, Response).`,
 };
