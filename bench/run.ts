@@ -32,6 +32,7 @@ const BENCHES: { name: string; cmd: string; args: string[] }[] = [
   { name: 'fibers', cmd: process.execPath, args: ['--import', 'tsx', here('./fibers.ts')] },
   { name: 'TLS', cmd: process.execPath, args: ['--import', 'tsx', here('./tls.ts')] },
   { name: 'HTTPS client', cmd: process.execPath, args: ['--import', 'tsx', here('./https.ts')] },
+  { name: 'uploads', cmd: process.execPath, args: ['--import', 'tsx', here('./upload.ts')] },
   { name: 'scale', cmd: 'bash', args: [here('./scale.sh')] },
 ];
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
