@@ -95,6 +95,37 @@ describe('sync TlsStream over a Poll', () => {
     }
   });
 
+  it('a read while our writes are stuck still gets what the peer sent (no waiting for the flush first)', async () => {
+    // A peer that answers before it reads: our ciphertext fills the socket, its reply waits in ours.
+    const held = new Set<import('node:net').Socket>();
+    const answering = createServer({ key: c.localhost.key, cert: c.localhost.cert }, (s) => {
+      s.pause();
+      held.add(s);
+      s.write('answered early');
+    });
+    await new Promise<void>((r) => answering.listen(0, '127.0.0.1', r));
+    const tls = sync.TlsStream.connect(`127.0.0.1:${(answering.address() as { port: number }).port}`, { ca: c.ca, servername: 'localhost' });
+    try {
+      poll.registry().register(tls, 2, Interest.READABLE | Interest.WRITABLE);
+      await until(poll, events, () => tls.handshake());
+      const chunk = new Uint8Array(16 * 1024);
+      let blocked = false;
+      for (let i = 0; i < 4096 && !blocked; i++) {
+        blocked = tls.write(chunk) === WOULD_BLOCK;
+        if (i % 64 === 0) await turn();
+      }
+      expect(blocked).to.equal(true);
+      const buf = new Uint8Array(64);
+      const n = await until(poll, events, () => tls.read(buf), 2000);
+      expect(text(buf.subarray(0, n))).to.equal('answered early');
+      poll.registry().deregister(tls);
+    } finally {
+      tls.close();
+      for (const s of held) s.destroy();
+      answering.close();
+    }
+  });
+
   it('over any transport: a refused connection surfaces as the socket error', async () => {
     const tls = sync.TlsStream.connect('127.0.0.1:1', { ca: c.ca });
     try {
