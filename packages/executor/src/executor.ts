@@ -39,6 +39,11 @@ export class Executor implements Scheduler {
   #live: (Task | null)[] = [];
   /** Slots before it are finished tasks already let go (null): tasks mostly finish in order. */
   #liveHead = 0;
+  /**
+   * The futures of blockOn() and run(): kept apart, as they outlive the tasks they spawn and
+   * would otherwise stop #live from being let go in order.
+   */
+  #roots: Task[] = [];
   /** Unfinished tasks (the running ones in #live). */
   #count = 0;
   #attached = false;
@@ -103,8 +108,8 @@ export class Executor implements Scheduler {
   /** The blockOn loop: poll ready tasks, park when none is ready, throw when none ever can be. */
   blockOn<T>(future: Future<T>): T {
     this.checkOpen();
-    const task = this.#start(future);
-    tasks.setFlags(task, OBSERVED | ROOT);
+    const task = this.#start(future, true);
+    tasks.setFlags(task, OBSERVED);
     try {
       for (;;) {
         this.driver.enter(this.#batch);
@@ -129,8 +134,7 @@ export class Executor implements Scheduler {
   /** Runs `future` inside Node's event loop; the promise settles with its outcome. */
   run<T>(future: Future<T>): Promise<T> {
     this.checkOpen();
-    const task = this.#start(future);
-    tasks.setFlags(task, ROOT);
+    const task = this.#start(future, true);
     this.attach();
     return Promise.resolve(task);
   }
@@ -206,7 +210,10 @@ export class Executor implements Scheduler {
     const head = this.#liveHead;
     this.#live = [];
     this.#liveHead = 0;
+    const roots = this.#roots;
+    this.#roots = [];
     for (let i = live.length - 1; i >= head; i--) this.#abortQuietly(live[i]!);
+    for (let i = roots.length - 1; i >= 0; i--) this.#abortQuietly(roots[i]!);
     this.#queue = [];
     this.#next = [];
     this.#head = 0;
@@ -218,9 +225,14 @@ export class Executor implements Scheduler {
     this.driver.close();
   }
 
-  #start<T>(future: Future<T>): JoinHandle<T> {
+  #start<T>(future: Future<T>, root = false): JoinHandle<T> {
     const task = tasks.create(this, future);
-    this.#live.push(task as Task);
+    if (root) {
+      tasks.setFlags(task as Task, ROOT);
+      this.#roots.push(task as Task);
+    } else {
+      this.#live.push(task as Task);
+    }
     if (this.#count++ === 0) this.#updateKeep();
     task.wake();
     return task;
@@ -229,7 +241,7 @@ export class Executor implements Scheduler {
   #dispose(task: Task, error: unknown): void {
     const future = tasks.future(task);
     tasks.finish(task, TaskState.Aborted, error);
-    this.#finished();
+    this.#finished(task);
     dispose(future);
   }
 
@@ -272,7 +284,11 @@ export class Executor implements Scheduler {
   }
 
   /** A task left Running (called exactly once per task, right after its finish). */
-  #finished(): void {
+  #finished(task: Task): void {
+    if ((tasks.flags(task) & ROOT) !== 0) {
+      const roots = this.#roots;
+      roots.splice(roots.indexOf(task), 1);
+    }
     if (--this.#count === 0) {
       this.#updateKeep();
       this.#live = [];
@@ -280,15 +296,17 @@ export class Executor implements Scheduler {
       return;
     }
     const live = this.#live;
-    // Finished tasks at the front are let go at once, each visited once (FIFO-ish lifetimes, as in
-    // a join); the array is cut when that front is more than half of it.
+    // Finished tasks at the front are let go at once (FIFO-ish lifetimes, as in a join), each
+    // visited once; the array is cut when that front is more than half of it.
     let head = this.#liveHead;
     while (head < live.length && tasks.future(live[head]!) === null) live[head++] = null;
     if (head > 1024 && head * 2 > live.length) {
       this.#live = live.slice(head);
       head = 0;
-    } else if (live.length - head > 4 * this.#count + 4096) {
-      // Out-of-order lifetimes: a full compaction keeps #count tasks of more than 4 * #count (amortised O(1)).
+    } else if (live.length - head > 2 * this.#count + 256) {
+      // Out of order (a long-lived task in front): a compaction keeps #count tasks of more than
+      // 2 * #count + 256, so it is amortised O(1) and never holds more than that many finished
+      // tasks (and their outputs) for longer than their handles.
       const kept: Task[] = [];
       for (let i = head; i < live.length; i++) if (tasks.future(live[i]!) !== null) kept.push(live[i]!);
       this.#live = kept;
@@ -296,6 +314,7 @@ export class Executor implements Scheduler {
     }
     this.#liveHead = head;
   }
+
 
   #updateKeep(): void {
     this.#keep = this.#attached && this.#count > 0 && !this.#closed ? (this.#owner.deref() ?? null) : null;
@@ -310,7 +329,13 @@ export class Executor implements Scheduler {
     for (let n = 0; n < this.#budget; n++) {
       if (this.#closed) return;
       if (this.#head === this.#queue.length) {
-        if (this.#next.length === 0 && !(this.#draining && this.#probe())) return;
+        if (this.#next.length === 0 && !(this.#draining && this.#probe())) {
+          // Idle: let go of the tasks just run (their slots would hold them, finished, until the
+          // next swap of the queues).
+          this.#queue.length = 0;
+          this.#head = 0;
+          return;
+        }
         // Swap the queues: O(1) per task instead of shift().
         const drained = this.#queue;
         drained.length = 0;
@@ -343,7 +368,7 @@ export class Executor implements Scheduler {
     }
     if (failed) {
       tasks.finish(task, TaskState.Failed, error);
-      this.#finished();
+      this.#finished(task);
       const flags = tasks.flags(task);
       // Nobody has looked at the handle: if it is detached nobody ever will; otherwise its loss
       // (collected unobserved) is what will tell.
@@ -356,7 +381,7 @@ export class Executor implements Scheduler {
       }
     } else if (p !== PENDING) {
       tasks.finish(task, TaskState.Succeeded, p);
-      this.#finished();
+      this.#finished(task);
     } else if ((tasks.flags(task) & ABORT_REQUESTED) !== 0) {
       this.#abortQuietly(task);
     }

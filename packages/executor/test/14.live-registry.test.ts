@@ -33,4 +33,25 @@ describe('the registry of live tasks across compactions', () => {
       expect(rt.tasks).to.equal(0);
     });
   }
+
+  it('holds few finished tasks (and their outputs) past their handles while a long-lived task runs', async () => {
+    using rt = new Runtime();
+    const outputs: WeakRef<object>[] = [];
+    rt.blockOn(coroutine(function* () {
+      spawn(pending()).detach(); // in front of everything, for the whole test
+      for (let round = 0; round < 10; round++) {
+        for (let i = 0; i < 500; i++) {
+          const out = { round, i };
+          outputs.push(new WeakRef(out));
+          spawn(ready(out)); // handle dropped at once
+        }
+        yield* wait(yieldNow()); // they all run and finish
+      }
+    })());
+    await new Promise((r) => setImmediate(r)); // a WeakRef keeps its target until the job ends
+    (globalThis as { gc?: () => void }).gc!();
+    const alive = outputs.filter((w) => w.deref() !== undefined).length;
+    // The bound of the lazy compaction: 2 x live + 256 finished tasks at most (live: 1 here).
+    expect(alive).to.be.at.most(2 * 1 + 256);
+  });
 });
