@@ -113,6 +113,21 @@ async function readAll(stdin: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The body with every chunk pulled from it counted by `onBytes` (the progress display's upload
+ * bar). A Blob stays a sized, re-readable Blob-like, so Content-Length and replays are kept.
+ */
+export function counted(body: RequestBody, onBytes: (n: number) => void): RequestBody {
+  const count = async function* (source: AsyncIterable<Uint8Array>) {
+    for await (const chunk of source) {
+      onBytes(chunk.length);
+      yield chunk;
+    }
+  };
+  if (body instanceof Blob) return { size: body.size, stream: () => count(body.stream()) };
+  return count(body as AsyncIterable<Uint8Array>);
+}
+
 /** curl's -T habit: a URL whose path ends in '/' gets the file's name appended. */
 export function uploadUrl(url: string, file: string | null): string {
   if (file === null || file === '-') return url;

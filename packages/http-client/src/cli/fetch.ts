@@ -4,9 +4,9 @@
  * written chunk by chunk, so memory stays bounded whatever its size.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import type { RequestParams } from '../body-options.js';
 import type { HttpClient } from '../client.js';
 import type { RequestBody } from '../request-body.js';
+import { counted } from './body.js';
 import type { Progress } from './progress.js';
 import { headText, type Result } from './output.js';
 
@@ -30,11 +30,19 @@ export async function fetchOne(client: HttpClient, job: Job, mode: Mode, progres
   const t0 = performance.now();
   const r: Result = { url: job.url, file: job.file, status: null, statusText: '', bytes: 0, ttfb: null, total: 0, error: null, exit: 0, extra: '' };
   const t = progress.begin(job.file ?? job.url);
+  // On a terminal the body is counted as it is pulled, for the upload bar; piped, it goes as is.
+  let body = mode.body;
+  if (body !== undefined && progress.enabled) {
+    t.sendTotal = body instanceof Blob ? body.size : null;
+    body = counted(body, (n) => (t.sent += n));
+  }
+  // A body on GET or HEAD is only there when -X asked for it: curl sends it, so do we.
+  const p = { method: mode.method, url: job.url, body, allowGetBody: body !== undefined };
   let fh: FileHandle | null = null;
   try {
     if (mode.head || (mode.verbose && job.file === null)) {
       // Buffered: -I has no body; -v prints the body after the result line.
-      const res = await client.request(params(job, mode));
+      const res = await client.request(p);
       r.ttfb = performance.now() - t0;
       Object.assign(r, { status: res.status, statusText: res.statusText, bytes: res.body.length });
       if (mode.fail && res.status >= 400) return failed(r);
@@ -48,7 +56,7 @@ export async function fetchOne(client: HttpClient, job: Job, mode: Mode, progres
       }
       return r;
     }
-    const res = await client.requestStream({ ...params(job, mode), maxBodySize: Infinity });
+    const res = await client.requestStream({ ...p, maxBodySize: Infinity });
     r.ttfb = performance.now() - t0;
     Object.assign(r, { status: res.status, statusText: res.statusText });
     if (mode.fail && res.status >= 400) {
@@ -87,11 +95,6 @@ export async function fetchOne(client: HttpClient, job: Job, mode: Mode, progres
     r.total = performance.now() - t0;
     progress.end(t);
   }
-}
-
-/** A body on GET or HEAD is only there when -X asked for it: curl sends it, so do we. */
-function params(job: Job, mode: Mode): RequestParams {
-  return { method: mode.method, url: job.url, body: mode.body, allowGetBody: mode.body !== undefined };
 }
 
 function failed(r: Result): Result {

@@ -1,6 +1,7 @@
 /**
  * The live display on a terminal (stderr): a summary line, then one bar per transfer in flight
- * (name, bytes, percentage when the size is known, rate, ETA). Redrawn in place every 100 ms;
+ * (name, bytes, percentage when the size is known, rate, ETA), the request body's while it is
+ * sent (when its size is known), then the response's. Redrawn in place every 100 ms;
  * `clear()` wipes it before a result line is printed and at the end, so that the terminal keeps
  * only results. Off (every method a no-op) when stderr is not a terminal.
  */
@@ -14,6 +15,9 @@ export interface Transfer {
   started: number;
   /** The response head has arrived: the body is being received. */
   receiving: boolean;
+  /** Request body bytes handed to the client so far, and its size when known (null: no body, or of unknown size). */
+  sent: number;
+  sendTotal: number | null;
 }
 
 const MAX_BARS = 8;
@@ -36,7 +40,7 @@ export class Progress {
   }
 
   begin(name: string): Transfer {
-    const t: Transfer = { name, bytes: 0, total: null, started: performance.now(), receiving: false };
+    const t: Transfer = { name, bytes: 0, total: null, started: performance.now(), receiving: false, sent: 0, sendTotal: null };
     this.#transfers.add(t);
     return t;
   }
@@ -79,6 +83,7 @@ function bar(t: Transfer, width: number): string {
   const tail = ` ${size}  ${bytes(rate)}/s  ${eta}`.padEnd(40);
   const nameWidth = Math.min(24, Math.max(8, Math.floor(width / 4)));
   const name = t.name.length > nameWidth ? `…${t.name.slice(-(nameWidth - 1))}` : t.name.padEnd(nameWidth);
+  if (!t.receiving && t.sendTotal !== null && t.sendTotal > 0) return upBar(t, name, secs, width);
   if (!t.receiving) return `${name} waiting for the response, ${secs.toFixed(1)} s`.slice(0, width);
   const room = Math.max(10, width - name.length - tail.length - 8);
   if (t.total === null || t.total === 0) {
@@ -89,6 +94,18 @@ function bar(t: Transfer, width: number): string {
   const frac = Math.min(1, t.bytes / t.total);
   const filled = Math.round(frac * room);
   return `${name} ${String(Math.floor(frac * 100)).padStart(3)}% [${'='.repeat(filled)}${' '.repeat(room - filled)}]${tail}`.slice(0, width);
+}
+
+/** While the request body goes out (its size known): `sending` and the same bar over the bytes sent. */
+function upBar(t: Transfer, name: string, secs: number, width: number): string {
+  const total = t.sendTotal!;
+  const rate = secs > 0 ? t.sent / secs : 0;
+  const eta = rate > 0 ? `ETA ${duration((total - t.sent) / rate)}` : 'ETA --';
+  const tail = ` ${bytes(t.sent)} / ${bytes(total)}  ${bytes(rate)}/s  ${eta}`.padEnd(40);
+  const room = Math.max(10, width - name.length - tail.length - 16);
+  const frac = Math.min(1, t.sent / total);
+  const filled = Math.round(frac * room);
+  return `${name} sending ${String(Math.floor(frac * 100)).padStart(3)}% [${'='.repeat(filled)}${' '.repeat(room - filled)}]${tail}`.slice(0, width);
 }
 
 export function bytes(n: number): string {
