@@ -1,7 +1,7 @@
-// ferrite-get's bodies from stdin (@-, -T -), over a Unix socket, and the usage errors of the
-// upload flags (exit 2 before any request: nothing reaches the server).
+// ferrite-get's bodies from stdin (@-, -T -, a FIFO), replayed or not on a 307, over a Unix socket,
+// and the usage errors of the upload flags (exit 2 before any request: nothing reaches the server).
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -39,6 +39,17 @@ describe('ferrite-get upload from stdin, over a Unix socket, and its usage error
       'PUT /put/ true chunked',
       'POST /pipe true chunked',
     ]);
+  });
+
+  it('-L and a 307: a file body is sent again whole; a stdin body cannot be (ERR_HTTP_BODY_NOT_REPLAYABLE, exit 1)', async () => {
+    const file = join(dir, 'replay');
+    writeFileSync(file, 'twice');
+    const r = await runCli(['-L', '--data-binary', `@${file}`, `${srv.url}/moved`]);
+    expect(r.code, r.out + r.err).to.equal(0);
+    expect(srv.seen.map((s) => `${s.method} ${s.url} ${s.text}`)).to.deep.equal(['POST /moved twice', 'POST /landed twice']);
+    const s = await runCli(['-L', '--data-binary', '@-', `${srv.url}/moved`], { input: 'once' });
+    expect(s.code, s.out + s.err).to.equal(1);
+    expect(s.out).to.include('ERR ERR_HTTP_BODY_NOT_REPLAYABLE');
   });
 
   it('-d @- reads stdin whole, newlines dropped, and sends it to every URL', async () => {

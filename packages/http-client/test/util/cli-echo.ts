@@ -1,6 +1,6 @@
 // A node:http server for ferrite-get's uploads: each request's method, URL, headers and body
 // (its size, SHA-256, and its text when small) are recorded, and the response is JSON of the same.
-// /see-other answers 303 to /landed after reading the body; /reject answers 413 at once,
+// /see-other answers 303 and /moved 307 to /landed after reading the body; /reject answers 413 at once,
 // reading nothing, and closes.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -45,6 +45,7 @@ export async function cliEcho(path?: string): Promise<CliEcho> {
       const s: Seen = { method: req.method!, url: req.url!, headers: req.headers, bytes, sha256: hash.digest('hex'), text: bytes <= 65536 ? Buffer.concat(small).toString('latin1') : '' };
       seen.push(s);
       if (req.url === '/see-other') res.writeHead(303, { location: '/landed' }).end();
+      else if (req.url === '/moved') res.writeHead(307, { location: '/landed' }).end();
       else res.end(JSON.stringify(s));
     });
   };
