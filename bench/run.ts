@@ -87,8 +87,11 @@ if (profile) process.stderr.write(`profiles: ${here('./profiles/')}<benchmark>/*
 const flags = [quick ? '--quick' : '', profile ? '--profile' : '', onlyArg !== null ? `--only ${onlyArg.join(',')}` : ''].filter(Boolean);
 const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 // What the groups not run keep their figures from (said in the report).
-const kept = onlyArg !== null && previous.length > 0 ? (JSON.parse(readFileSync(here('./results.json'), 'utf8')) as { command: string; date: string; kept?: { date: string } }) : null;
+const before = onlyArg !== null && previous.length > 0 ? (JSON.parse(readFileSync(here('./results.json'), 'utf8')) as { command: string; date: string; kept?: { command: string; date: string; groups: string[] } }) : null;
+const notRun = BENCHES.filter((b) => !ran.has(b.name) && previous.some((g) => g.name === b.name)).map((b) => b.name);
+// Groups the run before also kept from an earlier one still come from that earlier run.
+const kept = before === null ? null : before.kept !== undefined && notRun.every((g) => before.kept!.groups.includes(g)) ? before.kept : before;
 const machine = { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, kernel: release(), node: process.version };
-writeFileSync(here('./results.json'), JSON.stringify({ command, quick, runs: Number(RUNS), date: started.toISOString(), machine, all, ...(kept !== null ? { kept: { command: kept.command, date: kept.kept?.date ?? kept.date, groups: all.filter((g) => !ran.has(g.name)).map((g) => g.name) } } : {}) }, null, 1));
+writeFileSync(here('./results.json'), JSON.stringify({ command, quick, runs: Number(RUNS), date: started.toISOString(), machine, all, ...(kept !== null ? { kept: { command: kept.command, date: kept.date, groups: notRun } } : {}) }, null, 1));
 // The report and the README table are made from results.json alone (bench/write-report.ts).
 await import('./write-report.js');
