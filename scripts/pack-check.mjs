@@ -10,12 +10,15 @@
 //     and every README example must run;
 //  2. with `npm install --build-from-source` and the toolchain: each addon must be compiled
 //     (build/Release/*.node appears) and their README examples must run again.
+// Then the fibers C API consumer (examples/fibers-addon) is built against the installed fibers
+// tarball's header and its suite run (pack-checks/fibers-consumer.mjs).
 // It prints the tarball sizes and the time of each install.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checkSurface } from './check-surface.mjs';
+import { checkFibersConsumer } from './pack-checks/fibers-consumer.mjs';
 import { lintTarballs } from './lint-tarballs.mjs';
 import { noCompilerPath } from './no-compiler-path.mjs';
 import { readmeExample } from './readme-example.mjs';
@@ -131,12 +134,20 @@ try {
     if (!example(source, dir, name, cleanEnv, 'compiled by npm install --build-from-source')) failed++;
   }
 
+  // 3. A consumer nobody in packages/fibers wrote: examples/fibers-addon built against the fibers
+  // C API header of the installed tarball, its suite run (issue 16).
+  const consumer = await checkFibersConsumer({ tarballs, workDir: work, env: cleanEnv });
+  if (!consumer.ok) {
+    failed++;
+    console.log(consumer.detail);
+  }
+
   for (const tarball of tarballs.filter((t) => /ferrite-(epoll|fibers|tls)-/.test(t))) {
     console.log(`size ${tarball.split('/').pop()}: ${(statSync(tarball).size / 1000).toFixed(1)} kB`);
   }
   console.log(`time npm install (all ${tarballs.length} tarballs) without cmake or a compiler on PATH: ${(prebuiltMs / 1000).toFixed(1)} s`);
   console.log(`time npm install --build-from-source (the same tarballs, compiler present): ${(sourceMs / 1000).toFixed(1)} s`);
-  console.log(`${dirs.length + NATIVE.length - failed} passed, ${failed} failed`);
+  console.log(`${dirs.length + NATIVE.length + 1 - failed} passed, ${failed} failed`);
   if (failed) process.exitCode = 1;
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
