@@ -83,6 +83,16 @@ process) and the hard limit here is 20,000: 100,000 idle connections or in-fligh
 need a raised \`ulimit -Hn\` (and more than one loopback address or server port for the
 ephemeral ports), so those sizes are skipped and said so. Memory per in-flight request is
 http-client's (its read buffer per connection is most of it), which this round did not change.`,
+  uploads: `ferrite asks for \`100 Continue\` before a body over 1 MiB (its default, as curl), undici does
+not: one loopback round trip more per 10 MiB upload, kept because it is what a user gets. A peak
+RSS is the garbage collector's lag behind the 64 KiB slices read and written, so it grows with the
+machine's load; neither client holds a body (quiet machine, \`lib/upload-rss.ts\` alone: 34-35 MiB
+for ferrite vs 64-67 for undici). Where the JSON POST's extra CPU goes: not into system calls
+(\`strace -c\` of 2,000 sequential requests: the same counts for a POST of 1 KiB JSON as for a GET,
+one \`sendto\` per request, head and body in one write) but into JavaScript on the request path:
+in a \`--cpu-prof\`, after the socket calls come \`jsonBody\` (JSON.stringify + TextEncoder copy,
+4.3%) and \`buildBodyRequest\` (2.9%). Encoding the JSON straight into the head's write buffer
+would close most of it.`,
   slower: `Proposals, from the profiles above: (1) spawn + join: the join taking over the handles array,
 and a task that keeps its future's output but not the future (see the runtime section); (2) ping-pong beyond parity needs fewer system calls than Node, which a
 readiness design cannot get for one byte each way; run mode at parity relies on the drain's extra
