@@ -1,8 +1,9 @@
 // ferrite-get --data-binary @FILE streams the file: a 96 MiB upload arrives intact (the server's
-// SHA-256) while the CLI's peak RSS stays within 48 MiB of the same run with a 1-byte file — it
-// would grow by at least the file's size if the file were read whole. (The rise that remains,
+// SHA-256) while the CLI's peak RSS stays within 64 MiB of the same run with a 1-byte file — it
+// would grow by at least the file's size if the file were read whole (measured: +288 MiB). (The rise that remains,
 // about 37 MiB here, is the garbage collector's lag behind 64 KiB slices read and written: the
-// same for 64 and 256 MiB files, not a function of the size.) A server answering 413 without
+// same for 64 and 256 MiB files, not a function of the size, but larger when the machine is
+// loaded, hence the margin.) A server answering 413 without
 // reading (nor sending the 100 the upload asks for) ends the run at once: exit 22 under -f.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ describe('ferrite-get uploads a large file with bounded memory', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('96 MiB arrive intact with Content-Length; peak RSS within +48 MiB of a 1-byte upload', async () => {
+  it('96 MiB arrive intact with Content-Length; peak RSS within +64 MiB of a 1-byte upload', async () => {
     const peak = async (file: string) => {
       const out = join(dir, `${file}.rss`);
       const r = await runCli(['--data-binary', `@${join(dir, file)}`, `${srv.url}/${file}`], { peakRss: out });
@@ -52,7 +53,7 @@ describe('ferrite-get uploads a large file with bounded memory', function () {
     expect(s.bytes).to.equal(SIZE);
     expect(s.sha256).to.equal(bigSha);
     expect(s.headers['content-length']).to.equal(String(SIZE));
-    expect(big - base, `peak RSS ${(base / MiB).toFixed(1)} -> ${(big / MiB).toFixed(1)} MiB`).to.be.below(48 * MiB);
+    expect(big - base, `peak RSS ${(base / MiB).toFixed(1)} -> ${(big / MiB).toFixed(1)} MiB`).to.be.below(64 * MiB);
   });
 
   it('a 413 before the body is read (no 100 Continue): printed at once, exit 22 with -f, nothing sent', async () => {
