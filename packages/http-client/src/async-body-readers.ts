@@ -6,7 +6,7 @@
  * one has been written (see body-readers.ts), never ahead: a source may reuse its buffer.
  */
 import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
-import { END, bodyError, finish, toBytes, type BodyReader } from './body-readers.js';
+import { END, bodyError, finish, iterResult, toBytes, type BodyReader } from './body-readers.js';
 import type { BlobLike } from './request-body.js';
 
 /** A promise being waited for, woken through the latest waker. */
@@ -62,7 +62,13 @@ export class AsyncIterReader implements BodyReader {
         this.#it = null;
         throw bodyError(s.error);
       }
-      const r = s.value!;
+      let r: IteratorResult<unknown>;
+      try {
+        r = iterResult(s.value);
+      } catch (err) {
+        this.#it = null;
+        throw err;
+      }
       if (r.done) {
         this.#it = null;
         return END;

@@ -31,6 +31,12 @@ export function bodyError(cause: unknown): HttpError {
   return new HttpError('ERR_HTTP_REQUEST_BODY', `the request body failed: ${what}`, { cause });
 }
 
+/** `r` if it is an iterator result (an object), else ERR_HTTP_REQUEST_BODY: `r.done` on null would be an uncoded TypeError. */
+export function iterResult(r: unknown): IteratorResult<unknown> {
+  if (r !== null && typeof r === 'object') return r as IteratorResult<unknown>;
+  throw bodyError(new TypeError(`a body iterator's next() gave ${r === null ? 'null' : typeof r}, not an iterator result`));
+}
+
 /** A chunk as bytes; null for an empty one (skipped). */
 export function toBytes(v: unknown): Uint8Array | null {
   let bytes: Uint8Array;
@@ -78,18 +84,25 @@ export class SyncIterReader implements BodyReader {
     for (;;) {
       const it = this.#it;
       if (it === null) return END;
-      let r: IteratorResult<unknown>;
+      let r: unknown;
       try {
         r = it.next();
       } catch (err) {
         this.#it = null; // a throwing iterator is done: no return()
         throw bodyError(err);
       }
-      if (r.done) {
+      try {
+        r = iterResult(r);
+      } catch (err) {
+        this.#it = null;
+        throw err;
+      }
+      const res = r as IteratorResult<unknown>;
+      if (res.done) {
         this.#it = null;
         return END;
       }
-      const bytes = toBytes(r.value);
+      const bytes = toBytes(res.value);
       if (bytes !== null) return Poll.ready(bytes);
     }
   }
