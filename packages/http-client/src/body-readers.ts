@@ -75,12 +75,16 @@ export function finish(it: Iterator<unknown> | AsyncIterator<unknown>): void {
   }
 }
 
+/** Empty chunks a sync iterator may give in a row within one poll before the reader yields. */
+const MAX_EMPTY_RUN = 1024;
+
 export class SyncIterReader implements BodyReader {
   #it: Iterator<unknown> | null;
   constructor(it: Iterator<unknown>) {
     this.#it = it;
   }
-  pollChunk(): Poll<Uint8Array | null> {
+  pollChunk(cx: Context): Poll<Uint8Array | null> {
+    let empties = 0;
     for (;;) {
       const it = this.#it;
       if (it === null) return END;
@@ -104,6 +108,11 @@ export class SyncIterReader implements BodyReader {
       }
       const bytes = toBytes(res.value);
       if (bytes !== null) return Poll.ready(bytes);
+      // Empty chunks without end must not spin the thread: yield, so timers (timeouts) can run.
+      if (++empties >= MAX_EMPTY_RUN) {
+        cx.waker.wake();
+        return PENDING;
+      }
     }
   }
   close(): void {
