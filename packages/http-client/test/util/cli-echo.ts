@@ -2,6 +2,9 @@
 // (its size, SHA-256, and its text when small) are recorded, and the response is JSON of the same.
 // /see-other answers 303 and /moved 307 to /landed after reading the body; /reject answers 413 at once,
 // reading nothing, and closes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -68,4 +71,23 @@ export async function cliEcho(path?: string): Promise<CliEcho> {
       server.close(() => r());
     }),
   };
+}
+
+/**
+ * The mocha hooks of a CLI upload suite: one echo server and one scratch folder for the suite,
+ * closed and removed after it, the server's record emptied before each test. Read `srv` and
+ * `dir` inside tests (they are set by the suite's before hook).
+ */
+export function cliEchoSuite(): { srv: CliEcho; dir: string } {
+  const fx = {} as { srv: CliEcho; dir: string };
+  before(async () => {
+    fx.srv = await cliEcho();
+    fx.dir = mkdtempSync(join(tmpdir(), 'ferrite-cli-up-'));
+  });
+  after(async () => {
+    await fx.srv.close();
+    rmSync(fx.dir, { recursive: true, force: true });
+  });
+  beforeEach(() => (fx.srv.seen.length = 0));
+  return fx;
 }
