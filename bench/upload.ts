@@ -1,5 +1,5 @@
 /**
- * Uploads against the same local node:http server in its own process (bench/lib/upload-server.ts:
+ * Uploads against the HTTP benchmarks' node:http server in its own process (bench/lib/http-server.ts:
  * reads each body to its end, answers with its length), ferrite vs undici, rounds interleaved
  * until stable (bench/lib/measure.ts):
  *  - POST of a 1 KiB JSON document, keep-alive, 10 in flight: ferrite `client.post(url, { json })`
@@ -40,7 +40,7 @@ const doc: Record<string, unknown> = { items: Array.from({ length: 16 }, (_, i) 
 doc.pad = 'p'.repeat(1024 - JSON.stringify(doc).length);
 if (JSON.stringify(doc).length !== 1024) throw new Error('the JSON document is not 1 KiB');
 
-const server = await startChild('./upload-server.ts');
+const server = await startChild('./http-server.ts');
 const origin = `http://127.0.0.1:${server.port}`;
 const url = `${origin}/up`;
 const dir = mkdtempSync(join(tmpdir(), 'ferrite-bench-upload-'));
