@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Comparison } from './lib/report.js';
 import { median } from './lib/report.js';
 import { spreadOf, STABLE } from './lib/stats.js';
+import { targetsTable } from './lib/targets.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const data = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as {
@@ -39,6 +40,10 @@ report has the spreads, throughput, latencies, charts and what the profiles say.
 | benchmark | peer | ferrite advantage |
 |---|---|---|
 ${rows.join('\n')}
+
+The performance targets of issue 15, from the same run:
+
+${targetsTable(data.all.flatMap((g) => g.results))}
 <!-- bench:end -->`;
 
 const readmePath = here('../README.md');

@@ -9,6 +9,7 @@ import { median } from './lib/report.js';
 import { spreadOf, STABLE } from './lib/stats.js';
 import { barChart, type Bar } from './lib/svg.js';
 import { ANALYSIS } from './analysis.js';
+import { targetsTable } from './lib/targets.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const data = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as {
@@ -61,6 +62,14 @@ peer's time or CPU per operation divided by ferrite's): above 1.00 ferrite is fa
 below 1.00 it is slower.
 
 ![throughput ratios](charts/ratios.svg)
+
+## Targets (issue 15)
+
+Each target row of the performance issue with this run's figure; a row counts as met only when
+both medians are known within ±${STABLE * 100}%. Where one is not met, the group's analysis below says
+what the profile shows and what would close it.
+
+${targetsTable(all.flatMap((g) => g.results))}
 
 `;
 
