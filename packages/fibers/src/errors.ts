@@ -21,7 +21,7 @@ export type FiberErrorCode =
   | 'ERR_FIBERS_REENTRANT'
   /** `run()`, `step()` or `runInLoop()` while `runInLoop()` is pending. */
   | 'ERR_FIBERS_BUSY'
-  /** More channels than a runtime can number (2^32 - 2). */
+  /** `channel()` on a runtime that holds 2^32 - 2 channels already. */
   | 'ERR_OUT_OF_RANGE'
   /** A fiber's JavaScript callback could not be called, while JavaScript can still run. */
   | 'ERR_FIBERS_CALLBACK_FAILED'

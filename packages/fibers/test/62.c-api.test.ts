@@ -128,7 +128,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
       expect(results[2][2]).to.match(/unsupported value \(object\)/);
     });
 
-    it('refuses what it must: too many values, a bad type, NULL data, unknown channels, bad timeouts and fds, a NULL body', async () => {
+    it('refuses what it must: too many values, a bad type, NULL data, a length of (size_t)-1, unknown channels, bad timeouts and fds, a NULL body or runtime', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();
       const seen: Record<string, number> = {};
@@ -136,7 +136,10 @@ for (const [mode, runIt] of Object.entries(modes)) {
       const [a, b] = net.tcpPair();
       probe.spawn(rt.nativeHandle(), ch, Kind.misuse, b.fd, 0, '');
       await runIt(rt);
-      expect(seen).to.deep.equal({ tooMany: EINVAL, badType: EINVAL, nullData: EINVAL, channel0: ENOENT, noChannel: ENOENT, badTimeout: EINVAL, badFd: EBADF, nullFn: EINVAL, yield: 0 });
+      expect(seen).to.deep.equal({
+        tooMany: EINVAL, badType: EINVAL, negativeType: EINVAL, nullData: EINVAL, hugeString: EINVAL, hugeBytes: EINVAL,
+        channel0: ENOENT, noChannel: ENOENT, badTimeout: EINVAL, minTimeout: EINVAL, badFd: EBADF, nullFn: EINVAL, nullRt: EINVAL, yield: 0,
+      });
       a.close();
       b.close();
     });

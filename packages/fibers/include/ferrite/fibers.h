@@ -28,7 +28,9 @@
  * 2. Threads. Every function is called on the thread that owns the runtime. `spawn` and
  *    `current` may be called from anywhere on that thread; `yield`, `wait_*`, `sleep` and
  *    `call_js` only from inside a fiber of that runtime (elsewhere they return -EPERM and do
- *    nothing).
+ *    nothing). From any other thread (a worker that got hold of the C struct) every function
+ *    returns -EPERM (`current` 0) before reading anything of the runtime; `rt` must still be live
+ *    memory (rule 3), which another thread cannot ensure: do not hand `rt` across threads.
  * 3. Lifetimes.
  *    - A body that returns ends its fiber; then cleanup(arg) runs (on the scheduler's stack).
  *    - When the runtime closes (`runtime.close()`, the FiberRuntime garbage-collected, the
@@ -37,7 +39,11 @@
  *      a fiber stack runs), and then each one's cleanup(arg) is called, on the closing thread,
  *      not on a fiber, with no JavaScript allowed. So everything a body owns (sockets, buffers)
  *      must be reachable from `arg` and released by `cleanup`: that is the one release path for
- *      both endings. cleanup is called exactly once per spawned fiber (if not NULL).
+ *      both endings. cleanup is called exactly once per spawned fiber (if not NULL). It may
+ *      call the table: `spawn` works after a body returned and is -EBADF while the runtime
+ *      closes; the fiber-only functions say -EPERM (no fiber runs) or -EBADF.
+ *    - Bodies and cleanups are C: a C++ exception that leaves one ends the process
+ *      (std::terminate, nothing can catch it across a fiber switch). Catch inside.
  *    - `rt` stays valid memory as long as the External from nativeHandle() (or the FiberRuntime)
  *      is alive; keep a napi_ref to the External if you keep `rt` beyond the call that got it.
  *      After close, spawn returns -EBADF and the rest return -EBADF or do nothing.
@@ -50,9 +56,13 @@
  *
  * ERRORS are negative errno values: -EBADF (runtime closed), -EPERM (not in a fiber of this
  * runtime, or not its thread), -EAGAIN (spawn beyond maxFibers), -ENOMEM (no stack), -ETIMEDOUT
- * (a wait's timeout passed), -EINVAL (a bad argument), -ENOENT (no such channel), -EEXIST (another
- * fiber already waits on that fd: one waiter per fd), or what epoll_ctl says about the fd (-EPERM
- * for a regular file, -EBADF for a closed fd).
+ * (a wait's timeout passed), -EINVAL (a bad argument, a NULL rt included), -ENOENT (no such
+ * channel in this runtime), -EEXIST (another fiber already waits on that fd: one waiter per fd),
+ * or what epoll_ctl says about the fd (-EPERM for a regular file, -EBADF for a closed or
+ * out-of-range fd).
+ *
+ * FDS. Closing an fd while a fiber waits on it does not wake that fiber (epoll forgets closed
+ * files): it waits until its timeout, or forever without one. Wake or end the waiter first.
  */
 #ifndef FERRITE_FIBERS_H
 #define FERRITE_FIBERS_H
@@ -112,14 +122,15 @@ typedef struct ferrite_fibers_api {
   int (*yield)(ferrite_fiber_runtime* rt);
 
   /* Parks the fiber until fd is readable (or at EOF, or in error) / writable, or until
-   * timeout_ms milliseconds passed (FERRITE_FIBER_NO_TIMEOUT: no limit). 0 when ready, else
-   * -ETIMEDOUT or another -errno. Readiness is a hint: do the non-blocking call and wait again on
-   * EAGAIN. The fd must be non-blocking; one waiter per fd at a time. */
+   * timeout_ms milliseconds passed (FERRITE_FIBER_NO_TIMEOUT: no limit; 0: only if ready now;
+   * another negative value: -EINVAL; INT64_MAX, like any timeout past 2^64 ns, never ends). 0 when
+   * ready, else -ETIMEDOUT or another -errno. Readiness is a hint: do the non-blocking call and
+   * wait again on EAGAIN. The fd must be non-blocking; one waiter per fd at a time. */
   int (*wait_readable)(ferrite_fiber_runtime* rt, int fd, int64_t timeout_ms);
   int (*wait_writable)(ferrite_fiber_runtime* rt, int fd, int64_t timeout_ms);
 
-  /* Parks the fiber for at least ms milliseconds (UINT64_MAX: until the runtime closes).
-   * 0 or -EPERM. */
+  /* Parks the fiber for at least ms milliseconds (UINT64_MAX, or any ms past 2^64 ns: until the
+   * runtime closes). 0 or -EPERM. */
   int (*sleep)(ferrite_fiber_runtime* rt, uint64_t ms);
 
   /* The running fiber's id, 0 outside any fiber of rt. */
@@ -129,8 +140,10 @@ typedef struct ferrite_fibers_api {
    * (fiberId, ...values) on the main stack, and resumes this fiber with its result in *result
    * (may be NULL). Strings and bytes in *result stay valid until this fiber's next call_js or its
    * end. Returns 0 (the function returned), FERRITE_FIBER_THREW (it threw: *result is the
-   * message), -ENOENT (no such channel), -EINVAL (nvalues > FERRITE_FIBER_MAX_VALUES, a bad
-   * type, a NULL data with a length), -EPERM. */
+   * message), -ENOENT (no such channel in rt: channel ids are unique in the process, so another
+   * runtime's id is -ENOENT too), -EINVAL (nvalues > FERRITE_FIBER_MAX_VALUES, a bad type, a NULL
+   * data with a length, a length above PTRDIFF_MAX: a negative count cast to size_t, never read
+   * as "up to a NUL"; or a value too large for JavaScript), -EPERM. */
   int (*call_js)(ferrite_fiber_runtime* rt, uint32_t channel, const ferrite_fiber_value* values, size_t nvalues,
                  ferrite_fiber_value* result);
 } ferrite_fibers_api;

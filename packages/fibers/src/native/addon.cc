@@ -1,8 +1,9 @@
 // The module's entry: NativeRuntime and benchSwitch, with an env cleanup hook that closes what
 // a worker left open. State is per environment (instance data) or per runtime, except the
 // process-global state a signal handler needs (guard.cc: the handler, its slot table, the count
-// of open runtimes; per thread, the alternate signal stack) and the `recurse` task's frame size,
-// measured once and read-only after (tasks.cc, RecurseFrameBytes).
+// of open runtimes; per thread, the alternate signal stack), the `recurse` task's frame size,
+// measured once and read-only after (tasks.cc, RecurseFrameBytes), and the atomic counter that
+// numbers channels process-wide (native_runtime.cc, NextChannelId).
 #include <napi.h>
 
 #include "args.h"

@@ -6,6 +6,7 @@
 #include <sys/epoll.h>
 
 #include <cerrno>
+#include <cstdint>
 
 namespace ferrite {
 
@@ -13,9 +14,11 @@ namespace {
 
 Runtime* Rt(ferrite_fiber_runtime* rt) { return static_cast<Runtime*>(rt); }
 
-// 0 if the caller is a running fiber of rt (on its thread), else why not.
+// 0 if the caller is a running fiber of rt (on its thread), else why not. The thread is checked
+// first: another thread reads nothing of the runtime's state, which its owner changes unlocked.
 int InFiber(ferrite_fiber_runtime* rt) {
   if (rt == nullptr) return -EINVAL;
+  if (!Rt(rt)->OnOwnerThread()) return -EPERM;
   if (Rt(rt)->closed()) return -EBADF;
   return Rt(rt)->InFiber() ? 0 : -EPERM;
 }
@@ -59,7 +62,11 @@ int CallJs(ferrite_fiber_runtime* rt, uint32_t channel, const ferrite_fiber_valu
   for (size_t i = 0; i < n; i++) {
     int32_t type = values[i].type;
     if (type < FERRITE_VALUE_UNDEFINED || type > FERRITE_VALUE_BYTES) return -EINVAL;
-    if ((type == FERRITE_VALUE_STRING || type == FERRITE_VALUE_BYTES) && values[i].data == nullptr && values[i].length > 0) return -EINVAL;
+    if (type != FERRITE_VALUE_STRING && type != FERRITE_VALUE_BYTES) continue;
+    if (values[i].data == nullptr && values[i].length > 0) return -EINVAL;
+    // A length with its top bit set is a negative count cast to size_t (a failed read's -1). And
+    // (size_t)-1 is N-API's NAPI_AUTO_LENGTH: the string would be read up to a NUL, past the data.
+    if (values[i].length > static_cast<size_t>(PTRDIFF_MAX)) return -EINVAL;
   }
   if (channel == 0) return -ENOENT;
   return Rt(rt)->CallChannel(channel, values, n, result);

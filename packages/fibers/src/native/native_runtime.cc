@@ -15,6 +15,7 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -54,6 +55,19 @@ uint64_t NowMs() {
 
 void ThrowErrno(Napi::Env env, int err, const char* what) {
   ThrowCoded(env, uv_err_name(-err), std::string(what) + ": " + uv_strerror(-err));
+}
+
+// Channel ids are drawn from one counter for the whole process (every runtime, environment and
+// worker), so that an id handed to one runtime's fibers names no function in another: a fiber
+// that calls another runtime's channel hears -ENOENT instead of reaching whatever function its
+// own runtime numbered the same. It wraps after 2^32 - 1 ids (skipping 0); the caller skips ids
+// its runtime still holds.
+uint32_t NextChannelId() {
+  static std::atomic<uint32_t> next{0};
+  uint32_t id;
+  do id = next.fetch_add(1, std::memory_order_relaxed) + 1;
+  while (id == 0);
+  return id;
 }
 
 }  // namespace
@@ -255,7 +269,8 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     return ok || Stop();
   }
 
-  // channel(fn) -> the id a fiber's call_js names it by (> 0); kept until the runtime closes.
+  // channel(fn) -> the id a fiber's call_js names it by (> 0, unique in the process while this
+  // runtime holds it); kept until the runtime closes.
   Napi::Value Channel(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!info[0].IsFunction()) {
@@ -263,13 +278,14 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
       return Napi::Value();
     }
     if (!Open(env)) return Napi::Value();
-    if (nextChannel_ == UINT32_MAX) {
-      ThrowCoded(env, "ERR_OUT_OF_RANGE", "this runtime has made 2^32 - 2 channels already");
+    if (channels_.size() >= UINT32_MAX - 1) {
+      ThrowCoded(env, "ERR_OUT_OF_RANGE", "this runtime holds 2^32 - 2 channels already");
       return Napi::Value();
     }
     napi_ref ref;
     if (napi_create_reference(env, info[0], 1, &ref) != napi_ok) return Napi::Value();
-    uint32_t id = nextChannel_++;
+    uint32_t id = NextChannelId();
+    while (channels_.count(id) != 0) id = NextChannelId();
     channels_.emplace(std::piecewise_construct, std::forward_as_tuple(id), std::forward_as_tuple(env, ref));
     return Napi::Number::New(env, id);
   }
@@ -420,8 +436,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
   };
 
   std::shared_ptr<Runtime> rt_;
-  std::unordered_map<uint32_t, ChannelRef> channels_;
-  uint32_t nextChannel_ = 1;
+  std::unordered_map<uint32_t, ChannelRef> channels_;  // by id, from NextChannelId
   LoopWatch watch_;
   int wakeFd_ = -1;  // the worker's libuv loop fd (-1 on the main thread)
   std::unordered_map<int64_t, std::shared_ptr<std::vector<Napi::FunctionReference>>> callbacks_;

@@ -77,8 +77,9 @@ int Runtime::Reserve(size_t count) {
 }
 
 int64_t Runtime::Spawn(ferrite_fiber_fn fn, void* arg) {
-  if (closed_) return -EBADF;
+  // The thread first: another thread must not read closed_ (or anything) while the owner changes it.
   if (!OnOwnerThread()) return -EPERM;
+  if (closed_) return -EBADF;
   if (fn == nullptr) return -EINVAL;
   if (live_.size() >= maxFibers_) return -EAGAIN;
   std::unique_ptr<Fiber> f;

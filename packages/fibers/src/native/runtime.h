@@ -102,7 +102,7 @@ class Runtime : public ferrite_fiber_runtime {
   Fiber* current() const { return current_; }
   // Whether the caller is a fiber of this runtime, running now, on the owning thread.
   bool InFiber() const {
-    return current_ != nullptr && current_->state == FiberState::Running && pthread_equal(owner_, pthread_self());
+    return OnOwnerThread() && current_ != nullptr && current_->state == FiberState::Running;
   }
   bool OnOwnerThread() const { return pthread_equal(owner_, pthread_self()) != 0; }
 

@@ -9,27 +9,59 @@ import { fileURLToPath } from 'node:url';
 import { includeDir } from '../../src/index.js';
 
 export interface Probe {
-  spawn(handle: unknown, channel: number, kind: number, fd: number, a: number, text: string): number;
+  /** `a` as a BigInt reaches the table exactly (a 64-bit timeout or duration). */
+  spawn(handle: unknown, channel: number, kind: number, fd: number, a: number | bigint, text: string): number;
   importCode(value: unknown): number;
+  /** [yield, wait_readable, wait_writable, sleep, call_js, current] from the main stack. */
   outsideFiber(handle: unknown): number[];
   tableInfo(handle: unknown): [number, number];
   cleanups(): number;
   fromAnotherThread(handle: unknown): number;
+  /** Copies the handle's C struct into a global, as a careless addon would. */
+  keep(handle: unknown): void;
+  /** [spawn, ...outsideFiber's] with the kept handle, from the calling thread. */
+  useKept(): number[];
+  /** 0 untagged, 1 another tag, 2 ferrite's tag but another version, 3 a short table, 4 a NULL table, 5 NULL data. */
+  foreignExternal(kind: number): unknown;
+  /** What re-entering cleanups saw since the last call: [current, yield, sleep, wait_readable, call_js, spawn] each. */
+  cleanupCalls(): number[];
 }
 
 /** Node's headers, as a consumer's build finds them (never downloaded). */
 export const nodeInclude = join(resolve(process.execPath, '..', '..'), 'include', 'node');
 
 let probe: Probe | undefined;
+let built: string | undefined;
 
-export function loadProbe(): Probe {
-  if (probe) return probe;
+/** The probe's .node file, built once per process (a worker loads the same file: one copy of its globals). */
+export function probePath(): string {
+  if (built) return built;
   const out = join(mkdtempSync(join(tmpdir(), 'ferrite-capi-probe-')), 'capi_probe.node');
   const source = fileURLToPath(new URL('../native/capi-probe.cc', import.meta.url));
   execFileSync('c++', ['-std=c++17', '-shared', '-fPIC', '-O1', '-pthread', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, source, '-o', out]);
-  probe = createRequire(import.meta.url)(out) as Probe;
+  return (built = out);
+}
+
+export function loadProbe(): Probe {
+  probe ??= createRequire(import.meta.url)(probePath()) as Probe;
   return probe;
 }
 
 /** Probe kinds (Body in capi-probe.cc). */
-export const Kind = { waitReadable: 0, waitWritable: 1, sleep: 2, values: 3, misuse: 4, yielder: 5, waitMany: 6 } as const;
+export const Kind = {
+  waitReadable: 0,
+  waitWritable: 1,
+  sleep: 2,
+  values: 3,
+  misuse: 4,
+  yielder: 5,
+  waitMany: 6,
+  /** call_js on channel `a`; reports ('other', status) on its own channel. */
+  callChannel: 7,
+  /** Returns at once; its cleanup calls every table entry (cleanupCalls()). */
+  reenterOnFinish: 8,
+  /** Sleeps until the runtime closes; its cleanup calls every table entry. */
+  reenterOnClose: 9,
+  /** Sleeps until the runtime closes; its cleanup writes 'probe: cleanup' to stderr. */
+  sleepLoud: 10,
+} as const;
