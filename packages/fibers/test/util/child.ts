@@ -6,9 +6,16 @@ import { expect } from 'chai';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
-export function runChild(name: string, timeoutMs = 60_000 + (Number(process.env.STORM_ROUNDS) || 0) * 2500): SpawnSyncReturns<string> {
+/** `nodeArgs` go before the script (--expose-gc), `args` after it. */
+export interface ChildOptions {
+  nodeArgs?: string[];
+  args?: string[];
+}
+
+export function runChild(name: string, timeoutMs = 60_000 + (Number(process.env.STORM_ROUNDS) || 0) * 2500, opts: ChildOptions = {}): SpawnSyncReturns<string> {
   const script = fileURLToPath(new URL(`../children/${name}`, import.meta.url));
-  return spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: packageDir, encoding: 'utf8', timeout: timeoutMs });
+  const argv = [...(opts.nodeArgs ?? []), '--import', 'tsx', script, ...(opts.args ?? [])];
+  return spawnSync(process.execPath, argv, { cwd: packageDir, encoding: 'utf8', timeout: timeoutMs });
 }
 
 /** Exit status 0, no signal, no abort, not killed by the timeout. */

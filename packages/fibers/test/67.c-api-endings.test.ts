@@ -1,0 +1,42 @@
+// How runtimes end when nobody closes them: garbage collection (finalizers; a kept handle stays
+// valid), the process ending with fibers suspended (naturally, process.exit() from a channel
+// function in either run mode, a worker's process.exit()). Each in a child process, so a crash
+// fails here; fds are counted in /proc/self/fd.
+import { expect } from 'chai';
+import { expectClean, runChild } from './util/child.js';
+
+const EBADF = -9;
+const cleanupLines = (stderr: string) => stderr.split('\n').filter((l) => l === 'probe: cleanup').length;
+
+describe('runtimes nobody closed', function () {
+  this.timeout(60_000);
+
+  it('51 collected with fibers suspended: every cleanup runs once, no fd left; a kept handle says -EBADF', () => {
+    const r = runChild('gc-unclosed.ts', 60_000, { nodeArgs: ['--expose-gc'] });
+    expectClean(r);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).to.deep.equal({ fdsLeft: 0, cleanups: 51, keptSpawn: EBADF });
+  });
+
+  it('the script ends with fibers asleep: the environment cleanup closes the runtime, each cleanup once', () => {
+    const r = runChild('exit-suspended.ts', 60_000, { args: ['natural'] });
+    expectClean(r);
+    expect(cleanupLines(r.stderr)).to.equal(3);
+  });
+
+  for (const [how, status] of [['exit-in-run', 3], ['exit-in-loop', 4]] as const) {
+    it(`process.exit(${status}) from a channel function (${how}): that status, no signal, no fatal error`, () => {
+      const r = runChild('exit-suspended.ts', 60_000, { args: [how] });
+      const why = `${r.signal} ${r.status}\n${r.stderr}`;
+      expect(r.signal, why).to.equal(null);
+      expect(r.status, why).to.equal(status);
+      expect(r.stderr, why).to.not.match(/FATAL ERROR|Assertion|Segmentation/);
+    });
+  }
+
+  it("a worker's process.exit() from a channel function inside run(): exit code 5, each cleanup once, no fd left", () => {
+    const r = runChild('exit-suspended.ts', 60_000, { args: ['worker-exit'] });
+    expectClean(r);
+    expect(r.stdout).to.include('worker exit 5, fds left 0');
+    expect(cleanupLines(r.stderr)).to.equal(3);
+  });
+});
