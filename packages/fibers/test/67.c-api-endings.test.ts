@@ -33,10 +33,16 @@ describe('runtimes nobody closed', function () {
     });
   }
 
-  it("a worker's process.exit() from a channel function inside run(): exit code 5, each cleanup once, no fd left", () => {
-    const r = runChild('exit-suspended.ts', 60_000, { args: ['worker-exit'] });
-    expectClean(r);
-    expect(r.stdout).to.include('worker exit 5, fds left 0');
-    expect(cleanupLines(r.stderr)).to.equal(3);
-  });
+  for (const [how, what, status] of [
+    ['worker-exit', "a worker's process.exit(5) from a channel function inside run()", 5],
+    ['terminate-run', 'terminate() of a worker whose fibers wait (a socket, sleeps) inside run()', 1],
+    ['terminate-loop', 'terminate() of a worker whose fibers wait inside runInLoop()', 1],
+  ] as const) {
+    it(`${what}: exit code ${status}, each cleanup once, no fd left`, () => {
+      const r = runChild('exit-suspended.ts', 60_000, { args: [how] });
+      expectClean(r);
+      expect(r.stdout).to.include(`worker exit ${status}, fds left 0`);
+      expect(cleanupLines(r.stderr)).to.equal(3);
+    });
+  }
 });

@@ -119,6 +119,9 @@ void Body(void* arg) {
     case 10:  // sleeps until the runtime closes; its cleanup says so on stderr (LoudCleanup)
       api->sleep(rt, UINT64_MAX);
       break;
+    case 11:  // waits on fd with no timeout; its cleanup says so on stderr
+      api->wait_readable(rt, j->fd, FERRITE_FIBER_NO_TIMEOUT);
+      break;
   }
 }
 
@@ -218,7 +221,7 @@ napi_value Spawn(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[5], text, sizeof text, &len);
   int kind = static_cast<int>(Number(env, argv[2]));
   auto* j = new Job{h, static_cast<uint32_t>(Number(env, argv[1])), kind, static_cast<int>(Number(env, argv[3])), a, raw, std::string(text, len)};
-  ferrite_fiber_cleanup_fn cleanup = kind == 8 || kind == 9 ? ReenteringCleanup : kind == 10 ? LoudCleanup : Cleanup;
+  ferrite_fiber_cleanup_fn cleanup = kind == 8 || kind == 9 ? ReenteringCleanup : kind == 10 || kind == 11 ? LoudCleanup : Cleanup;
   int64_t id = h.api->spawn(h.rt, Body, j, cleanup);
   if (id < 0) delete j;
   return Int(env, static_cast<double>(id));

@@ -64,4 +64,6 @@ export const Kind = {
   reenterOnClose: 9,
   /** Sleeps until the runtime closes; its cleanup writes 'probe: cleanup' to stderr. */
   sleepLoud: 10,
+  /** Waits on fd with no timeout; its cleanup writes 'probe: cleanup' to stderr. */
+  waitLoud: 11,
 } as const;
