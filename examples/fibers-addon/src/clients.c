@@ -133,7 +133,12 @@ static int get_number(napi_env env, napi_value v, double* out) {
   return napi_typeof(env, v, &t) == napi_ok && t == napi_number && napi_get_value_double(env, v, out) == napi_ok;
 }
 
+// An integer in [min, max]: NaN, fractions and out-of-range values are refused before any cast
+// (converting those to an integer type is undefined behaviour in C).
+static int in_range(double d, double min, double max) { return d >= min && d <= max && d == (double)(int64_t)d; }
+
 // spawnClients(handle, channel, host, port, count, timeoutMs) -> fiber id of the first client.
+// index.js checks the same first (with friendlier messages); this is for calls made directly.
 static napi_value spawn_clients(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
@@ -152,10 +157,13 @@ static napi_value spawn_clients(napi_env env, napi_callback_info info) {
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
   addr.sin_family = AF_INET;
-  addr.sin_port = htons((uint16_t)port);
-  if (inet_pton(AF_INET, host, &addr.sin_addr) != 1 || port < 1 || port > 65535 || count < 0 || count > 1e6 || timeout < -1) {
-    return fail(env, "ERR_INVALID_ARG_VALUE", "host must be an IPv4 address, port 1-65535, count 0-1e6, timeoutMs >= -1");
+  // A host that filled the buffer was cut; one with a NUL inside would be read only up to it.
+  int hostOk = hostLen < sizeof host - 1 && strlen(host) == hostLen && inet_pton(AF_INET, host, &addr.sin_addr) == 1;
+  if (!hostOk || !in_range(channel, 1, 4294967295.0) || !in_range(port, 1, 65535) || !in_range(count, 0, 1e6) ||
+      !in_range(timeout, -1, 9007199254740991.0)) {
+    return fail(env, "ERR_INVALID_ARG_VALUE", "host must be an IPv4 address, channel a channel id, port an integer 1-65535, count 0-1e6, timeoutMs -1 or more");
   }
+  addr.sin_port = htons((uint16_t)port);
   int64_t first = 0;
   for (int i = 0; i < (int)count; i++) {
     client* c = malloc(sizeof *c);
@@ -168,6 +176,8 @@ static napi_value spawn_clients(napi_env env, napi_callback_info info) {
     c->addr = addr;
     int64_t id = fibers.api->spawn(fibers.rt, client_main, c, client_cleanup);
     if (id < 0) {
+      // The clients spawned before this one stay: they run and report (the table cannot take a
+      // spawned fiber back).
       free(c);  // not spawned: still ours
       return fail(env, id == -EAGAIN ? "ERR_TOO_MANY_FIBERS" : "ERR_SPAWN_FAILED", strerror((int)-id));
     }

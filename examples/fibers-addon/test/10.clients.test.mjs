@@ -1,34 +1,20 @@
 // N concurrent TCP clients in straight-line C, each a fiber: against an echo server, a port nobody
 // listens on, a server that never answers, and a request() that throws. Both run modes.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FiberRuntime } from '@ferrite/fibers';
-import { afterEach } from 'node:test';
-
-// Every runtime a test made is closed after it, pass or fail.
-const made = [];
-const track = (rt) => (made.push(rt), rt);
-afterEach(() => made.splice(0).forEach((rt) => rt.close()));
 import { spawnClients } from '../index.js';
-import { startServer } from './servers.mjs';
-import { closedPort, modes } from './util.mjs';
+import { closedAfterEach, closedPort, modes, useServers } from './util.mjs';
 
-let echo, silent;
-before(async () => {
-  echo = await startServer('echo');
-  silent = await startServer('silent');
-});
-after(async () => {
-  await echo.close();
-  await silent.close();
-});
+const track = closedAfterEach();
+const servers = useServers('echo', 'silent');
 
 for (const [mode, runIt] of Object.entries(modes)) {
   describe(mode, () => {
     it('200 clients connect, send, read their echo to EOF, and report it', async () => {
       const rt = track(new FiberRuntime({ stackSize: 64 * 1024 }));
       const results = [];
-      spawnClients(rt, { port: echo.port, count: 200, request: (i) => `request ${i}\n`.repeat(i % 7 + 1), onDone: (r) => results.push(r) });
+      spawnClients(rt, { port: servers.echo.port, count: 200, request: (i) => `request ${i}\n`.repeat(i % 7 + 1), onDone: (r) => results.push(r) });
       await runIt(rt);
       assert.equal(results.length, 200);
       for (const r of results) {
@@ -42,7 +28,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
     it('a request of bytes (a Uint8Array) goes out as bytes', async () => {
       const rt = track(new FiberRuntime());
       const results = [];
-      spawnClients(rt, { port: echo.port, count: 1, request: () => new Uint8Array([0, 255, 10]), onDone: (r) => results.push(r) });
+      spawnClients(rt, { port: servers.echo.port, count: 1, request: () => new Uint8Array([0, 255, 10]), onDone: (r) => results.push(r) });
       await runIt(rt);
       assert.deepEqual([...results[0].reply], [0, 255, 10]);
     });
@@ -58,7 +44,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
     it('a server that never answers: ETIMEDOUT after timeoutMs', async () => {
       const rt = track(new FiberRuntime());
       const codes = [];
-      spawnClients(rt, { port: silent.port, count: 3, timeoutMs: 30, request: () => 'x', onDone: (r) => codes.push(r.code) });
+      spawnClients(rt, { port: servers.silent.port, count: 3, timeoutMs: 30, request: () => 'x', onDone: (r) => codes.push(r.code) });
       await runIt(rt);
       assert.deepEqual(codes, ['ETIMEDOUT', 'ETIMEDOUT', 'ETIMEDOUT']);
     });
@@ -70,7 +56,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
         if (i === 1) throw new Error('no request for you');
         return `hi ${i}`;
       };
-      spawnClients(rt, { port: echo.port, count: 3, request, onDone: (r) => results.push(r) });
+      spawnClients(rt, { port: servers.echo.port, count: 3, request, onDone: (r) => results.push(r) });
       await runIt(rt);
       const byIndex = Object.fromEntries(results.map((r) => [r.index, r]));
       assert.equal(byIndex[1].code, 'ECANCELED');

@@ -5,13 +5,10 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { FiberRuntime } from '@ferrite/fibers';
-import { afterEach } from 'node:test';
-
-// Every runtime a test made is closed after it, pass or fail.
-const made = [];
-const track = (rt) => (made.push(rt), rt);
-afterEach(() => made.splice(0).forEach((rt) => rt.close()));
 import { spawnClients } from '../index.js';
+import { closedAfterEach } from './util.mjs';
+
+const track = closedAfterEach();
 
 describe('runInLoop() shares the thread', () => {
   it('clients against a node:net server on this very thread; late spawns join', async () => {

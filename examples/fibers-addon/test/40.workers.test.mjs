@@ -1,10 +1,9 @@
 // The consumer inside worker threads: each worker loads @ferrite/fibers and this addon, runs its
 // clients in both modes, and exits; a worker terminated while its fibers wait leaves no fd.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { startServer } from './servers.mjs';
-import { fdCount } from './util.mjs';
+import { fdCount, useServers } from './util.mjs';
 
 const index = new URL('../index.js', import.meta.url).href;
 const body = (port, count, timeoutMs) => `
@@ -23,21 +22,13 @@ const body = (port, count, timeoutMs) => `
 `;
 const worker = (port, count, timeoutMs) => new Worker(`(async () => {${body(port, count, timeoutMs)}})()`, { eval: true });
 
-let echo, silent;
-before(async () => {
-  echo = await startServer('echo');
-  silent = await startServer('silent');
-});
-after(async () => {
-  await echo.close();
-  await silent.close();
-});
+const servers = useServers('echo', 'silent');
 
 describe('worker threads', () => {
   it('four workers at once, 25 clients each, in both modes', async () => {
     const results = await Promise.all(
       Array.from({ length: 4 }, () => {
-        const w = worker(echo.port, 25, 5000);
+        const w = worker(servers.echo.port, 25, 5000);
         return new Promise((resolve, reject) => {
           w.on('message', (m) => m !== 'started' && resolve(m));
           w.once('error', reject);
@@ -48,15 +39,15 @@ describe('worker threads', () => {
   });
 
   it('terminate() while 30 fibers wait on a silent server: the env cleanup closes their sockets', async () => {
-    await silent.dropAll();
+    await servers.silent.dropAll();
     const fds = fdCount();
-    const start = silent.accepted();
-    const w = worker(silent.port, 30, -1);
+    const start = servers.silent.accepted();
+    const w = worker(servers.silent.port, 30, -1);
     await new Promise((resolve) => w.once('message', resolve));
-    for (let i = 0; i < 1000 && silent.accepted() < start + 30; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.equal(silent.accepted() - start, 30);
+    for (let i = 0; i < 1000 && servers.silent.accepted() < start + 30; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(servers.silent.accepted() - start, 30);
     await w.terminate();
-    await silent.dropAll();
+    await servers.silent.dropAll();
     assert.equal(fdCount(), fds);
   });
 });
