@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { FiberRuntime } from '../src/index.js';
-import { Kind, loadProbe } from './util/probe.js';
+import { Kind, loadProbe, reports } from './util/probe.js';
 import { modes } from './util/modes.js';
 
 const ENOENT = -2, EBADF = -9, EPERM = -1, EINVAL = -22, ETIMEDOUT = -110;
@@ -131,8 +131,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
     it('refuses what it must: too many values, a bad type, NULL data, a length of (size_t)-1, unknown channels, bad timeouts and fds, a NULL body or runtime', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();
-      const seen: Record<string, number> = {};
-      const ch = rt.channel((_id, label, n) => void (seen[label as string] = n as number));
+      const { channel: ch, byLabel: seen } = reports(rt);
       const [a, b] = net.tcpPair();
       probe.spawn(rt.nativeHandle(), ch, Kind.misuse, b.fd, 0, '');
       await runIt(rt);
@@ -147,8 +146,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
     it('3,000 waits ended by their fd leave stale timeouts behind; a real timeout still fires among them', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();
-      const seen: Record<string, number> = {};
-      const ch = rt.channel((_id, label, n) => void (seen[label as string] = n as number));
+      const { channel: ch, byLabel: seen } = reports(rt);
       const [a, b] = net.tcpPair();
       const [c, d] = net.tcpPair();
       a.write(new Uint8Array([1])); // b stays readable: every wait on it ends at once, by its fd

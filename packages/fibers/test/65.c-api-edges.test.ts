@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { FiberRuntime } from '../src/index.js';
 import { expectClean, runChild } from './util/child.js';
-import { Kind, loadProbe } from './util/probe.js';
+import { Kind, loadProbe, reports } from './util/probe.js';
 import { fdCount, modes } from './util/modes.js';
 
 const EBADF = -9, EPERM = -1, EEXIST = -17, EINVAL = -22, ENOENT = -2, ENOMEM = -12, ENOTSUP = -95, ETIMEDOUT = -110;
@@ -30,8 +30,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
     it('fds: a huge number is -EBADF, a regular file -EPERM, a second waiter -EEXIST (the first still wakes)', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();
-      const seen: [number, number][] = [];
-      const ch = rt.channel((id, _label, n) => void seen.push([id, n as number]));
+      const { channel: ch, byId } = reports(rt);
       const dir = mkdtempSync(join(tmpdir(), 'ferrite-capi-fd-'));
       const file = openSync(join(dir, 'f'), 'w');
       const [a, b] = net.tcpPair();
@@ -43,7 +42,6 @@ for (const [mode, runIt] of Object.entries(modes)) {
       ];
       a.write(new Uint8Array([1]));
       await runIt(rt);
-      const byId = Object.fromEntries(seen);
       expect(ids.map((id) => byId[id])).to.deep.equal([EBADF, EPERM, 0, EEXIST]);
       closeSync(file);
       rmSync(dir, { recursive: true });
@@ -54,8 +52,7 @@ for (const [mode, runIt] of Object.entries(modes)) {
     it('timeouts at the ends of int64: INT64_MIN and -2 are -EINVAL; INT64_MAX and 2^53 wait (ready fd: 0); 0 polls', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();
-      const seen: [number, number][] = [];
-      const ch = rt.channel((id, _label, n) => void seen.push([id, n as number]));
+      const { channel: ch, byId } = reports(rt);
       const [a, b] = net.tcpPair();
       const [c, d] = net.tcpPair();
       const [e, f] = net.tcpPair();
@@ -69,7 +66,6 @@ for (const [mode, runIt] of Object.entries(modes)) {
         probe.spawn(rt.nativeHandle(), ch, Kind.waitReadable, f.fd, 0n, ''),
       ];
       await runIt(rt);
-      const byId = Object.fromEntries(seen);
       expect(ids.map((id) => byId[id])).to.deep.equal([EINVAL, EINVAL, 0, 0, ETIMEDOUT]);
       for (const s of [a, b, c, d, e, f]) s.close();
     });
@@ -92,15 +88,28 @@ describe('the C API: fds and durations outside the run modes', () => {
   it('a closed fd is -EBADF (run() opens no fd that could take its number)', () => {
     const probe = loadProbe();
     using rt = new FiberRuntime();
-    const seen: number[] = [];
-    const ch = rt.channel((_id, _label, n) => void seen.push(n as number));
+    const { channel: ch, byLabel } = reports(rt);
     const dir = mkdtempSync(join(tmpdir(), 'ferrite-capi-fd-'));
     const closed = openSync(join(dir, 'g'), 'w');
     closeSync(closed);
     rmSync(dir, { recursive: true });
     probe.spawn(rt.nativeHandle(), ch, Kind.waitReadable, closed, -1, '');
     rt.run();
-    expect(seen).to.deep.equal([EBADF]);
+    expect(byLabel).to.deep.equal({ wait: EBADF });
+  });
+
+  it('an fd closed while a fiber waits on it: the wait ends by its timeout only (epoll forgets closed files)', () => {
+    const probe = loadProbe();
+    using rt = new FiberRuntime();
+    const { channel: ch, byLabel } = reports(rt);
+    const [a, b] = net.tcpPair();
+    probe.spawn(rt.nativeHandle(), ch, Kind.waitReadable, b.fd, 30, '');
+    rt.step(); // registered
+    b.close();
+    a.write(new Uint8Array([1]));
+    rt.run();
+    expect(byLabel).to.deep.equal({ wait: ETIMEDOUT });
+    a.close();
   });
 
   it('sleep(UINT64_MAX) and sleep(2^63) last until close(), which runs their cleanups; no fd left', () => {

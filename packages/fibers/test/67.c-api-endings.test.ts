@@ -23,6 +23,13 @@ describe('runtimes nobody closed', function () {
     expect(cleanupLines(r.stderr)).to.equal(3);
   });
 
+  it("a C++ exception leaving a cleanup ends the process in std::terminate, saying so (the header's rule)", () => {
+    const r = runChild('exit-suspended.ts', 60_000, { args: ['cleanup-throws'] });
+    expect(r.signal, r.stderr).to.equal('SIGABRT');
+    expect(r.stderr).to.include("terminate called after throwing an instance of 'std::runtime_error'");
+    expect(r.stdout).to.not.include('run() returned');
+  });
+
   for (const [how, status] of [['exit-in-run', 3], ['exit-in-loop', 4]] as const) {
     it(`process.exit(${status}) from a channel function (${how}): that status, no signal, no fatal error`, () => {
       const r = runChild('exit-suspended.ts', 60_000, { args: [how] });

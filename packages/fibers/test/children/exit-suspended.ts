@@ -2,6 +2,7 @@
 // or the code given to exit, no signal); where Node runs the environment's cleanup, the probe's
 // fibers' cleanups say so on stderr ('probe: cleanup').
 //   natural        the script ends with fibers sleeping in an unclosed runtime
+//   cleanup-throws a fiber's cleanup throws a C++ exception (breaking the header's rule)
 //   exit-in-run    process.exit(3) from a channel function, inside run()
 //   exit-in-loop   process.exit(4) from a channel function, inside runInLoop()
 //   worker-exit    a worker calls process.exit() from a channel function inside run(); the parent
@@ -26,7 +27,12 @@ function suspended(exitCode?: number): FiberRuntime {
   return rt;
 }
 
-if (how === 'natural') {
+if (how === 'cleanup-throws') {
+  const rt = new FiberRuntime();
+  probe.spawn(rt.nativeHandle(), 0, Kind.throwingCleanup, -1, 0, '');
+  rt.run();
+  console.log('run() returned');
+} else if (how === 'natural') {
   suspended().step();
 } else if (how === 'exit-in-run') {
   suspended(3).run();

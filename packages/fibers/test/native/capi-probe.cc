@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -122,6 +123,8 @@ void Body(void* arg) {
     case 11:  // waits on fd with no timeout; its cleanup says so on stderr
       api->wait_readable(rt, j->fd, FERRITE_FIBER_NO_TIMEOUT);
       break;
+    case 12:  // returns at once; its cleanup throws a C++ exception (ThrowingCleanup)
+      break;
   }
 }
 
@@ -135,6 +138,12 @@ void LoudCleanup(void* arg) {
   static const char line[] = "probe: cleanup\n";
   (void)!write(STDERR_FILENO, line, sizeof line - 1);
   Cleanup(arg);
+}
+
+// Breaks the header's rule: a C++ exception leaving a cleanup (the process must end, saying why).
+void ThrowingCleanup(void* arg) {
+  Cleanup(arg);
+  throw std::runtime_error("a cleanup that throws");
 }
 
 // Spawns a fiber that yields n times: its id, or -errno (then nothing is left behind).
@@ -221,7 +230,9 @@ napi_value Spawn(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[5], text, sizeof text, &len);
   int kind = static_cast<int>(Number(env, argv[2]));
   auto* j = new Job{h, static_cast<uint32_t>(Number(env, argv[1])), kind, static_cast<int>(Number(env, argv[3])), a, raw, std::string(text, len)};
-  ferrite_fiber_cleanup_fn cleanup = kind == 8 || kind == 9 ? ReenteringCleanup : kind == 10 || kind == 11 ? LoudCleanup : Cleanup;
+  ferrite_fiber_cleanup_fn cleanup = kind == 8 || kind == 9 ? ReenteringCleanup : kind == 10 || kind == 11 ? LoudCleanup
+                                     : kind == 12                ? ThrowingCleanup
+                                                                 : Cleanup;
   int64_t id = h.api->spawn(h.rt, Body, j, cleanup);
   if (id < 0) delete j;
   return Int(env, static_cast<double>(id));

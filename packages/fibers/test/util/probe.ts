@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { includeDir } from '../../src/index.js';
+import { includeDir, type FiberRuntime } from '../../src/index.js';
 
 export interface Probe {
   /** `a` as a BigInt reaches the table exactly (a 64-bit timeout or duration). */
@@ -66,4 +66,22 @@ export const Kind = {
   sleepLoud: 10,
   /** Waits on fd with no timeout; its cleanup writes 'probe: cleanup' to stderr. */
   waitLoud: 11,
+  /** Returns at once; its cleanup throws a C++ exception. */
+  throwingCleanup: 12,
 } as const;
+
+/** The probe's reports ('label', n) on a channel of rt: the last number by fiber id and by label. */
+export interface Reports {
+  channel: number;
+  byId: Record<number, number>;
+  byLabel: Record<string, number>;
+}
+
+export function reports(rt: FiberRuntime): Reports {
+  const r: Reports = { channel: 0, byId: {}, byLabel: {} };
+  r.channel = rt.channel((id, label, n) => {
+    r.byId[id] = n as number;
+    r.byLabel[label as string] = n as number;
+  });
+  return r;
+}
