@@ -1,5 +1,11 @@
 // Exercises every native path of the fiber runtime once; run under valgrind by sanitize.mjs.
-import { FiberRuntime } from '../dist/index.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FiberRuntime, includeDir } from '../dist/index.js';
 import { benchSwitch, spawnTestTask } from '../dist/testing.js';
 import { net, WOULD_BLOCK } from '@ferrite/epoll';
 
@@ -72,6 +78,56 @@ const pending = rt3.runInLoop();
 await new Promise((resolve) => setTimeout(resolve, 2));
 rt3.close();
 if (looped !== 4 || (await pending.then(() => 'settled', (err) => err.code)) !== 'ERR_CLOSED') throw new Error(`in-loop: ${looped}`);
+
+// The C API from a consumer addon (test/native/capi-probe.cc, built as test/util/probe.ts builds
+// it; kinds as named there): values both ways and a throw, every refusal, waits and sleeps,
+// cleanups that call back in, another runtime's channel, another thread, forged handles, and
+// close() while fibers wait in the Node-loop mode.
+const probeOut = join(mkdtempSync(join(tmpdir(), 'ferrite-scenario-probe-')), 'capi_probe.node');
+const probeSource = fileURLToPath(new URL('../test/native/capi-probe.cc', import.meta.url));
+const nodeInclude = join(resolve(process.execPath, '..', '..'), 'include', 'node');
+execFileSync('c++', ['-std=c++17', '-shared', '-fPIC', '-O1', '-pthread', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, probeSource, '-o', probeOut]);
+const probe = createRequire(import.meta.url)(probeOut);
+const K = { waitReadable: 0, sleep: 2, values: 3, misuse: 4, yielder: 5, callChannel: 7, reenterOnFinish: 8, reenterOnClose: 9 };
+const rt4 = new FiberRuntime({ stackSize: 32 * 1024 });
+const other = new FiberRuntime({ stackSize: 32 * 1024 });
+const answers = ['réponse', new Uint8Array([1, 2]), 7, null];
+let asked = 0;
+const reported = [];
+const ch4 = rt4.channel((_id, kind, ...rest) => {
+  if (kind !== 'values') return void reported.push(kind);
+  if (asked === answers.length) throw new Error('no more');
+  return answers[asked++];
+});
+const [pa, pb] = net.tcpPair();
+pa.write(new Uint8Array([1]));
+const h4 = rt4.nativeHandle();
+for (let i = 0; i <= answers.length; i++) probe.spawn(h4, ch4, K.values, -1, 0, 'héllo');
+probe.spawn(h4, ch4, K.misuse, pb.fd, 0, '');
+probe.spawn(h4, ch4, K.waitReadable, pb.fd, 1000, '');
+probe.spawn(h4, ch4, K.sleep, -1, 1, '');
+probe.spawn(h4, ch4, K.callChannel, -1, other.channel(() => {}), '');
+probe.spawn(h4, ch4, K.reenterOnFinish, -1, 0, '');
+probe.spawn(h4, ch4, K.reenterOnClose, -1, 0, '');
+const refused = [probe.fromAnotherThread(h4), ...[0, 1, 2, 3, 4, 5].map((k) => probe.importCode(probe.foreignExternal(k)))];
+rt4.step();
+rt4.step();
+rt4.close(); // the sleeper of reenterOnClose and anything unfinished: their cleanups run now
+const cleanupCalls = probe.cleanupCalls();
+const rt5 = new FiberRuntime({ stackSize: 32 * 1024 });
+probe.spawn(rt5.nativeHandle(), 0, K.waitReadable, pb.fd, -1, '');
+probe.spawn(rt5.nativeHandle(), 0, K.sleep, -1, 2n ** 64n - 1n, '');
+const inLoop5 = rt5.runInLoop();
+await new Promise((resolve) => setTimeout(resolve, 2));
+rt5.close();
+const loop5 = await inLoop5.then(() => 'settled', (err) => err.code);
+if (reported.length < 10 || refused.some((c) => c >= 0) || cleanupCalls.length !== 12 || loop5 !== 'ERR_CLOSED') {
+  throw new Error(`C API: ${reported.length} ${refused} ${cleanupCalls.length} ${loop5}`);
+}
+other.close();
+pa.close();
+pb.close();
+
 rt.close();
 r[0].close();
 l.close();
