@@ -15,7 +15,7 @@
  */
 import { TimerFd } from '@ferrite/epoll';
 import type { Waker } from '@ferrite/future';
-import { TimerQueue, type TimerEntry } from './timer-queue.js';
+import { TimerQueue, timerEntry, type TimerEntry } from './timer-queue.js';
 
 /** Deadlines (ms) above this never come. */
 export const NEVER_MS = Number.MAX_SAFE_INTEGER;
@@ -38,12 +38,23 @@ export class Clock {
   }
 
   add(deadline: number, waker: Waker | null, weak: boolean): TimerEntry {
+    const entry = timerEntry(deadline, waker, weak);
+    this.insert(entry);
+    return entry;
+  }
+
+  /** Queues `entry` at `entry.deadline` (see TimerQueue.insert). */
+  insert(entry: TimerEntry): void {
+    const deadline = entry.deadline;
     // A never-firing timer sits at the bottom of the heap and counts as weak: it cannot wake.
     const never = !(deadline <= NEVER_MS);
-    const entry = this.#timers.add(never ? Infinity : deadline, waker, weak || never);
+    if (never) {
+      entry.deadline = Infinity;
+      entry.weak = true;
+    }
+    this.#timers.insert(entry);
     // `!(>=)` so that a NaN `armed` (a failed arming) is retried too.
     if (!never && !(deadline >= this.#armed)) this.arm();
-    return entry;
   }
 
   remove(entry: TimerEntry): void {

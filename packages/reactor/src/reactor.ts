@@ -93,6 +93,12 @@ export class Reactor {
     return this.#clock.add(deadline, waker, weak);
   }
 
+  /** @internal Queues an entry its owner made (a `Sleep` is its own entry) at `entry.deadline`. */
+  insertTimer(entry: TimerEntry): void {
+    this.#checkOpen();
+    this.#clock.insert(entry);
+  }
+
   /** @internal */
   removeTimer(entry: TimerEntry): void {
     this.#clock.remove(entry);

@@ -7,14 +7,17 @@
  * by the call). Any finite delay is accepted: one whose deadline lies past 2^53 ms never fires
  * (see clock.ts), so `timeout(f, Number.MAX_VALUE)` is simply `f` with a timer that never comes.
  */
-import { BaseFuture, PENDING, POLL_JOINED, Poll, dispose, type Awaitable, type Context, type Future, type JoinSlot } from '@ferrite/future';
-
-const READY: Poll<void> = Poll.ready(undefined);
+import { BaseFuture, PENDING, POLL_JOINED, Poll, dispose, type Awaitable, type Context, type Future, type JoinSlot, type Waker } from '@ferrite/future';
 import { checkDelay, checkFuture, checkObject, invalidArgType, invalidArgValue } from '@ferrite/future/errors';
 import { currentReactor } from './current.js';
 import { closedError, TimeoutError } from './errors.js';
 import { Reactor } from './reactor.js';
 import type { TimerEntry } from './timer-queue.js';
+
+const READY: Poll<void> = Poll.ready(undefined);
+const RELATIVE = 0;
+const ABSOLUTE = 1;
+const ARMED = 2;
 
 /** A timer whose reactor was closed would pend forever: say so instead. */
 export function checkReactor(reactor: Reactor): void {
@@ -38,28 +41,41 @@ export interface SleepOptions {
  * A future that completes at its deadline. The first poll arms the timer with that poll's waker
  * (and returns PENDING, even for a deadline already past: it then fires at the reactor's next
  * turn); later polls replace the waker; disposing it cancels the timer.
+ *
+ * A Sleep is its own timer-queue entry (the `@internal` fields below): a pending sleep is one
+ * object, not a future and an entry, which is what 100,000 of them cost the garbage collector.
  */
 export class Sleep extends BaseFuture<void> {
-  /** ms from the first poll (`sleep`), or NaN when `#deadline` is absolute (`sleepUntil`). */
-  readonly #delay: number;
-  readonly #deadline: number;
-  readonly #weak: boolean;
+  /** @internal Before the first poll: the delay (`sleep`) or the deadline (`sleepUntil`); then the deadline. */
+  deadline: number;
+  /** @internal Who the timer wakes: a waker, or instead a join slot and index. */
+  waker: Waker | null = null;
+  /** @internal */
+  slot: JoinSlot | null = null;
+  /** @internal */
+  index = 0;
+  /** @internal */
+  fired = false;
+  /** @internal Where the queue keeps it (see timer-queue.ts). */
+  bucket: TimerEntry['bucket'] = null;
+  /** @internal */
+  weak: boolean;
   /** Where the timer lives: given, or the reactor current at the first poll. */
   #reactor: Reactor | null;
-  /** The armed timer; null before the first poll. */
-  #entry: TimerEntry | null = null;
+  /** RELATIVE or ABSOLUTE before the first poll, then ARMED. */
+  #phase: number;
 
   /** @internal Made by `sleep` and `sleepUntil`, which check the arguments. */
-  constructor(delay: number, deadline: number, weak: boolean, reactor: Reactor | null) {
+  constructor(at: number, absolute: boolean, weak: boolean, reactor: Reactor | null) {
     super();
-    this.#delay = delay;
-    this.#deadline = deadline;
-    this.#weak = weak;
+    this.deadline = at;
+    this.weak = weak;
     this.#reactor = reactor;
+    this.#phase = absolute ? ABSOLUTE : RELATIVE;
   }
 
   protected pollOnce(cx: Context): Poll<void> {
-    return this.#step(cx, null, 0);
+    return this.#step(cx.waker, null, 0);
   }
 
   /**
@@ -75,32 +91,35 @@ export class Sleep extends BaseFuture<void> {
   }
 
   /** Arms the timer (first poll) or updates who is told, with a waker or a join slot. */
-  #step(cx: Context | null, join: JoinSlot | null, index: number): Poll<void> {
-    let entry = this.#entry;
-    if (entry === null) {
+  #step(waker: Waker | null, join: JoinSlot | null, index: number): Poll<void> {
+    if (this.#phase !== ARMED) {
       const reactor = (this.#reactor ??= currentReactor());
-      const deadline = Number.isNaN(this.#delay) ? this.#deadline : performance.now() + this.#delay;
-      entry = this.#entry = reactor.addTimer(deadline, cx === null ? null : cx.waker, this.#weak);
-    } else {
-      if (entry.fired) return READY;
-      checkReactor(this.#reactor!);
-      if (cx !== null && (entry.waker === null || !entry.waker.willWake(cx.waker))) entry.waker = cx.waker;
+      if (this.#phase === RELATIVE) this.deadline += performance.now();
+      this.waker = waker;
+      this.slot = join;
+      this.index = index;
+      reactor.insertTimer(this);
+      this.#phase = ARMED;
+      return PENDING;
     }
-    entry.slot = join;
-    entry.index = index;
-    if (join !== null) entry.waker = null;
+    if (this.fired) return READY;
+    checkReactor(this.#reactor!);
+    this.slot = join;
+    this.index = index;
+    if (waker === null) this.waker = null;
+    else if (this.waker === null || !this.waker.willWake(waker)) this.waker = waker;
     return PENDING;
   }
 
   protected override release(): void {
-    if (this.#entry !== null) this.#reactor!.removeTimer(this.#entry);
+    if (this.#phase === ARMED) this.#reactor!.removeTimer(this);
   }
 }
 
 /** Completes `ms` milliseconds (a finite number >= 0) after its first poll. */
 export function sleep(ms: number): Sleep {
   checkDelay(ms);
-  return new Sleep(ms, NaN, false, null);
+  return new Sleep(ms, false, false, null);
 }
 
 /**
@@ -122,7 +141,7 @@ export function sleepUntil(deadline: number, opts?: SleepOptions): Sleep {
   const { weak = false, reactor } = checkObject(opts) as SleepOptions;
   if (typeof weak !== 'boolean') throw invalidArgType('options.weak', 'a boolean', weak);
   if (reactor !== undefined && !(reactor instanceof Reactor)) throw invalidArgType('options.reactor', 'a Reactor', reactor);
-  return new Sleep(NaN, deadline, weak, reactor ?? null);
+  return new Sleep(deadline, true, weak, reactor ?? null);
 }
 
 class Timeout<T> extends BaseFuture<T> {

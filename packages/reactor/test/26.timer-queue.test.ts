@@ -27,6 +27,30 @@ describe('TimerQueue', () => {
     expect(q.nextDeadline).to.equal(Infinity);
   });
 
+  it('equal deadlines stay first-in first-out through the sort and the compaction of a shuffled bucket', () => {
+    const q = new TimerQueue();
+    const fired: number[] = [];
+    const deadlines = [7.9, 7.1, 7.5];
+    const entries = Array.from({ length: 300 }, (_, i) => q.add(deadlines[i % 3]!, Waker.from(() => fired.push(i))));
+    // Cancelling 200 of them compacts the bucket (more than 64 entries, under half live).
+    for (let i = 0; i < 300; i++) if (i % 3 !== 0 || i >= 150) q.remove(entries[i]!);
+    for (let i = 300; i < 400; i++) q.add(deadlines[i % 3]!, Waker.from(() => fired.push(i)));
+    expect(q.fireDue(8)).to.equal(150);
+    const run = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + 3 * k);
+    // 7.1, then 7.5, then 7.9: the kept early ones (0, 3, ... 147) before the later ones (300, ... 399).
+    expect(fired).to.deep.equal([...run(301, 33), ...run(302, 33), ...run(0, 50), ...run(300, 34)]);
+  });
+
+  it('an entry its owner made is queued as it is: told through its waker or its join slot', () => {
+    const q = new TimerQueue();
+    const marked: number[] = [];
+    const own = { deadline: 3.5, waker: null, slot: { markReady: (i: number) => marked.push(i) }, index: 4, fired: false, bucket: null, weak: true };
+    q.insert(own);
+    expect([q.size, q.strong, q.nextDeadline]).to.deep.equal([1, 0, 3.5]);
+    expect(q.fireDue(3.5)).to.equal(1);
+    expect([marked, own.fired, own.slot, own.bucket, q.size]).to.deep.equal([[4], true, null, null, 0]);
+  });
+
   it('never fires early: a deadline later in the same millisecond waits', () => {
     const q = new TimerQueue();
     const { fired, waker } = recorder();
