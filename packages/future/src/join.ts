@@ -75,13 +75,36 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
     this.#parent?.wakeByRef();
   }
 
+  /**
+   * JoinSlot: child `index` (polled by the join protocol) finished with `value`. Only the last
+   * child to finish wakes the join: a join of many spawned tasks is then polled twice in all,
+   * and keeps no list of woken children.
+   */
+  markDone(index: number, value: unknown): void {
+    if (this.#state[index] === DONE) return; // disposed meanwhile
+    this.#finish(index, value as T);
+    if (this.#running === 0) this.#parent?.wakeByRef();
+  }
+
   protected pollOnce(cx: Context): Poll<T[]> {
     if (this.#parent === null || !this.#parent.willWake(cx.waker)) this.#parent = cx.waker;
-    const slots = this.#slots;
-    const state = this.#state;
     const ready = this.#ready;
     this.#ready = [];
-    const count = ready === null ? slots.length : ready.length;
+    this.#pollChildren(ready, ready === null ? this.#slots.length : ready.length);
+    if (this.#running > 0) return PENDING;
+    if (this.#error !== NO_ERROR) throw this.#error;
+    return Poll.ready(this.#slots as T[]);
+  }
+
+  /**
+   * Polls the children due: all of them (`ready` null: the first poll) or those in `ready`. A
+   * method of its own because its loop is long enough to be optimised while it runs (on-stack
+   * replacement): code compiled that way for all of pollOnce carried the lines after the loop
+   * without type feedback, and left the optimised code there at every large join.
+   */
+  #pollChildren(ready: number[] | null, count: number): void {
+    const slots = this.#slots;
+    const state = this.#state;
     for (let k = 0; k < count; k++) {
       const i = ready === null ? k : ready[k]!;
       if (state[i] !== QUEUED) continue;
@@ -99,9 +122,6 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
       }
       if (p !== PENDING) this.#finish(i, p.value);
     }
-    if (this.#running > 0) return PENDING;
-    if (this.#error !== NO_ERROR) throw this.#error;
-    return Poll.ready(slots as T[]);
   }
 
   #context(i: number): ChildContext {
