@@ -380,7 +380,7 @@ export class Executor implements Scheduler {
         }
       }
     } else if (p !== PENDING) {
-      tasks.finish(task, TaskState.Succeeded, p);
+      tasks.finish(task, TaskState.Succeeded, p!.value);
       this.#finished(task);
     } else if ((tasks.flags(task) & ABORT_REQUESTED) !== 0) {
       this.#abortQuietly(task);

@@ -9,7 +9,7 @@
  * costs one object besides the future, which is what a join of many tasks keeps alive (a handle
  * apart from its task was a third of the garbage collector's copying in `node --cpu-prof`).
  */
-import { PENDING, POLL_JOINED, PolledAfterCompletion, Waker, type Context, type Future, type JoinSlot, type Poll, type Ready } from '@ferrite/future';
+import { PENDING, POLL_JOINED, Poll, PolledAfterCompletion, Waker, type Context, type Future, type JoinSlot } from '@ferrite/future';
 import { RuntimeError } from './errors.js';
 import {
   ABORT_REQUESTED, AWAITED, CONSUMED, DETACHED, FLAG_MASK, INDEX_SHIFT, JOINED, MAX_PACKED_INDEX, OBSERVED, QUEUED, REPORTED,
@@ -65,7 +65,7 @@ export interface TaskAccess {
   future(task: Task): Future<unknown> | null;
   /** The value (Succeeded) or the error (Failed, Aborted). */
   outcome(task: Task): unknown;
-  /** `outcome`: the future's Ready (Succeeded), or the error (Failed, Aborted). */
+  /** `outcome`: the future's output (Succeeded), or the error (Failed, Aborted). */
   finish(task: Task, state: TaskState, outcome: unknown): void;
   /** Polls the task's future with the task as its context. */
   poll(task: Task, future: Future<unknown>): Poll<unknown>;
@@ -86,8 +86,8 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
   /** The state (low bits), the yes/no facts of task.ts and, when JOINED, the join index. */
   #flags: number = TaskState.Running;
   /**
-   * The future while running; then the future's Ready (Succeeded: handed on as the handle's own
-   * Ready, no second one made) or the error (Failed, Aborted).
+   * The future while running; then its output (Succeeded) or the error (Failed, Aborted). Only
+   * the output: the future, and the Ready it gave, are let go as soon as the task finishes.
    */
   #slot: unknown;
   readonly #scheduler: Scheduler;
@@ -169,13 +169,13 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
       return PENDING;
     }
     this.#observe(CONSUMED);
-    if ((flags & STATE_BITS) === TaskState.Succeeded) return this.#slot as Ready<T>;
+    if ((flags & STATE_BITS) === TaskState.Succeeded) return Poll.ready(this.#slot as T);
     throw this.#slot;
   }
 
   #outcome(): unknown {
     const state = this.#flags & STATE_BITS;
-    return state === TaskState.Succeeded ? (this.#slot as Ready<unknown>).value : state === TaskState.Running ? undefined : this.#slot;
+    return state === TaskState.Running ? undefined : this.#slot;
   }
 
   /** Marks the handle observed (and `more`); a failure it watched for is no longer unobserved. */
@@ -192,8 +192,15 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     this.#slot = outcome;
     const joiner = this.#joiner;
     this.#joiner = null;
-    if ((flags & JOINED) !== 0) (joiner as JoinSlot).markReady(flags >>> INDEX_SHIFT);
-    else if (joiner !== null) (joiner as Context).waker.wake();
+    if ((flags & JOINED) !== 0) {
+      const join = joiner as JoinSlot;
+      // A value goes straight to a join that takes it (JoinSlot.markDone): it has the outcome,
+      // as if it had polled the handle; an error waits for the join's poll, to be thrown there.
+      if (state === TaskState.Succeeded && join.markDone !== undefined) {
+        this.#flags |= CONSUMED;
+        join.markDone(flags >>> INDEX_SHIFT, outcome);
+      } else join.markReady(flags >>> INDEX_SHIFT);
+    } else if (joiner !== null) (joiner as Context).waker.wake();
     if ((flags & AWAITED) !== 0) {
       const awaited = awaitedOf.get(this as Task)!;
       const settle = awaited.settle;

@@ -33,7 +33,7 @@ export const REPORTED = 1 << 5;
 export const ROOT = 1 << 6;
 /** Aborted from inside its own poll: disposed as soon as that poll returns (Executor.abort). */
 export const ABORT_REQUESTED = 1 << 7;
-/** The handle gave out the outcome as a future's Ready (or threw it): polling again is an error. */
+/** The handle gave out the outcome (as a poll's Ready, a throw, or to its join: markDone): polling again is an error. */
 export const CONSUMED = 1 << 8;
 /** `then` was called: the promise to settle is in the awaited table (join-handle.ts). */
 export const AWAITED = 1 << 9;
