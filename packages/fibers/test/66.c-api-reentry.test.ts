@@ -27,6 +27,16 @@ for (const [mode, runIt] of Object.entries(modes)) {
       expect(probe.cleanups() - before).to.equal(2);
     });
 
+    it('a cleanup may spawn its successor at maxFibers: the finished fiber has left the live set', async () => {
+      const probe = loadProbe();
+      using rt = new FiberRuntime({ maxFibers: 1 });
+      probe.cleanupCalls();
+      probe.spawn(rt.nativeHandle(), 0, Kind.reenterOnFinish, -1, 0, '');
+      await runIt(rt);
+      expect(probe.cleanupCalls()[5]).to.equal(2);
+      expect(rt.stats()).to.include({ spawned: 2, finished: 2, live: 0, maxLive: 1 });
+    });
+
     it('a channel function that calls run/step/runInLoop/close is refused; one that spawns (C API) or runs another runtime works', async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();

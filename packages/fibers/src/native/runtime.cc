@@ -270,13 +270,16 @@ void Runtime::ExitCurrent() {
 void Runtime::Finish(Fiber* f) {
   size_t touched = pool_.Touched(f->stack);
   if (touched > stats_.stackHighWater) stats_.stackHighWater = touched;
-  if (f->cleanup) f->cleanup();
+  // The cleanup runs once the fiber has left the live set, so that it may spawn a successor even
+  // at maxFibers. It is moved out first: that spawn may reuse this very Fiber object.
+  std::function<void()> cleanup = std::move(f->cleanup);
   pool_.Release(f->stack);
   auto it = live_.find(f->id);
   spare_.push_back(std::move(it->second));
   live_.erase(it);
   stats_.finished++;
   stats_.live = live_.size();
+  if (cleanup) cleanup();
 }
 
 void Runtime::PollWaiters(int timeoutMs) {
