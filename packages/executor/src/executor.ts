@@ -19,6 +19,7 @@ import { ABORT_REQUESTED, DETACHED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS
 import type { Runtime } from './runtime.js';
 import { TaskState, type Scheduler, type Task } from './task.js';
 import type { CheckedOptions } from './options.js';
+import { ReadyQueue } from './ready-queue.js';
 
 const stateOf = (task: Task) => (tasks.flags(task) & STATE_BITS) as TaskState;
 
@@ -26,9 +27,8 @@ export class Executor implements Scheduler {
   readonly driver: Driver;
   readonly #budget: number;
   readonly #onUnhandledError: (error: unknown) => void;
-  #queue: Task[] = [];
-  #next: Task[] = [];
-  #head = 0;
+  /** Woken tasks, FIFO (each once: its QUEUED flag). */
+  readonly #queue = new ReadyQueue();
   /**
    * Every task spawned and not yet seen finished by a compaction: what close() aborts. An array
    * with lazy removal (compacted once finished tasks outnumber the live ones), not a list through
@@ -155,7 +155,7 @@ export class Executor implements Scheduler {
 
   /** Scheduler: a woken task joins the back of the queue. */
   schedule(task: Task): void {
-    this.#next.push(task);
+    this.#queue.push(task);
     if (this.#attached && !this.#drainScheduled && !this.#drainCheck) {
       // Most wakes in Node-loop mode come from the reactor's turn in the libuv callback, which
       // drains right after it: a setImmediate per wake there would only find the queue empty
@@ -214,9 +214,7 @@ export class Executor implements Scheduler {
     this.#roots = [];
     for (let i = live.length - 1; i >= head; i--) this.#abortQuietly(live[i]!);
     for (let i = roots.length - 1; i >= 0; i--) this.#abortQuietly(roots[i]!);
-    this.#queue = [];
-    this.#next = [];
-    this.#head = 0;
+    this.#queue.take();
     this.#keep = null;
     if (this.#attached) {
       this.#attached = false;
@@ -321,29 +319,16 @@ export class Executor implements Scheduler {
   }
 
   #pending(): number {
-    return this.#queue.length - this.#head + this.#next.length;
+    return this.#queue.length;
   }
 
   /** Polls up to `budget` ready tasks, FIFO. */
   #runBatch(): void {
+    const queue = this.#queue;
     for (let n = 0; n < this.#budget; n++) {
       if (this.#closed) return;
-      if (this.#head === this.#queue.length) {
-        if (this.#next.length === 0 && !(this.#draining && this.#probe())) {
-          // Idle: let go of the tasks just run (their slots would hold them, finished, until the
-          // next swap of the queues).
-          this.#queue.length = 0;
-          this.#head = 0;
-          return;
-        }
-        // Swap the queues: O(1) per task instead of shift().
-        const drained = this.#queue;
-        drained.length = 0;
-        this.#queue = this.#next;
-        this.#next = drained;
-        this.#head = 0;
-      }
-      const task = this.#queue[this.#head++]!;
+      if (queue.length === 0 && !(this.#draining && this.#probe())) return;
+      const task = queue.shift();
       tasks.clearFlags(task, QUEUED);
       const future = tasks.future(task);
       if (future !== null) this.#poll(task, future);
@@ -404,7 +389,7 @@ export class Executor implements Scheduler {
       return false;
     }
     this.driver.park(0);
-    const found = this.#next.length > 0;
+    const found = this.#queue.length > 0;
     if (!found) this.#probeSkip = 7;
     return found;
   }
