@@ -15,7 +15,7 @@ import { Reactor } from '@ferrite/reactor';
 import { enterTask, leaveTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { deadlock, runtimeClosed, TaskAborted } from './errors.js';
-import { ABORT_REQUESTED, DETACHED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS, tasks, type JoinHandle } from './join-handle.js';
+import { ABORT_REQUESTED, DETACHED, LISTED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS, tasks, type JoinHandle } from './join-handle.js';
 import type { Runtime } from './runtime.js';
 import { TaskState, type Scheduler, type Task } from './task.js';
 import type { CheckedOptions } from './options.js';
@@ -30,21 +30,25 @@ export class Executor implements Scheduler {
   /** Woken tasks, FIFO (each once: its QUEUED flag). */
   readonly #queue = new ReadyQueue();
   /**
-   * Every task spawned and not yet seen finished by a compaction: what close() aborts. An array
-   * with lazy removal (compacted once finished tasks outnumber the live ones), not a list through
-   * the tasks: links in both directions between old and young tasks cost the spawn + join of
-   * 500,000 tasks a third of its time (write barriers, remembered-set entries the GC walks), and
-   * a Set entry per task showed in GC profiles before that.
+   * Every task that has waited (returned Pending) and was not yet seen finished by a compaction:
+   * with the tasks in the queue never polled yet, what close() aborts. A task enters at its first
+   * Pending (LISTED), not at spawn: one that finishes at its first poll costs the registry nothing.
+   * An array with lazy removal (compacted once finished tasks outnumber the live ones), not a
+   * list through the tasks: links in both directions between old and young tasks cost the
+   * spawn + join of 500,000 tasks a third of its time (write barriers, remembered-set entries the
+   * GC walks), and a Set entry per task showed in GC profiles before that.
    */
   #live: (Task | null)[] = [];
   /** Slots before it are finished tasks already let go (null): tasks mostly finish in order. */
   #liveHead = 0;
   /**
    * The futures of blockOn() and run(): kept apart, as they outlive the tasks they spawn and
-   * would otherwise stop #live from being let go in order.
+   * would otherwise stop #live from being let go in order. A Set (in insertion order): an
+   * array made empty holds only small integers until its first push, which then deoptimised
+   * blockOn once per Runtime.
    */
-  #roots: Task[] = [];
-  /** Unfinished tasks (the running ones in #live). */
+  #roots = new Set<Task>();
+  /** Unfinished tasks (spawned and not finished: the waiting ones in #live, the others queued). */
   #count = 0;
   #attached = false;
   #drainScheduled = false;
@@ -206,15 +210,19 @@ export class Executor implements Scheduler {
     this.#closed = true; // from here on spawn() refuses, also from the finally blocks run below
     this.#closeRequested = false;
     // Newest first, as a scope unwinds; a `finally` run here may abort others (already done then).
+    // The tasks never polled are the newest: the queue is FIFO, so tasks are first polled in the
+    // order they were spawned.
+    const queued = this.#queue.take();
     const live = this.#live;
     const head = this.#liveHead;
     this.#live = [];
     this.#liveHead = 0;
-    const roots = this.#roots;
-    this.#roots = [];
+    const roots = [...this.#roots];
+    this.#roots.clear();
+    for (let i = queued.length - 1; i >= 0; i--) if ((tasks.flags(queued[i]!) & LISTED) === 0) this.#abortQuietly(queued[i]!);
     for (let i = live.length - 1; i >= head; i--) this.#abortQuietly(live[i]!);
     for (let i = roots.length - 1; i >= 0; i--) this.#abortQuietly(roots[i]!);
-    this.#queue.take();
+    this.#queue.take(); // wakes from the finally blocks just run
     this.#keep = null;
     if (this.#attached) {
       this.#attached = false;
@@ -226,10 +234,8 @@ export class Executor implements Scheduler {
   #start<T>(future: Future<T>, root = false): JoinHandle<T> {
     const task = tasks.create(this, future);
     if (root) {
-      tasks.setFlags(task as Task, ROOT);
-      this.#roots.push(task as Task);
-    } else {
-      this.#live.push(task as Task);
+      tasks.setFlags(task as Task, ROOT | LISTED);
+      this.#roots.add(task as Task);
     }
     if (this.#count++ === 0) this.#updateKeep();
     task.wake();
@@ -283,13 +289,10 @@ export class Executor implements Scheduler {
 
   /** A task left Running (called exactly once per task, right after its finish). */
   #finished(task: Task): void {
-    if ((tasks.flags(task) & ROOT) !== 0) {
-      const roots = this.#roots;
-      roots.splice(roots.indexOf(task), 1);
-    }
+    if ((tasks.flags(task) & ROOT) !== 0) this.#roots.delete(task);
     if (--this.#count === 0) {
       this.#updateKeep();
-      this.#live = [];
+      this.#live.length = 0; // the same array: a new `[]` would hold only small integers at first, and deoptimise the push of a task
       this.#liveHead = 0;
       return;
     }
@@ -352,6 +355,7 @@ export class Executor implements Scheduler {
       this.#polling = outer;
     }
     if (failed) {
+      const listed = (tasks.flags(task) & LISTED) !== 0;
       tasks.finish(task, TaskState.Failed, error);
       this.#finished(task);
       const flags = tasks.flags(task);
@@ -361,14 +365,19 @@ export class Executor implements Scheduler {
         if ((flags & DETACHED) !== 0) this.reportUnobserved(task);
         else {
           tasks.watch(task);
-          this.#forget(task);
+          if (listed) this.#forget(task);
         }
       }
     } else if (p !== PENDING) {
       tasks.finish(task, TaskState.Succeeded, p!.value);
       this.#finished(task);
-    } else if ((tasks.flags(task) & ABORT_REQUESTED) !== 0) {
-      this.#abortQuietly(task);
+    } else {
+      const flags = tasks.flags(task);
+      if ((flags & LISTED) === 0) {
+        tasks.setFlags(task, LISTED);
+        this.#live.push(task);
+      }
+      if ((flags & ABORT_REQUESTED) !== 0) this.#abortQuietly(task);
     }
     // The generator has yielded: a close() asked for from inside it can run now.
     if (this.#closeRequested && this.#polling === null) this.close();

@@ -12,8 +12,8 @@
 import { PENDING, POLL_JOINED, Poll, PolledAfterCompletion, Waker, type Context, type Future, type JoinSlot } from '@ferrite/future';
 import { RuntimeError } from './errors.js';
 import {
-  ABORT_REQUESTED, AWAITED, CONSUMED, DETACHED, FLAG_MASK, INDEX_SHIFT, JOINED, MAX_PACKED_INDEX, OBSERVED, QUEUED, REPORTED,
-  ROOT, STATE_BITS, TaskState, WATCHED, type Scheduler, type Task,
+  ABORT_REQUESTED, AWAITED, CONSUMED, DETACHED, FLAG_MASK, INDEX_SHIFT, JOINED, LISTED, MAX_PACKED_INDEX, OBSERVED, QUEUED,
+  REPORTED, ROOT, STATE_BITS, TaskState, WATCHED, type Scheduler, type Task,
 } from './task.js';
 
 const KEY: unique symbol = Symbol('JoinHandle');
@@ -188,7 +188,7 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
   /** Records the outcome and tells whoever waits. */
   #finish(state: TaskState, outcome: unknown): void {
     const flags = this.#flags;
-    this.#flags = (flags & FLAG_MASK & ~(STATE_BITS | JOINED)) | state;
+    this.#flags = (flags & FLAG_MASK & ~(STATE_BITS | JOINED | LISTED)) | state;
     this.#slot = outcome;
     const joiner = this.#joiner;
     this.#joiner = null;
@@ -263,4 +263,4 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
 }
 
 // Flags the executor reads by name (re-exported so that it needs one import).
-export { ABORT_REQUESTED, DETACHED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS };
+export { ABORT_REQUESTED, DETACHED, LISTED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS };

@@ -29,6 +29,13 @@ export const OBSERVED = 1 << 3;
 export const DETACHED = 1 << 4;
 /** Its error went to onUnhandledError already: never twice (detach, then GC of the handle). */
 export const REPORTED = 1 << 5;
+/**
+ * In the executor's registry of unfinished tasks (`#live`, or `#roots`), which a spawned task
+ * enters when it first waits: one that finishes at its first poll never does. It means something
+ * only while the task runs and REPORTED only once it has finished, so the two share a bit (the
+ * flags have none to spare below the join index); finishing clears it.
+ */
+export const LISTED = REPORTED;
 /** The future of a blockOn() or run(): closing the runtime fails it with ERR_CLOSED. */
 export const ROOT = 1 << 6;
 /** Aborted from inside its own poll: disposed as soon as that poll returns (Executor.abort). */
