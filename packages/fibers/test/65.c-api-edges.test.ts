@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { net } from '@ferrite/epoll';
 import { FiberRuntime } from '../src/index.js';
-import { expectClean, runChild } from './util/child.js';
 import { Kind, loadProbe, reports } from './util/probe.js';
 import { fdCount, modes } from './util/modes.js';
 
-const EBADF = -9, EPERM = -1, EEXIST = -17, EINVAL = -22, ENOENT = -2, ENOMEM = -12, ENOTSUP = -95, ETIMEDOUT = -110;
+const EBADF = -9, EPERM = -1, EEXIST = -17, EINVAL = -22, ENOENT = -2, ENOTSUP = -95, ETIMEDOUT = -110;
 
 describe('the C API: ferrite_fibers_import refuses what is not a handle', () => {
   it('an untagged External and one tagged by another addon: -EINVAL; NULL data: -EINVAL', () => {
@@ -131,15 +130,5 @@ describe('the C API: fds and durations outside the run modes', () => {
     const handle = rt.nativeHandle();
     rt.close();
     expect(probe.fromAnotherThread(handle)).to.equal(EPERM);
-  });
-});
-
-describe('the C API: huge stacks', function () {
-  this.timeout(90_000);
-
-  it('1 GiB stacks until the address space runs out: spawn is -ENOMEM, JavaScript still allocates, close() gives it back', () => {
-    const r = runChild('huge-stacks.ts', 90_000);
-    expectClean(r);
-    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).to.deep.equal({ many: true, last: ENOMEM, liveIsSpawned: true, objects: 1e5, afterFinished: 1 });
   });
 });

@@ -40,8 +40,9 @@
  *      not on a fiber, with no JavaScript allowed. So everything a body owns (sockets, buffers)
  *      must be reachable from `arg` and released by `cleanup`: that is the one release path for
  *      both endings. cleanup is called exactly once per spawned fiber (if not NULL). It may
- *      call the table: `spawn` works after a body returned and is -EBADF while the runtime
- *      closes; the fiber-only functions say -EPERM (no fiber runs) or -EBADF.
+ *      call the table: `spawn` works after a body returned (the finished fiber no longer counts
+ *      toward maxFibers) and is -EBADF while the runtime closes; the fiber-only functions say
+ *      -EPERM (no fiber runs) or -EBADF.
  *    - Bodies and cleanups are C: a C++ exception that leaves one ends the process
  *      (std::terminate, nothing can catch it across a fiber switch). Catch inside.
  *    - `rt` stays valid memory as long as the External from nativeHandle() (or the FiberRuntime)
