@@ -15,7 +15,7 @@
  */
 import { TimerFd } from '@ferrite/epoll';
 import type { Waker } from '@ferrite/future';
-import { TimerQueue, timerEntry, type TimerEntry } from './timer-queue.js';
+import { TimerQueue, timerEntry, WEAK, type TimerEntry } from './timer-queue.js';
 
 /** Deadlines (ms) above this never come. */
 export const NEVER_MS = Number.MAX_SAFE_INTEGER;
@@ -50,7 +50,7 @@ export class Clock {
     const never = !(deadline <= NEVER_MS);
     if (never) {
       entry.deadline = Infinity;
-      entry.weak = true;
+      entry.flags |= WEAK;
     }
     this.#timers.insert(entry);
     // `!(>=)` so that a NaN `armed` (a failed arming) is retried too.

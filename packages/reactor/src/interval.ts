@@ -7,7 +7,7 @@ import { checkDelay, invalidArgValue } from '@ferrite/future/errors';
 import { currentReactor } from './current.js';
 import type { Reactor } from './reactor.js';
 import { checkReactor } from './time.js';
-import type { TimerEntry } from './timer-queue.js';
+import { hasFired, type TimerEntry } from './timer-queue.js';
 
 /**
  * Ticks every `ms` milliseconds, the first `ms` after the first `tick()` is polled. Deadlines
@@ -62,12 +62,12 @@ class TickFuture extends BaseFuture<number> {
       this.#reactor = currentReactor();
       this.#entry = this.#reactor.addTimer(this.#interval.deadline(), cx.waker, false);
     }
-    if (this.#entry.fired || this.#entry.deadline <= performance.now()) {
+    if (hasFired(this.#entry) || this.#entry.deadline <= performance.now()) {
       this.#reactor!.removeTimer(this.#entry);
       return Poll.ready(this.#interval.advance(this));
     }
     checkReactor(this.#reactor!);
-    this.#entry.waker = cx.waker;
+    this.#entry.target = cx.waker;
     return PENDING;
   }
 

@@ -12,12 +12,11 @@ import { checkDelay, checkFuture, checkObject, invalidArgType, invalidArgValue }
 import { currentReactor } from './current.js';
 import { closedError, TimeoutError } from './errors.js';
 import { Reactor } from './reactor.js';
-import type { TimerEntry } from './timer-queue.js';
+import { FIRED, WEAK, type TimerEntry } from './timer-queue.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
-const RELATIVE = 0;
-const ABSOLUTE = 1;
-const ARMED = 2;
+/** A Sleep's flag (beside WEAK): `deadline` is absolute from the start (sleepUntil). */
+const ABSOLUTE = 2;
 
 /** A timer whose reactor was closed would pend forever: say so instead. */
 export function checkReactor(reactor: Reactor): void {
@@ -43,39 +42,33 @@ export interface SleepOptions {
  * turn); later polls replace the waker; disposing it cancels the timer.
  *
  * A Sleep is its own timer-queue entry (the `@internal` fields below): a pending sleep is one
- * object, not a future and an entry, which is what 100,000 of them cost the garbage collector.
+ * object of seven fields, not a future and an entry, which is what 100,000 of them cost the
+ * garbage collector.
  */
 export class Sleep extends BaseFuture<void> {
-  /** @internal Before the first poll: the delay (`sleep`) or the deadline (`sleepUntil`); then the deadline. */
+  /** @internal Before the first poll: the delay (`sleep`) or the deadline (ABSOLUTE, `sleepUntil`); then the deadline. */
   deadline: number;
-  /** @internal Who the timer wakes: a waker, or instead a join slot and index. */
-  waker: Waker | null = null;
+  /** @internal Who the timer tells: a waker (index -1) or a join slot (see TimerEntry). */
+  target: Waker | JoinSlot | null = null;
   /** @internal */
-  slot: JoinSlot | null = null;
-  /** @internal */
-  index = 0;
-  /** @internal */
-  fired = false;
-  /** @internal Where the queue keeps it (see timer-queue.ts). */
+  index = -1;
+  /** @internal Null until the first poll queues it (see TimerEntry). */
   bucket: TimerEntry['bucket'] = null;
-  /** @internal */
-  weak: boolean;
+  /** @internal WEAK and ABSOLUTE. */
+  flags: number;
   /** Where the timer lives: given, or the reactor current at the first poll. */
   #reactor: Reactor | null;
-  /** RELATIVE or ABSOLUTE before the first poll, then ARMED. */
-  #phase: number;
 
   /** @internal Made by `sleep` and `sleepUntil`, which check the arguments. */
   constructor(at: number, absolute: boolean, weak: boolean, reactor: Reactor | null) {
     super();
     this.deadline = at;
-    this.weak = weak;
+    this.flags = (weak ? WEAK : 0) | (absolute ? ABSOLUTE : 0);
     this.#reactor = reactor;
-    this.#phase = absolute ? ABSOLUTE : RELATIVE;
   }
 
   protected pollOnce(cx: Context): Poll<void> {
-    return this.#step(cx.waker, null, 0);
+    return this.#step(cx.waker, null, -1);
   }
 
   /**
@@ -92,27 +85,29 @@ export class Sleep extends BaseFuture<void> {
 
   /** Arms the timer (first poll) or updates who is told, with a waker or a join slot. */
   #step(waker: Waker | null, join: JoinSlot | null, index: number): Poll<void> {
-    if (this.#phase !== ARMED) {
+    const b = this.bucket;
+    if (b === null) {
       const reactor = (this.#reactor ??= currentReactor());
-      if (this.#phase === RELATIVE) this.deadline += performance.now();
-      this.waker = waker;
-      this.slot = join;
+      if ((this.flags & ABSOLUTE) === 0) this.deadline += performance.now();
+      this.target = join ?? waker;
       this.index = index;
       reactor.insertTimer(this);
-      this.#phase = ARMED;
       return PENDING;
     }
-    if (this.fired) return READY;
+    if (b === FIRED) return READY;
     checkReactor(this.#reactor!);
-    this.slot = join;
-    this.index = index;
-    if (waker === null) this.waker = null;
-    else if (this.waker === null || !this.waker.willWake(waker)) this.waker = waker;
+    if (join !== null) {
+      this.target = join;
+      this.index = index;
+    } else if (this.index >= 0 || !(this.target as Waker).willWake(waker!)) {
+      this.target = waker;
+      this.index = -1;
+    }
     return PENDING;
   }
 
   protected override release(): void {
-    if (this.#phase === ARMED) this.#reactor!.removeTimer(this);
+    if (this.bucket !== null) this.#reactor!.removeTimer(this);
   }
 }
 

@@ -17,10 +17,11 @@
  *
  * Memory per timer is what a timer-heavy program pays in garbage collection: 100,000 pending
  * sleeps are all alive until they fire, so every scavenge copies them (`--trace-gc` showed 40-50
- * ms of scavenges per 100,000 sleeps, the unsteady part of their CPU time). So an entry is any
- * object with the fields below (a `Sleep` is its own entry: one object per timer, not two), and
- * equal deadlines keep the order they were added through the stable sort and the order-keeping
- * compaction rather than a sequence number per entry.
+ * ms of scavenges per 100,000 sleeps, the unsteady part of their CPU time), 8 bytes a field. So an
+ * entry is any object with the five fields below (a `Sleep` is its own entry: one object per
+ * timer, not two); a waker or a join slot share one field, and so do the weak bit and its owner's
+ * flags; "fired" is a bucket of its own; equal deadlines keep the order they were added through
+ * the stable sort and the order-keeping compaction rather than a sequence number per entry.
  */
 import type { JoinSlot, Waker } from '@ferrite/future';
 
@@ -42,20 +43,26 @@ interface Bucket {
 export interface TimerEntry {
   /** performance.now() milliseconds; set before `insert`, not changed while queued. */
   deadline: number;
-  waker: Waker | null;
-  /** Instead of `waker`: the join to tell (`markReady(index)`), for a Sleep polled by the join protocol. */
-  slot: JoinSlot | null;
+  /** Who is told when it fires: a Waker (`index` -1), or a join (`markReady(index)`, the join protocol). */
+  target: Waker | JoinSlot | null;
   index: number;
-  fired: boolean;
-  /** The bucket holding it while queued; null before, and once fired or cancelled. */
+  /** The bucket holding it while queued; FIRED once fired; null before, and once cancelled. */
   bucket: Bucket | null;
-  /** A weak timer fires like any other but does not make the reactor busy (see `Reactor.isIdle`). */
-  weak: boolean;
+  /** WEAK, plus bits of the owner's own (above WEAK). */
+  flags: number;
 }
+
+/** A weak timer fires like any other but does not make the reactor busy (see `Reactor.isIdle`). */
+export const WEAK = 1;
+/** The `bucket` of an entry that has fired. */
+export const FIRED: Bucket = { key: NaN, entries: [], head: 0, sorted: true, live: 0 };
+
+/** True once `entry` has fired. */
+export const hasFired = (entry: TimerEntry): boolean => entry.bucket === FIRED;
 
 /** A plain entry, not queued yet (one shape for all of them). */
 export function timerEntry(deadline: number, waker: Waker | null, weak: boolean): TimerEntry {
-  return { deadline, waker, slot: null, index: 0, fired: false, bucket: null, weak };
+  return { deadline, target: waker, index: -1, bucket: null, flags: weak ? WEAK : 0 };
 }
 
 // Array.prototype.sort is stable (ES2019): equal deadlines stay in the order they were added.
@@ -96,7 +103,7 @@ export class TimerQueue {
     return entry;
   }
 
-  /** Queues `entry` (not queued now) at `entry.deadline`; its waker or slot is who will be told. */
+  /** Queues `entry` (not queued now) at `entry.deadline`; its `target` is who will be told. */
   insert(entry: TimerEntry): void {
     const deadline = entry.deadline;
     const key = Math.floor(deadline);
@@ -106,22 +113,21 @@ export class TimerQueue {
       this.#buckets.set(key, b);
       this.#push(key);
     }
-    entry.fired = false;
     entry.bucket = b;
     const es = b.entries;
     if (b.sorted && es.length > b.head && es[es.length - 1]!.deadline > deadline) b.sorted = false;
     es.push(entry);
     b.live++;
     this.#size++;
-    if (entry.weak) this.#weak++;
+    if ((entry.flags & WEAK) !== 0) this.#weak++;
   }
 
   remove(entry: TimerEntry): void {
     const b = entry.bucket;
-    if (b === null) return;
+    if (b === null || b === FIRED) return;
     this.#unqueue(entry, b);
-    entry.waker = null;
-    entry.slot = null;
+    entry.bucket = null;
+    entry.target = null;
     if (b.live === 0) this.#buckets.delete(b.key);
     else if (b !== this.#firing && b.entries.length > 64 && b.live * 2 < b.entries.length - b.head) this.#compact(b);
   }
@@ -144,15 +150,13 @@ export class TimerQueue {
         if (entry.bucket === b) {
           if (entry.deadline > now) break;
           this.#unqueue(entry, b);
-          entry.fired = true;
-          const w = entry.waker;
-          const slot = entry.slot;
-          entry.waker = null;
-          entry.slot = null;
+          entry.bucket = FIRED;
+          const target = entry.target;
+          entry.target = null;
           n++;
           try {
-            if (slot !== null) slot.markReady(entry.index);
-            else w?.wake();
+            if (entry.index >= 0) (target as JoinSlot).markReady(entry.index);
+            else (target as Waker | null)?.wake();
           } catch (err) {
             if (error === NONE) error = err;
           }
@@ -168,10 +172,9 @@ export class TimerQueue {
   }
 
   #unqueue(entry: TimerEntry, b: Bucket): void {
-    entry.bucket = null;
     b.live--;
     this.#size--;
-    if (entry.weak) this.#weak--;
+    if ((entry.flags & WEAK) !== 0) this.#weak--;
   }
 
   /** The bucket of the earliest millisecond with timers, or null. */

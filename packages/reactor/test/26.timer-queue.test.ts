@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Waker } from '@ferrite/future';
-import { TimerQueue } from '../src/timer-queue.js';
+import { TimerQueue, WEAK, hasFired, type TimerEntry } from '../src/timer-queue.js';
 
 // The reactor's timer store (bucketed by millisecond): exact order, exact counts, no pile-up.
 describe('TimerQueue', () => {
@@ -41,14 +41,16 @@ describe('TimerQueue', () => {
     expect(fired).to.deep.equal([...run(301, 33), ...run(302, 33), ...run(0, 50), ...run(300, 34)]);
   });
 
-  it('an entry its owner made is queued as it is: told through its waker or its join slot', () => {
+  it('an entry its owner made is queued as it is: told through its join slot, weak counted, fired once', () => {
     const q = new TimerQueue();
     const marked: number[] = [];
-    const own = { deadline: 3.5, waker: null, slot: { markReady: (i: number) => marked.push(i) }, index: 4, fired: false, bucket: null, weak: true };
+    const own: TimerEntry = { deadline: 3.5, target: { markReady: (i: number) => marked.push(i) }, index: 4, bucket: null, flags: WEAK };
     q.insert(own);
-    expect([q.size, q.strong, q.nextDeadline]).to.deep.equal([1, 0, 3.5]);
+    expect([q.size, q.strong, q.nextDeadline, hasFired(own)]).to.deep.equal([1, 0, 3.5, false]);
     expect(q.fireDue(3.5)).to.equal(1);
-    expect([marked, own.fired, own.slot, own.bucket, q.size]).to.deep.equal([[4], true, null, null, 0]);
+    expect([marked, hasFired(own), own.target, q.size]).to.deep.equal([[4], true, null, 0]);
+    q.remove(own); // a fired entry is not queued: nothing to do, nothing miscounted
+    expect([q.size, q.strong, hasFired(own)]).to.deep.equal([0, 0, true]);
   });
 
   it('never fires early: a deadline later in the same millisecond waits', () => {
