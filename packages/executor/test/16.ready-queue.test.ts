@@ -7,14 +7,14 @@ import type { Task } from '../src/task.js';
 const item = (n: number) => ({ n }) as unknown as Task;
 const numberOf = (t: Task) => (t as unknown as { n: number }).n;
 
-// The ready queue is a ring that keeps its capacity: FIFO through wrap-around and growth, and a
+// The ready queue is a chain of blocks, the emptied one reused: FIFO across blocks and reuse, and a
 // task taken out is not held by its old slot.
 describe('the ready queue', () => {
-  it('is FIFO through wrap-around and growth (checked against a plain array)', () => {
+  it('is FIFO across blocks, a block emptied and reused (checked against a plain array)', () => {
     const q = new ReadyQueue();
     const model: number[] = [];
     let next = 0;
-    // Pushes outnumber shifts, so the ring wraps around and then grows, several times.
+    // Pushes outnumber shifts: the queue spans several blocks of 1,024 and reuses emptied ones.
     for (let step = 0; step < 5000; step++) {
       if (step % 3 === 2 && model.length > 0) {
         expect(numberOf(q.shift())).to.equal(model.shift());
@@ -26,8 +26,13 @@ describe('the ready queue', () => {
     }
     expect(q.take().map(numberOf)).to.deep.equal(model);
     expect(q.length).to.equal(0);
-    q.push(item(-1));
-    expect(numberOf(q.shift())).to.equal(-1);
+    // Bursts emptied completely, ending at, before and past a block's end.
+    for (const burst of [1023, 1, 1024, 1025, 3000, 2]) {
+      for (let i = 0; i < burst; i++) q.push(item(i));
+      const out: number[] = [];
+      while (q.length > 0) out.push(numberOf(q.shift()));
+      expect(out).to.deep.equal(Array.from({ length: burst }, (_, i) => i));
+    }
   });
 
   it('does not hold what was taken out of it', async () => {
@@ -41,7 +46,7 @@ describe('the ready queue', () => {
         q.push(t);
       }
       for (let i = 0; i < 100; i++) q.shift();
-      for (let i = 0; i < 10; i++) q.push(item(1000 + i)); // the ring is used again, not replaced
+      for (let i = 0; i < 10; i++) q.push(item(1000 + i)); // the emptied block is used again
       return refs;
     };
     const refs = cycle();
