@@ -54,8 +54,11 @@ export class Exchange {
   #lastData = 0;
   /** Interim (1xx) responses skipped so far. */
   #interim = 0;
-  /** Reads each head as it arrives (it keeps its place between polls). */
-  readonly #headParser = new HeadParser();
+  /**
+   * Reads each head as it arrives (it keeps its place between polls); made at the first response
+   * byte, so a request still waiting for its response does not carry one.
+   */
+  #headParser: HeadParser | null = null;
   head: ResponseHead | null = null;
   /** Some response byte arrived: a failure is then never retried. */
   gotBytes = false;
@@ -110,7 +113,7 @@ export class Exchange {
     const input = conn.input;
     let budget = POLL_BUDGET;
     while (this.#phase === Phase.Head) {
-      const parsed = this.#headParser.parse(input.bytes, input.start, input.end, this.#limits.maxHeaderSize);
+      const parsed = input.length === 0 ? null : (this.#headParser ??= new HeadParser()).parse(input.bytes, input.start, input.end, this.#limits.maxHeaderSize);
       if (parsed !== null) {
         input.consume(parsed.next - input.start);
         const { head } = parsed;
@@ -179,7 +182,7 @@ export class Exchange {
         // every byte it is given until the body ends: a line split across windows is kept in its
         // state). A streaming read (oneChunk) returns after this feed anyway: it takes
         // everything buffered, not 4 KiB.
-        n = decoder.feed(input.bytes, input.start, input.start + (oneChunk ? avail : Math.min(avail, FEED_WINDOW)), this.#onChunk);
+        n = decoder.feed(input.bytes, input.start, input.start + (oneChunk ? avail : Math.min(avail, FEED_WINDOW)), (this.#onChunk ??= this.#chunkSink()));
         input.consume(n);
       }
       if (decoder.done) {
@@ -211,15 +214,19 @@ export class Exchange {
     return Poll.ready(undefined);
   }
 
-  // The decoder's sink, made once per exchange (not per poll).
-  readonly #onChunk: Sink = (chunk) => {
-    this.#bodyBytes += chunk.length;
-    if (this.#bodyBytes > this.#limits.maxBodySize) {
-      throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body exceeds ${this.#limits.maxBodySize} bytes`);
-    }
-    this.#delivered++;
-    this.#sink!(chunk);
-  };
+  /** The decoder's sink, made once per exchange (not per poll), at its first body bytes. */
+  #onChunk: Sink | null = null;
+
+  #chunkSink(): Sink {
+    return (chunk) => {
+      this.#bodyBytes += chunk.length;
+      if (this.#bodyBytes > this.#limits.maxBodySize) {
+        throw httpError('ERR_HTTP_BODY_TOO_LARGE', `response body exceeds ${this.#limits.maxBodySize} bytes`);
+      }
+      this.#delivered++;
+      this.#sink!(chunk);
+    };
+  }
 
   /**
    * The body timer runs from the last data; rather than re-creating it for every chunk, it is

@@ -86,7 +86,7 @@ function fields(method: Method, target: Target, headers: RequestHeaders | undefi
 
 /** A request without a body (GET, HEAD, and any method sent without one). */
 export function buildRequest(method: Method, target: Target, headers?: RequestHeaders): Uint8Array {
-  if (method === 'GET' || method === 'HEAD') return encoder.encode(`${fields(method, target, headers, FORBIDDEN).head}\r\n`);
+  if (method === 'GET' || method === 'HEAD') return encode(`${fields(method, target, headers, FORBIDDEN).head}\r\n`);
   return buildBodyRequest(method, target, headers, null, false).request;
 }
 
@@ -122,7 +122,7 @@ export function buildBodyRequest(
     if (f.chunked) throw httpError('ERR_HTTP_INVALID_REQUEST', 'Transfer-Encoding: chunked on a request without a body');
     if (f.contentLength !== null && f.contentLength !== 0) throw mismatch(f.contentLength, 0);
     if (f.contentLength === 0 || EXPECTS_CONTENT.has(method)) head += 'Content-Length: 0\r\n';
-    return { request: encoder.encode(`${head}\r\n`), framing: null };
+    return { request: encode(`${head}\r\n`), framing: null };
   }
   const size = body.size;
   if (f.contentLength !== null && size !== null && f.contentLength !== size) throw mismatch(f.contentLength, size);
@@ -146,7 +146,16 @@ export function buildBodyRequest(
     all.set(bytes, h.length);
     return { request: all, framing: null };
   }
-  return { request: encoder.encode(head), framing: { length, expect: waits } };
+  return { request: encode(head), framing: { length, expect: waits } };
+}
+
+/**
+ * A request head as UTF-8 bytes (TextEncoder's encoding), in a slice of Node's shared Buffer pool
+ * when small: a request waiting for its response keeps a view, not an ArrayBuffer of its own
+ * (~190 bytes less per in-flight request). The bytes are only ever written to the socket.
+ */
+function encode(head: string): Uint8Array {
+  return Buffer.from(head, 'utf8');
 }
 
 function mismatch(declared: number, size: number) {

@@ -59,4 +59,10 @@ describe('request serialisation', () => {
   for (const [what, f, want] of REFUSED) {
     it(`refuses ${what}: ${want}`, () => expect(code(f)).to.equal(want));
   }
+
+  it('a small request is a view into Node\'s shared Buffer pool, not an ArrayBuffer of its own (memory per in-flight request), UTF-8 like TextEncoder', () => {
+    const r = buildRequest('GET', parseTarget('http://h/caf\u00e9'), { 'X-Note': 'caf\u00e9' });
+    expect(r.buffer.byteLength).to.be.greaterThan(r.length);
+    expect(Buffer.from(r).toString('latin1')).to.include('X-Note: caf\xc3\xa9\r\n');
+  });
 });
