@@ -1,7 +1,9 @@
 // Builds test/native/capi-probe.cc, a consumer addon that knows only include/ferrite/fibers.h and
-// Node's headers, into a temporary folder (once per process) and loads it.
+// Node's headers, into the temporary folder (once per source and header: test processes and their
+// children share the build) and loads it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,12 +35,21 @@ export const nodeInclude = join(resolve(process.execPath, '..', '..'), 'include'
 let probe: Probe | undefined;
 let built: string | undefined;
 
-/** The probe's .node file, built once per process (a worker loads the same file: one copy of its globals). */
+/** The probe's .node file (a worker loads the same file: one copy of its globals). */
 export function probePath(): string {
   if (built) return built;
-  const out = join(mkdtempSync(join(tmpdir(), 'ferrite-capi-probe-')), 'capi_probe.node');
   const source = fileURLToPath(new URL('../native/capi-probe.cc', import.meta.url));
-  execFileSync('c++', ['-std=c++17', '-shared', '-fPIC', '-O1', '-pthread', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, source, '-o', out]);
+  const args = ['-std=c++17', '-shared', '-fPIC', '-O1', '-pthread', '-Wall', '-Wextra', '-Werror', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, source];
+  const hash = createHash('sha256').update(readFileSync(source)).update(readFileSync(join(includeDir, 'ferrite', 'fibers.h'))).update(args.join(' ')).update(process.version);
+  const dir = join(tmpdir(), `ferrite-capi-probe-${hash.digest('hex').slice(0, 16)}`);
+  const out = join(dir, 'capi_probe.node');
+  if (!existsSync(out)) {
+    mkdirSync(dir, { recursive: true });
+    // Built under a name of its own, then renamed: a process starting meanwhile never loads half a file.
+    const partial = join(dir, `capi_probe.${process.pid}.tmp`);
+    execFileSync('c++', [...args, '-o', partial]);
+    renameSync(partial, out);
+  }
   return (built = out);
 }
 
