@@ -14,6 +14,30 @@ function argError(code, message) {
 
 const isInteger = (v, min, max) => Number.isInteger(v) && v >= min && v <= max;
 
+// One channel per runtime, shared by every spawnClients() call on it: a channel is kept until its
+// runtime closes, so one per call would grow without end on a long-lived runtime. Each call is a
+// batch; its clients report with its number, and it is forgotten once all of them have.
+const channels = new WeakMap(); // runtime -> { id, batches: Map<number, { request, onDone, left }>, next }
+
+function channelOf(runtime) {
+  let ch = channels.get(runtime);
+  if (ch) return ch;
+  const batches = new Map();
+  const id = runtime.channel((fiberId, kind, index, ...rest) => {
+    if (kind === 'request') return batches.get(rest[0]).request(index);
+    const [status, payload, batch] = rest;
+    const b = batches.get(batch);
+    if (--b.left === 0) batches.delete(batch);
+    const code = status === 0 ? 'OK' : (errnoNames.get(status) ?? `errno ${status}`);
+    const error = typeof payload === 'string' ? payload : undefined;
+    b.onDone({ index, fiberId, code, reply: typeof payload === 'string' ? undefined : payload, error });
+    return undefined;
+  });
+  ch = { id, batches, next: 0 };
+  channels.set(runtime, ch);
+  return ch;
+}
+
 /**
  * Spawns `count` client fibers on `runtime` (a FiberRuntime); they run when it runs (run() or
  * runInLoop()). Each asks `request(index)` for what to send (a string or a Uint8Array), connects
@@ -26,7 +50,8 @@ const isInteger = (v, min, max) => Number.isInteger(v) && v >= min && v <= max;
  * request/onDone not functions, host not a string, a number that is not a number) or
  * ERR_INVALID_ARG_VALUE (host not an IPv4 address; port not an integer 1-65535, count 0-1e6,
  * timeoutMs an integer >= -1) before anything is registered or spawned. ERR_TOO_MANY_FIBERS when
- * the runtime's maxFibers is reached part-way: the clients spawned before it run and report.
+ * the runtime's maxFibers is reached part-way (its `spawned` says how many started): those run
+ * and report. Every call on a runtime shares one channel (registered at the first).
  */
 export function spawnClients(runtime, options) {
   if (typeof runtime?.channel !== 'function' || typeof runtime?.nativeHandle !== 'function') {
@@ -44,12 +69,18 @@ export function spawnClients(runtime, options) {
   if (!isInteger(port, 1, 65535)) throw argError('ERR_INVALID_ARG_VALUE', `port must be an integer from 1 to 65535, got ${port}`);
   if (!isInteger(count, 0, 1e6)) throw argError('ERR_INVALID_ARG_VALUE', `count must be an integer from 0 to 1e6, got ${count}`);
   if (!isInteger(timeoutMs, -1, Number.MAX_SAFE_INTEGER)) throw argError('ERR_INVALID_ARG_VALUE', `timeoutMs must be -1 or an integer >= 0, got ${timeoutMs}`);
-  const channel = runtime.channel((fiberId, kind, index, status, payload) => {
-    if (kind === 'request') return request(index);
-    const code = status === 0 ? 'OK' : (errnoNames.get(status) ?? `errno ${status}`);
-    const error = typeof payload === 'string' ? payload : undefined;
-    onDone({ index, fiberId, code, reply: typeof payload === 'string' ? undefined : payload, error });
-    return undefined;
-  });
-  return addon.spawnClients(runtime.nativeHandle(), channel, host, port, count, timeoutMs);
+  const handle = runtime.nativeHandle(); // ERR_CLOSED on a closed runtime
+  if (count === 0) return 0;
+  const ch = channelOf(runtime);
+  const batch = ch.next++;
+  ch.batches.set(batch, { request, onDone, left: count });
+  try {
+    return addon.spawnClients(handle, ch.id, host, port, count, timeoutMs, batch);
+  } catch (err) {
+    // Only the clients that did start will report.
+    const left = err.spawned ?? 0;
+    if (left === 0) ch.batches.delete(batch);
+    else ch.batches.get(batch).left = left;
+    throw err;
+  }
 }

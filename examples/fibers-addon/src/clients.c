@@ -19,6 +19,7 @@ typedef struct client {
   ferrite_fibers_handle fibers;  // the function table and the runtime
   uint32_t channel;              // runtime.channel(fn): where requests and results go
   double index;
+  double batch;                  // which spawnClients() call: told with every report
   int fd;
   int64_t timeout_ms;
   struct sockaddr_in addr;
@@ -95,15 +96,15 @@ static ssize_t read_to_eof(client* c) {
 static void client_main(void* arg) {
   client* c = arg;
   const ferrite_fibers_api* api = c->fibers.api;
-  ferrite_fiber_value ask[2] = {text("request", 7), number(c->index)};
+  ferrite_fiber_value ask[3] = {text("request", 7), number(c->index), number(c->batch)};
   ferrite_fiber_value request;
   // What JavaScript wants sent: a string or bytes (valid until our next call_js).
-  int r = api->call_js(c->fibers.rt, c->channel, ask, 2, &request);
+  int r = api->call_js(c->fibers.rt, c->channel, ask, 3, &request);
   ssize_t result;
   if (r == FERRITE_FIBER_THREW) {
     // request holds the exception's message: handed back as the report's last value.
-    ferrite_fiber_value done[4] = {text("done", 4), number(c->index), number(-ECANCELED), request};
-    api->call_js(c->fibers.rt, c->channel, done, 4, NULL);
+    ferrite_fiber_value done[5] = {text("done", 4), number(c->index), number(-ECANCELED), request, number(c->batch)};
+    api->call_js(c->fibers.rt, c->channel, done, 5, NULL);
     return;
   }
   if (r < 0) {
@@ -116,15 +117,27 @@ static void client_main(void* arg) {
     shutdown(c->fd, SHUT_WR);
     result = read_to_eof(c);
   }
-  ferrite_fiber_value done[4] = {text("done", 4), number(c->index), number(result < 0 ? (double)result : 0),
-                                 bytes(c->reply, result < 0 ? 0 : (size_t)result)};
-  api->call_js(c->fibers.rt, c->channel, done, 4, NULL);
+  ferrite_fiber_value done[5] = {text("done", 4), number(c->index), number(result < 0 ? (double)result : 0),
+                                 bytes(c->reply, result < 0 ? 0 : (size_t)result), number(c->batch)};
+  api->call_js(c->fibers.rt, c->channel, done, 5, NULL);
 }
 
 // ---- the N-API side (main stack only) ----
 
 static napi_value fail(napi_env env, const char* code, const char* message) {
   napi_throw_error(env, code, message);
+  return NULL;
+}
+
+// A failure part-way through the spawns: the error's `spawned` says how many clients did start.
+static napi_value fail_spawned(napi_env env, const char* code, const char* message, int spawned) {
+  napi_value c, m, error, n;
+  if (napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &c) != napi_ok || napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &m) != napi_ok ||
+      napi_create_error(env, c, m, &error) != napi_ok || napi_create_int32(env, spawned, &n) != napi_ok ||
+      napi_set_named_property(env, error, "spawned", n) != napi_ok) {
+    return fail(env, code, message);
+  }
+  napi_throw(env, error);
   return NULL;
 }
 
@@ -137,22 +150,24 @@ static int get_number(napi_env env, napi_value v, double* out) {
 // (converting those to an integer type is undefined behaviour in C).
 static int in_range(double d, double min, double max) { return d >= min && d <= max && d == (double)(int64_t)d; }
 
-// spawnClients(handle, channel, host, port, count, timeoutMs) -> fiber id of the first client.
+// spawnClients(handle, channel, host, port, count, timeoutMs, batch) -> fiber id of the first
+// client. A spawn that fails part-way throws an error whose `spawned` says how many did start.
 // index.js checks the same first (with friendlier messages); this is for calls made directly.
 static napi_value spawn_clients(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   ferrite_fibers_handle fibers;
-  int err = argc < 6 ? -EINVAL : ferrite_fibers_import(env, argv[0], &fibers);
+  int err = argc < 7 ? -EINVAL : ferrite_fibers_import(env, argv[0], &fibers);
   if (err == -ENOTSUP) return fail(env, "ERR_FIBERS_VERSION", "the installed @ferrite/fibers has another C API version than this addon was built with");
   if (err != 0) return fail(env, "ERR_INVALID_ARG_TYPE", "the first argument must be runtime.nativeHandle()");
-  double channel, port, count, timeout;
+  double channel, port, count, timeout, batch;
   char host[64];
   size_t hostLen;
   if (!get_number(env, argv[1], &channel) || !get_number(env, argv[3], &port) || !get_number(env, argv[4], &count) ||
-      !get_number(env, argv[5], &timeout) || napi_get_value_string_utf8(env, argv[2], host, sizeof host, &hostLen) != napi_ok) {
-    return fail(env, "ERR_INVALID_ARG_TYPE", "spawnClients(handle, channel, host, port, count, timeoutMs)");
+      !get_number(env, argv[5], &timeout) || !get_number(env, argv[6], &batch) ||
+      napi_get_value_string_utf8(env, argv[2], host, sizeof host, &hostLen) != napi_ok) {
+    return fail(env, "ERR_INVALID_ARG_TYPE", "spawnClients(handle, channel, host, port, count, timeoutMs, batch)");
   }
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
@@ -160,17 +175,18 @@ static napi_value spawn_clients(napi_env env, napi_callback_info info) {
   // A host that filled the buffer was cut; one with a NUL inside would be read only up to it.
   int hostOk = hostLen < sizeof host - 1 && strlen(host) == hostLen && inet_pton(AF_INET, host, &addr.sin_addr) == 1;
   if (!hostOk || !in_range(channel, 1, 4294967295.0) || !in_range(port, 1, 65535) || !in_range(count, 0, 1e6) ||
-      !in_range(timeout, -1, 9007199254740991.0)) {
-    return fail(env, "ERR_INVALID_ARG_VALUE", "host must be an IPv4 address, channel a channel id, port an integer 1-65535, count 0-1e6, timeoutMs -1 or more");
+      !in_range(timeout, -1, 9007199254740991.0) || !in_range(batch, 0, 9007199254740991.0)) {
+    return fail(env, "ERR_INVALID_ARG_VALUE", "host must be an IPv4 address, channel a channel id, port an integer 1-65535, count 0-1e6, timeoutMs -1 or more, batch an integer >= 0");
   }
   addr.sin_port = htons((uint16_t)port);
   int64_t first = 0;
   for (int i = 0; i < (int)count; i++) {
     client* c = malloc(sizeof *c);
-    if (c == NULL) return fail(env, "ENOMEM", "out of memory");
+    if (c == NULL) return fail_spawned(env, "ENOMEM", "out of memory", i);
     c->fibers = fibers;
     c->channel = (uint32_t)channel;
     c->index = i;
+    c->batch = batch;
     c->fd = -1;
     c->timeout_ms = (int64_t)timeout;
     c->addr = addr;
@@ -179,7 +195,7 @@ static napi_value spawn_clients(napi_env env, napi_callback_info info) {
       // The clients spawned before this one stay: they run and report (the table cannot take a
       // spawned fiber back).
       free(c);  // not spawned: still ours
-      return fail(env, id == -EAGAIN ? "ERR_TOO_MANY_FIBERS" : "ERR_SPAWN_FAILED", strerror((int)-id));
+      return fail_spawned(env, id == -EAGAIN ? "ERR_TOO_MANY_FIBERS" : "ERR_SPAWN_FAILED", strerror((int)-id), i);
     }
     if (first == 0) first = id;
   }
