@@ -11,7 +11,8 @@
  * ```
  */
 import { BaseFuture, PENDING, Poll, type Context } from '@ferrite/future';
-import { Waiter } from './waiters.js';
+import type { Waker } from '@ferrite/future';
+import type { Waiter, WaiterList } from './waiters.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
@@ -28,41 +29,99 @@ export interface AsyncWrite {
 }
 
 /**
- * A future from a poll function over a stream that outlives it. It owns its place in the
- * stream's waiter list (the `Waiter` handed to `step`), so other tasks can wait on the same
- * direction, and leaves it when done or disposed (a disposed read keeps no task counted as
- * waiting).
+ * A future from a poll function over a stream that outlives it. It is its own place in the
+ * stream's waiter list (the `Waiter` handed to `step`, as tokio's readiness future embeds its
+ * waiter node), so other tasks can wait on the same direction, and it leaves the list when done
+ * or disposed (a disposed read keeps no task counted as waiting). One object per operation: a
+ * ping-pong round trip made eight (a future, a waiter node, a closure and its context per read
+ * and per write).
+ *
+ * `pollStep` is called as a method of the future (`this` is the future), so a subclass can pass
+ * one shared function and keep its operands in fields rather than in a closure per operation.
  */
 export class IoFuture<T> extends BaseFuture<T> {
-  readonly #waiter = new Waiter();
+  /** @internal Waiter node: see waiters.ts. */
+  waker: Waker | null = null;
+  /** @internal */
+  list: WaiterList | null = null;
+  /** @internal */
+  prev: Waiter | null = null;
+  /** @internal */
+  next: Waiter | null = null;
+  /** @internal */
+  wakeNext: Waiter | null = null;
 
   constructor(readonly pollStep: (cx: Context, waiter: Waiter) => Poll<T>) {
     super();
   }
 
+  /** @internal Waiter: true while linked in a list. */
+  get waiting(): boolean {
+    return this.list !== null;
+  }
+
+  /** @internal Waiter: leaves the list it waits in, if any. */
+  remove(): void {
+    this.list?.remove(this);
+  }
+
   protected pollOnce(cx: Context): Poll<T> {
-    const p = this.pollStep(cx, this.#waiter);
-    if (p !== PENDING) this.#waiter.remove();
+    const p = this.pollStep(cx, this);
+    if (p !== PENDING) this.remove();
     return p;
   }
 
   protected override release(): void {
-    this.#waiter.remove();
+    this.remove();
   }
+}
+
+/** @internal One read, write or writeAll on a stream: operands in fields, one shape for all three. */
+export class StreamOp<T> extends IoFuture<T> {
+  constructor(
+    step: (this: StreamOp<T>, cx: Context, waiter: Waiter) => Poll<T>,
+    readonly stream: AsyncRead & AsyncWrite,
+    readonly buf: Uint8Array,
+  ) {
+    super(step);
+  }
+
+  /** writeAll: bytes written so far. */
+  offset = 0;
+}
+
+/** A future of one `pollRead` into `buf`. */
+export function readOnce(stream: AsyncRead & AsyncWrite, buf: Uint8Array): IoFuture<number> {
+  return new StreamOp(readStep, stream, buf);
+}
+
+/** A future of one `pollWrite` from `buf`. */
+export function writeOnce(stream: AsyncRead & AsyncWrite, buf: Uint8Array): IoFuture<number> {
+  return new StreamOp(writeStep, stream, buf);
+}
+
+function readStep(this: StreamOp<number>, cx: Context, w: Waiter): Poll<number> {
+  return this.stream.pollRead(cx, this.buf, w);
+}
+
+function writeStep(this: StreamOp<number>, cx: Context, w: Waiter): Poll<number> {
+  return this.stream.pollWrite(cx, this.buf, w);
+}
+
+function writeAllStep(this: StreamOp<void>, cx: Context, w: Waiter): Poll<void> {
+  const { stream, buf } = this;
+  while (this.offset < buf.length) {
+    // Most writes take the whole buffer at the first go: no view for that.
+    const p = stream.pollWrite(cx, this.offset === 0 ? buf : buf.subarray(this.offset), w);
+    if (p === PENDING) return PENDING;
+    this.offset += p.value;
+  }
+  return stream.pollFlush ? stream.pollFlush(cx, w) : READY;
 }
 
 /** Writes all of `buf` to `stream`, then flushes it if the stream has `pollFlush`. */
 export function writeAll(stream: AsyncWrite, buf: Uint8Array): IoFuture<void> {
-  let offset = 0;
-  return new IoFuture((cx, w) => {
-    while (offset < buf.length) {
-      // Most writes take the whole buffer at the first go: no view for that.
-      const p = stream.pollWrite(cx, offset === 0 ? buf : buf.subarray(offset), w);
-      if (p === PENDING) return PENDING;
-      offset += p.value;
-    }
-    return stream.pollFlush ? stream.pollFlush(cx, w) : READY;
-  });
+  return new StreamOp(writeAllStep, stream as AsyncRead & AsyncWrite, buf);
 }
 
 /** Reads `stream` until its end (a read of 0); Ready with every byte, in one Uint8Array. */

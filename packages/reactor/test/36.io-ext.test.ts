@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { Context, PENDING, Poll, Waker, dispose } from '@ferrite/future';
-import { IoFuture, Waiter, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from '../src/index.js';
+import { readdirSync } from 'node:fs';
+import { net } from '@ferrite/epoll';
+import { IoFuture, Reactor, Waiter, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from '../src/index.js';
+import { wrapStream } from '../src/net/tcp-stream.js';
 
 // readToEnd/writeAll over a stream that is not a TcpStream (what @ferrite/tls builds on): the
 // loops, PENDING in the middle, the flush, and the waiter each future owns.
@@ -79,6 +82,31 @@ describe('readToEnd / writeAll over any AsyncRead / AsyncWrite', () => {
     dispose(f);
     expect(removed).to.have.length(1);
   });
+  it('an IoFuture is its own waiter node, a pending one is linked and leaves when it completes', () => {
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    {
+      using reactor = new Reactor();
+      const [a, b] = net.tcpPair();
+      using reader = wrapStream(b, reactor.register(b));
+      using _a = a;
+      let seen: Waiter | null = null;
+      const buf = new Uint8Array(8);
+      const f = new IoFuture<number>((c, w) => {
+        seen = w;
+        return reader.pollRead(c, buf, w);
+      });
+      reactor.enter(() => expect(f.poll(cx)).to.equal(PENDING));
+      expect(seen).to.equal(f); // no node allocated per operation
+      expect([f.waiting, reactor.isIdle()]).to.deep.equal([true, false]);
+      a.write(Uint8Array.of(1, 2));
+      reactor.turn(1000);
+      expect(reactor.enter(() => f.poll(cx))).to.deep.equal({ value: 2 });
+      expect([f.waiting, reactor.isIdle()]).to.deep.equal([false, true]);
+    }
+    expect(fds()).to.equal(before);
+  });
+
   it('readToEnd keeps what short reads brought, not a 16 KiB buffer per read', () => {
     const reads: (Uint8Array | 'pending')[] = Array.from({ length: 20_000 }, () => Uint8Array.of(7));
     reads.push('pending');

@@ -8,7 +8,7 @@ import { WOULD_BLOCK, type net, type SystemError, type WouldBlock } from '@ferri
 import { PENDING, Poll, type Awaitable, type Context, type Waker } from '@ferrite/future';
 import { checkBytes, checkWaker } from '@ferrite/future/errors';
 import { peekReactor } from '../current.js';
-import { IoFuture, readToEnd, writeAll } from '../io.js';
+import { readOnce, readToEnd, writeAll, writeOnce } from '../io.js';
 import type { Registration } from '../registration.js';
 import type { Waiter } from '../waiters.js';
 import { closeOnCollect, released, SocketState } from './unclosed.js';
@@ -92,12 +92,12 @@ export abstract class AsyncStream<Raw extends RawStream, Addr> {
   /** A future of one read into `buf` (byte count, 0 at end of stream). Several may wait at once. */
   read(buf: Uint8Array): Awaitable<number> {
     checkBytes(buf);
-    return new IoFuture((cx, w) => this.pollRead(cx, buf, w));
+    return readOnce(this, buf);
   }
 
   write(buf: Uint8Array): Awaitable<number> {
     checkBytes(buf);
-    return new IoFuture((cx, w) => this.pollWrite(cx, buf, w));
+    return writeOnce(this, buf);
   }
 
   /** Writes all of `buf`. */
