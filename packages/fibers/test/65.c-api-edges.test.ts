@@ -69,6 +69,25 @@ for (const [mode, runIt] of Object.entries(modes)) {
       for (const s of [a, b, c, d, e, f]) s.close();
     });
 
+    it("another runtime's handle from one of our fibers: -EPERM (that runtime runs no fiber), -EBADF once closed; current 0", async () => {
+      const probe = loadProbe();
+      using rt = new FiberRuntime();
+      const other = new FiberRuntime();
+      const idle = reports(rt);
+      const closed = reports(rt);
+      const [a, b] = net.tcpPair();
+      const otherHandle = other.nativeHandle();
+      probe.spawn(rt.nativeHandle(), idle.channel, Kind.otherRuntime, b.fd, 0, '', otherHandle);
+      await runIt(rt);
+      other.close();
+      probe.spawn(rt.nativeHandle(), closed.channel, Kind.otherRuntime, b.fd, 0, '', otherHandle);
+      await runIt(rt);
+      expect(idle.byLabel).to.deep.equal({ yield: EPERM, sleep: EPERM, wait: EPERM, callJs: EPERM, current: 0 });
+      expect(closed.byLabel).to.deep.equal({ yield: EBADF, sleep: EBADF, wait: EBADF, callJs: EBADF, current: 0 });
+      a.close();
+      b.close();
+    });
+
     it("a channel id of another runtime is -ENOENT, never that runtime's function nor ours", async () => {
       const probe = loadProbe();
       using rt = new FiberRuntime();

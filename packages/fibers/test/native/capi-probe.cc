@@ -35,6 +35,7 @@ struct Job {
   double a;      // a timeout, a duration, a count, another channel
   uint64_t raw;  // `a` as 64 bits: exact when JavaScript passed a BigInt (mod 2^64)
   std::string text;
+  ferrite_fibers_handle other{};  // another runtime's handle (kind 13), or none
 };
 
 ferrite_fiber_value Num(double d) { return {FERRITE_VALUE_NUMBER, d, nullptr, 0}; }
@@ -125,6 +126,15 @@ void Body(void* arg) {
       break;
     case 12:  // returns at once; its cleanup throws a C++ exception (ThrowingCleanup)
       break;
+    case 13: {  // the fiber-only entries called with another runtime's rt, from a fiber of ours
+      ferrite_fiber_runtime* other = j->other.rt;
+      Report(j, "yield", api->yield(other));
+      Report(j, "sleep", api->sleep(other, 0));
+      Report(j, "wait", api->wait_readable(other, j->fd, 0));
+      Report(j, "callJs", api->call_js(other, j->channel, nullptr, 0, nullptr));
+      Report(j, "current", static_cast<double>(api->current(other)));
+      break;
+    }
   }
 }
 
@@ -206,10 +216,10 @@ double Number(napi_env env, napi_value v) {
   return d;
 }
 
-// spawn(handle, channel, kind, fd, a: number | bigint, text) -> the fiber's id or -errno
+// spawn(handle, channel, kind, fd, a: number | bigint, text, other?) -> the fiber's id or -errno
 napi_value Spawn(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
-  Args(env, info, 6, argv);
+  napi_value argv[7];
+  Args(env, info, 7, argv);
   ferrite_fibers_handle h;
   int err = ferrite_fibers_import(env, argv[0], &h);
   if (err != 0) return Int(env, err);
@@ -230,6 +240,7 @@ napi_value Spawn(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[5], text, sizeof text, &len);
   int kind = static_cast<int>(Number(env, argv[2]));
   auto* j = new Job{h, static_cast<uint32_t>(Number(env, argv[1])), kind, static_cast<int>(Number(env, argv[3])), a, raw, std::string(text, len)};
+  if (ferrite_fibers_import(env, argv[6], &j->other) != 0) j->other = {};
   ferrite_fiber_cleanup_fn cleanup = kind == 8 || kind == 9 ? ReenteringCleanup : kind == 10 || kind == 11 ? LoudCleanup
                                      : kind == 12                ? ThrowingCleanup
                                                                  : Cleanup;

@@ -12,7 +12,7 @@ import { includeDir, type FiberRuntime } from '../../src/index.js';
 
 export interface Probe {
   /** `a` as a BigInt reaches the table exactly (a 64-bit timeout or duration). */
-  spawn(handle: unknown, channel: number, kind: number, fd: number, a: number | bigint, text: string): number;
+  spawn(handle: unknown, channel: number, kind: number, fd: number, a: number | bigint, text: string, other?: unknown): number;
   importCode(value: unknown): number;
   /** [yield, wait_readable, wait_writable, sleep, call_js, current] from the main stack. */
   outsideFiber(handle: unknown): number[];
@@ -79,6 +79,8 @@ export const Kind = {
   waitLoud: 11,
   /** Returns at once; its cleanup throws a C++ exception. */
   throwingCleanup: 12,
+  /** Calls yield, sleep, wait_readable, call_js and current with `other`'s runtime; reports each. */
+  otherRuntime: 13,
 } as const;
 
 /** The probe's reports ('label', n) on a channel of rt: the last number by fiber id and by label. */
