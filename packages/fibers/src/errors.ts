@@ -19,6 +19,8 @@ export type FiberErrorCode =
   | 'ERR_CLOSED'
   /** `run()`/`step()`/`close()` from inside one of this runtime's own callbacks. */
   | 'ERR_FIBERS_REENTRANT'
+  /** `run()` when every fiber left sleeps forever (no fd wait, no timer): it would never return. */
+  | 'ERR_FIBERS_DEADLOCK'
   /** `run()`, `step()` or `runInLoop()` while `runInLoop()` is pending. */
   | 'ERR_FIBERS_BUSY'
   /** `channel()` on a runtime that holds 2^32 - 2 channels already. */

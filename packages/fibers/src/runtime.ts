@@ -119,7 +119,9 @@ export class FiberRuntime {
   /**
    * Runs until every fiber has finished (waiting in epoll for fds and timers when needed). An
    * error thrown by a callback ends run() with that error; the fiber that asked continues at the
-   * next run()/step(). In a worker that is terminated meanwhile, run() stops at once.
+   * next run()/step(). In a worker that is terminated meanwhile, run() stops at once. When every
+   * fiber left sleeps forever (no fd wait, no timer), nothing could ever wake one while run()
+   * holds the thread: it throws `ERR_FIBERS_DEADLOCK` instead of blocking for good.
    */
   run(): void {
     FiberRuntime.#of(this).#idle().#enter((rt) => rt.run());

@@ -131,7 +131,8 @@ typedef struct ferrite_fibers_api {
   int (*wait_writable)(ferrite_fiber_runtime* rt, int fd, int64_t timeout_ms);
 
   /* Parks the fiber for at least ms milliseconds (UINT64_MAX, or any ms past 2^64 ns: until the
-   * runtime closes). 0 or -EPERM. */
+   * runtime closes; a blocking run() left with only such sleepers throws ERR_FIBERS_DEADLOCK in
+   * JavaScript rather than block its thread for good). 0 or -EPERM. */
   int (*sleep)(ferrite_fiber_runtime* rt, uint64_t ms);
 
   /* The running fiber's id, 0 outside any fiber of rt. */

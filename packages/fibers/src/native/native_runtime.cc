@@ -326,7 +326,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     if (wakeFd_ >= 0) rt_->SetWakeFd(wakeFd_);
     uint64_t checkedSwitches = rt_->stats().switches;
     uint64_t checkedAt = NowMs();
-    while (!stopped_ && rt_->Step(true)) {
+    while (!stopped_ && rt_->Step(true) && !rt_->stuck()) {
       // A wake from the loop's fd, or every 10 ms of busy switching: can JavaScript still run?
       bool busy = rt_->stats().switches - checkedSwitches >= 8192;
       if (!rt_->TakeWoken() && !busy) continue;
@@ -336,7 +336,10 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
       if (!kit::CanRunJs(env)) Stop();
     }
     if (wakeFd_ >= 0 && !rt_->closed()) rt_->ClearWakeFd(wakeFd_);
+    bool stuck = !rt_->closed() && rt_->stuck();
     Leave(env);
+    // Said rather than blocking the thread for good; the fibers stay (close() ends them).
+    if (stuck) ThrowCoded(env, "ERR_FIBERS_DEADLOCK", "run() would never return: every fiber left sleeps forever (no fd wait, no timer); close() ends them");
     return Napi::Value();
   }
 

@@ -340,9 +340,16 @@ bool Runtime::Step(bool block) {
 }
 
 bool Runtime::Round(bool block) {
+  stuck_ = false;
   if (ready_.empty() && !live_.empty()) {
     int timeout = 0;
     if (block) {
+      // Every live fiber sleeps forever (no fd wait, no live timer): epoll_wait(-1) would never
+      // return, since while a blocking Step runs neither JavaScript nor another thread can spawn.
+      if (waitingOnFd_ == 0 && timers_.size() == staleTimers_) {
+        stuck_ = true;
+        return true;
+      }
       timeout = -1;
       if (!timers_.empty()) {
         uint64_t now = NowNs();

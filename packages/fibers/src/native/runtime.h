@@ -110,6 +110,9 @@ class Runtime : public ferrite_fiber_runtime {
   // One round: every fiber ready at its start runs once. With `block`, waits for I/O, a
   // deadline or the wake fd when none is ready. Returns whether any fiber is still alive.
   bool Step(bool block);
+  // Whether the last blocking Step found nothing that could ever wake a fiber (every live one
+  // sleeps forever: no fd wait, no timer) and returned instead of blocking for good.
+  bool stuck() const { return stuck_; }
   // The JS bridge: runs a fiber's JsCall on the main stack. Returning false means the call could
   // not be made or failed: the round stops at once, and the fiber, its call consumed, is first
   // in line for the next round (nothing else runs until the caller decides).
@@ -179,6 +182,7 @@ class Runtime : public ferrite_fiber_runtime {
   bool closed_ = false;
   int initError_ = 0;
   bool woken_ = false;
+  bool stuck_ = false;  // see stuck()
   // This runtime's entry in the guard-page handler's table (null: not named on overflow).
   GuardSlot* guard_ = nullptr;
   Stats stats_;

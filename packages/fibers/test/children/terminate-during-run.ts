@@ -1,13 +1,15 @@
 // worker.terminate() while the worker is inside a long FiberRuntime.run(), 20 times, in four
-// shapes: fibers calling JavaScript on every step, a run blocked in epoll_wait on a sleep that
-// never ends, busy native fibers that never call JavaScript, and a mix. Termination makes every
+// shapes: fibers calling JavaScript on every step, a run blocked in epoll_wait on a socket that
+// stays silent, busy native fibers that never call JavaScript, and a mix. Termination makes every
 // N-API call fail: that used to abort the process (FATAL ERROR ... napi_throw) or hang it (the
 // scheduler resumed fibers whose every callback failed). Each terminate() must return promptly.
 import { exited, fiberWorker, firstMessage } from '../util/fiber-worker.js';
 
 const SHAPES: Record<string, string> = {
   callbacks: `for (let i = 0; i < 4; i++) rt.spawn('counter', { n: 1e12, onStep: (_id, k) => { if (k === 100) parentPort.postMessage('running'); } });`,
-  sleep: `rt.spawn('sleeper', { ms: Infinity });
+  sleep: `const { net } = await import('@ferrite/epoll');
+          const [w, r] = net.tcpPair();
+          rt.spawn('fdReader', { fd: r.fd });
           rt.spawn('counter', { n: 1, onStep: () => parentPort.postMessage('running') });`,
   busy: `spawnTestTask(rt, 'yielder', { n: 1e15 });
          spawnTestTask(rt, 'yielder', { n: 1e15 });
