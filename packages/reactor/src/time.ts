@@ -41,7 +41,7 @@ export interface SleepOptions {
  * (and returns PENDING, even for a deadline already past: it then fires at the reactor's next
  * turn); later polls replace the waker; disposing it cancels the timer.
  *
- * A Sleep is its own timer-queue entry (the `@internal` fields below): a pending sleep is one
+ * A Sleep is its own timer-queue entry (the internal fields below): a pending sleep is one
  * object of seven fields, not a future and an entry, which is what 100,000 of them cost the
  * garbage collector.
  */
