@@ -138,7 +138,9 @@ export class Exchange {
         }
         this.#decoder = bodyDecoder(f, this.#limits.maxHeaderSize);
         this.#phase = this.#decoder === null ? Phase.Done : Phase.Body;
-        this.#resetTimer(this.#limits.bodyTimeout, cx);
+        // The body timer is armed only when the body has to be waited for (see #checkBodyTimer):
+        // a body that came with its head costs no timer.
+        this.#disposeTimer();
         this.#lastData = performance.now();
         if (this.#phase === Phase.Done) this.#finish();
         return Poll.ready(head);
@@ -229,11 +231,13 @@ export class Exchange {
   }
 
   /**
-   * The body timer runs from the last data; rather than re-creating it for every chunk, it is
-   * only re-armed (for what remains) when it fires early.
+   * The body timer runs from the last data. It is armed the first time the body is waited for
+   * (for what remains of `bodyTimeout` since the last data), and rather than re-created for
+   * every chunk, only re-armed (for what remains) when it fires early.
    */
   #checkBodyTimer(cx: Context): void {
     const ms = this.#limits.bodyTimeout;
+    if (this.#timer === null && ms > 0 && ms !== Infinity) this.#timer = sleep(Math.max(0, ms - (performance.now() - this.#lastData)));
     while (this.#timer !== null && this.#timer.poll(cx) !== PENDING) {
       const idle = performance.now() - this.#lastData;
       if (idle >= ms) {
