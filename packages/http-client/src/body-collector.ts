@@ -16,18 +16,24 @@ const { MAX_LENGTH } = constants;
 export const PREALLOC = 64 * 1024;
 /** First size of a buffer for a body of unknown length. */
 const FIRST = 16 * 1024;
+/**
+ * A declared body up to this size goes into a plain Uint8Array, which V8 keeps inside the JS heap
+ * (its limit for that is 64 bytes): no malloc'd store with its own bookkeeping per small
+ * response, as Buffer.allocUnsafeSlow would make.
+ */
+const SMALL = 64;
 
 export class BodyCollector {
   /** The largest size the buffer may grow to: the declared length, or maxBodySize (and a Buffer's limit). */
   readonly #cap: number;
-  #buf: Buffer | null = null;
+  #buf: Uint8Array | null = null;
   #at = 0;
 
   /** @throws ERR_HTTP_BODY_TOO_LARGE if a declared length cannot fit in one Buffer. */
   constructor(declared: number | null, maxBodySize: number) {
     if (declared !== null && declared > MAX_LENGTH) throw bodyTooLarge(declared);
     this.#cap = declared ?? Math.min(MAX_LENGTH, maxBodySize);
-    if (declared !== null && declared > 0) this.#buf = Buffer.allocUnsafeSlow(Math.min(declared, PREALLOC));
+    if (declared !== null && declared > 0) this.#buf = declared <= SMALL ? new Uint8Array(declared) : Buffer.allocUnsafeSlow(Math.min(declared, PREALLOC));
   }
 
   /** Bytes allocated now (for tests and monitoring). */
@@ -43,7 +49,7 @@ export class BodyCollector {
       if (need > MAX_LENGTH) throw bodyTooLarge(need);
       const size = Math.max(need, Math.min(this.#cap, Math.max(FIRST, (buf?.length ?? 0) * 2)));
       const grown = Buffer.allocUnsafeSlow(size);
-      buf?.copy(grown, 0, 0, this.#at);
+      if (buf !== null) grown.set(buf.subarray(0, this.#at));
       buf = this.#buf = grown;
     }
     this.#at += chunk.copy(buf, this.#at);
@@ -56,6 +62,8 @@ export class BodyCollector {
     this.#buf = null;
     this.#at = 0;
     if (buf === null || n === 0) return new Uint8Array(0);
+    // A small body's own Uint8Array (see SMALL): exactly its length, as its length was declared.
+    if (!Buffer.isBuffer(buf)) return buf.length === n ? buf : buf.slice(0, n);
     // allocUnsafeSlow: an ArrayBuffer of the buffer's own, at offset 0. Spare room is cut off
     // (copied), as it holds uninitialised memory.
     return new Uint8Array(buf.length === n && buf.buffer.byteLength === n ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + n));

@@ -127,7 +127,8 @@ export class RequestFuture<T extends Response | StreamingResponse> extends BaseF
       const p = redirects.poll(cx);
       if (p === PENDING) return PENDING;
       ex = p.value;
-      debug('%s %s -> %d', this.#method, redirects.target!.href, ex.head!.status);
+      // Guarded: even a disabled debuglog costs a call with its arguments, per request.
+      if (debug.enabled) debug('%s %s -> %d', this.#method, redirects.target!.href, ex.head!.status);
       if (this.#streaming) return Poll.ready(this.#streamingResponse(ex, redirects.pool) as T);
       this.#exchange = ex;
       this.#pool = redirects.pool;

@@ -19,6 +19,17 @@ describe('buffered body memory', () => {
     expect([body.length, body[0], body[99_999]]).to.deep.equal([100_000, 0, 99]);
   });
 
+  it('a small declared body is collected in a plain Uint8Array of its length (kept in the JS heap, no malloc\'d store), a larger one in a Buffer', () => {
+    const small = new BodyCollector(11, Infinity);
+    small.sink(Buffer.from('hello '));
+    small.sink(Buffer.from('world'));
+    const body = small.take();
+    expect([Buffer.isBuffer(body), body.byteOffset, body.buffer.byteLength, Buffer.from(body).toString()]).to.deep.equal([false, 0, 11, 'hello world']);
+    const large = new BodyCollector(65, Infinity);
+    large.sink(Buffer.alloc(65, 1));
+    expect([large.capacity, large.take().length]).to.deep.equal([65, 65]);
+  });
+
   it('a head declaring 50 MiB that sends 10 bytes costs kilobytes, not 50 MiB per request', async () => {
     const srv = await scripted((s) => send(s, 'HTTP/1.1 200 OK', `Content-Length: ${50 * 1024 * 1024}`, '', '0123456789'));
     const client = new HttpClient();
