@@ -30,7 +30,7 @@ for (const mode of MODES) {
     it('a task aborted while its joined sleeps wait: their timers are cancelled, awaiting it says aborted', async () => {
       using rt = new Runtime();
       const out = await mode.exec(rt, coroutine(function* () {
-        const sleeper = spawn(joinAll([sleep(60_000), sleep(60_000), sleepThen(60_000, 1)]));
+        const sleeper = spawn(joinAll<unknown>([sleep(60_000), sleep(60_000), sleepThen(60_000, 1)]));
         yield* wait(yieldNow()); // it waits now: three timers
         const armed = timersOf(rt);
         sleeper.abort();
