@@ -15,7 +15,7 @@ import { Reactor } from '@ferrite/reactor';
 import { enterTask, leaveTask, swapCurrent } from './current.js';
 import type { Driver } from './driver.js';
 import { deadlock, runtimeClosed, TaskAborted } from './errors.js';
-import { ABORT_REQUESTED, DETACHED, LISTED, OBSERVED, QUEUED, REPORTED, ROOT, STATE_BITS, tasks, type JoinHandle } from './join-handle.js';
+import { ABORT_REQUESTED, DETACHED, LISTED, OBSERVED, REPORTED, ROOT, STATE_BITS, tasks, type JoinHandle } from './join-handle.js';
 import type { Runtime } from './runtime.js';
 import { TaskState, type Scheduler, type Task } from './task.js';
 import type { CheckedOptions } from './options.js';
@@ -238,7 +238,7 @@ export class Executor implements Scheduler {
       this.#roots.add(task as Task);
     }
     if (this.#count++ === 0) this.#updateKeep();
-    task.wake();
+    this.schedule(task as Task); // a handle is made QUEUED: it goes straight to the queue
     return task;
   }
 
@@ -332,8 +332,7 @@ export class Executor implements Scheduler {
       if (this.#closed) return;
       if (queue.length === 0 && !(this.#draining && this.#probe())) return;
       const task = queue.shift();
-      tasks.clearFlags(task, QUEUED);
-      const future = tasks.future(task);
+      const future = tasks.dequeue(task);
       if (future !== null) this.#poll(task, future);
     }
   }

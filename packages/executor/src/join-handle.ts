@@ -57,12 +57,14 @@ class JoinedContext {
 
 /** The executor's access to a task's insides (join-handle.ts keeps them private). */
 export interface TaskAccess {
+  /** A new task, Running and already QUEUED: the caller must put it in the ready queue. */
   create<T>(scheduler: Scheduler, future: Future<T>): JoinHandle<T>;
   flags(task: Task): number;
   setFlags(task: Task, on: number): void;
-  clearFlags(task: Task, off: number): void;
   /** The future while running, else null. */
   future(task: Task): Future<unknown> | null;
+  /** Takes a task off the ready queue: clears QUEUED; returns its future while running, else null. */
+  dequeue(task: Task): Future<unknown> | null;
   /** The value (Succeeded) or the error (Failed, Aborted). */
   outcome(task: Task): unknown;
   /** `outcome`: the future's output (Succeeded), or the error (Failed, Aborted). */
@@ -83,8 +85,11 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
   // of live tasks is an array rather than links through the tasks.
   /** The task's waker, made when its future first asks for one. */
   #waker: Waker | null = null;
-  /** The state (low bits), the yes/no facts of task.ts and, when JOINED, the join index. */
-  #flags: number = TaskState.Running;
+  /**
+   * The state (low bits), the yes/no facts of task.ts and, when JOINED, the join index. A new
+   * task is Running and QUEUED: the executor queues it as it makes it (no wake() to go through).
+   */
+  #flags: number = TaskState.Running | QUEUED;
   /**
    * The future while running; then its output (Succeeded) or the error (Failed, Aborted). Only
    * the output: the future, and the Ready it gave, are let go as soon as the task finishes.
@@ -110,8 +115,12 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
       create: (scheduler, future) => new JoinHandle(KEY, scheduler, future),
       flags: (t) => t.#flags,
       setFlags: (t, on) => void (t.#flags |= on),
-      clearFlags: (t, off) => void (t.#flags &= ~off),
       future: (t) => ((t.#flags & STATE_BITS) === TaskState.Running ? (t.#slot as Future<unknown>) : null),
+      dequeue(t) {
+        const flags = t.#flags;
+        t.#flags = flags & ~QUEUED;
+        return (flags & STATE_BITS) === TaskState.Running ? (t.#slot as Future<unknown>) : null;
+      },
       outcome: (t) => t.#outcome(),
       finish: (t, state, outcome) => t.#finish(state, outcome),
       poll: (t, future) => future.poll(t as unknown as Context),
@@ -188,7 +197,8 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
   /** Records the outcome and tells whoever waits. */
   #finish(state: TaskState, outcome: unknown): void {
     const flags = this.#flags;
-    this.#flags = (flags & FLAG_MASK & ~(STATE_BITS | JOINED | LISTED)) | state;
+    const kept = (flags & FLAG_MASK & ~(STATE_BITS | JOINED | LISTED)) | state;
+    this.#flags = kept;
     this.#slot = outcome;
     const joiner = this.#joiner;
     this.#joiner = null;
@@ -197,7 +207,7 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
       // A value goes straight to a join that takes it (JoinSlot.markDone): it has the outcome,
       // as if it had polled the handle; an error waits for the join's poll, to be thrown there.
       if (state === TaskState.Succeeded && join.markDone !== undefined) {
-        this.#flags |= CONSUMED;
+        this.#flags = kept | CONSUMED;
         join.markDone(flags >>> INDEX_SHIFT, outcome);
       } else join.markReady(flags >>> INDEX_SHIFT);
     } else if (joiner !== null) (joiner as Context).waker.wake();
