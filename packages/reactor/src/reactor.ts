@@ -168,7 +168,9 @@ export class Reactor {
       }
       if (!this.#closeAfterTurn) {
         try {
-          wakes += this.#clock.fireDue(performance.now());
+          // No timer, nothing due: skip reading the clock (a turn per I/O event in a socket-only
+          // workload, two per ping-pong round trip).
+          if (this.#clock.size > 0) wakes += this.#clock.fireDue(performance.now());
         } catch (err) {
           if (error === NONE) error = err;
         }
