@@ -269,8 +269,7 @@ export class Exchange {
   #finish(): void {
     this.#disposeTimer();
     const head = this.head!;
-    const tokens = (head.headers.get('connection') ?? '').toLowerCase().split(',').map((t) => t.trim());
-    const keepAlive = head.minor >= 1 ? !tokens.includes('close') : tokens.includes('keep-alive');
+    const keepAlive = keepsAlive(head);
     // Bytes after a complete response, with nothing asked: the connection cannot be trusted.
     // Nor can one whose request body was cut short: the server may still be reading it.
     const up = this.#upload;
@@ -303,6 +302,14 @@ export class Exchange {
     this.#timer?.[Symbol.dispose]();
     this.#timer = null;
   }
+}
+
+/** RFC 9112 §9.3: HTTP/1.1 persists unless `Connection: close`; HTTP/1.0 only with `keep-alive`. */
+function keepsAlive(head: ResponseHead): boolean {
+  const values = head.headers.valuesOf('connection');
+  if (values === undefined) return head.minor >= 1; // the common case, without building a token list
+  const tokens = values.join(', ').toLowerCase().split(',').map((t) => t.trim());
+  return head.minor >= 1 ? !tokens.includes('close') : tokens.includes('keep-alive');
 }
 
 function timerFor(ms: number): Sleep | null {

@@ -13,16 +13,22 @@ import type { ResponseHead } from './parse-head.js';
 // strip NBSP (0xA0, obs-text), turning `Content-Length: \xa05` into a length of 5.
 const OWS = /^[ \t]+|[ \t]+$/g;
 const trimOws = (s: string) => s.replace(OWS, '');
+const DIGITS = /^\d+$/;
 
 export type Framing = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
 export function framing(method: string, head: ResponseHead): Framing {
   const { status, headers } = head;
   if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304) return { kind: 'none' };
-  const te = headers.getAll('transfer-encoding');
-  const cl = headers.getAll('content-length');
-  if (te.length > 0) {
-    if (cl.length > 0) {
+  const te = headers.valuesOf('transfer-encoding');
+  const cl = headers.valuesOf('content-length');
+  if (te === undefined && cl?.length === 1 && DIGITS.test(cl[0]!)) {
+    // The common case, one Content-Length of digits: what the general path below decides, without its arrays.
+    const length = Number(cl[0]);
+    if (Number.isSafeInteger(length)) return { kind: 'length', length };
+  }
+  if (te !== undefined) {
+    if (cl !== undefined) {
       throw httpError('ERR_HTTP_AMBIGUOUS_FRAMING', 'response has both Transfer-Encoding and Content-Length');
     }
     const codings = te.join(',').split(',').map((c) => trimOws(c).toLowerCase()).filter((c) => c !== '');
@@ -30,9 +36,9 @@ export function framing(method: string, head: ResponseHead): Framing {
     if (codings[codings.length - 1] === 'chunked' && head.minor >= 1) return { kind: 'chunked' };
     return { kind: 'close' };
   }
-  if (cl.length > 0) {
+  if (cl !== undefined) {
     const values = cl.join(',').split(',').map(trimOws);
-    if (values.some((v) => !/^\d+$/.test(v))) {
+    if (values.some((v) => !DIGITS.test(v))) {
       throw httpError('ERR_HTTP_INVALID_CONTENT_LENGTH', `invalid Content-Length ${JSON.stringify(cl.join(', '))}`);
     }
     if (values.some((v) => v !== values[0])) {

@@ -31,6 +31,11 @@ export class Headers implements Iterable<[string, string]> {
     return [...(this.#index.get(lookupKey(name)) ?? [])];
   }
 
+  /** @internal The values of a lower-case `key`, not copied (for the client's own checks, read only), or undefined. */
+  valuesOf(key: string): readonly string[] | undefined {
+    return this.#index.get(key);
+  }
+
   has(name: string): boolean {
     return this.#index.has(lookupKey(name));
   }
