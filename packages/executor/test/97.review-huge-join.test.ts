@@ -6,12 +6,6 @@ import { Runtime, TaskAborted, spawn, yieldNow } from '../src/index.js';
 // child's index does not fit the task's flags, so those children are told by markReady and
 // polled again while the others hand their values over (markDone), in one join.
 
-const after = <T>(yields: number, value: T): Future<T> =>
-  coroutine(function* () {
-    for (let i = 0; i < yields; i++) yield* wait(yieldNow());
-    return value;
-  })();
-
 describe('review: joins at the join protocol\'s limits', () => {
   it('joinAll of 524,300 tasks (both ways of telling the join): every value, in order', () => {
     using rt = new Runtime();
