@@ -191,7 +191,9 @@ export class TimerQueue {
   /** Puts a bucket's queued entries in firing order. */
   #order(b: Bucket): void {
     if (b.sorted || b === this.#firing) return; // while firing: sorted again before the next walk
-    this.#compact(b);
+    // Copy only to drop something: a copy of a bucket with nothing to drop is one more array of
+    // every entry for the garbage collector, per millisecond of timers.
+    if (b.head > 0 || b.live !== b.entries.length) this.#compact(b);
     b.entries.sort(byDeadline);
     b.sorted = true;
   }
