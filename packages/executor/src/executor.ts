@@ -66,6 +66,8 @@ export class Executor implements Scheduler {
   #keep: Runtime | null = null;
   /** #runBatch bound once: entering the driver per batch then allocates nothing. */
   readonly #batch = () => this.#runBatch();
+  /** #drain bound once: a drain that yields to Node (setImmediate) allocates no closure. */
+  readonly #drainLater = () => this.#drain();
   /** Inside #drain (Node-loop mode): an empty queue may look at the driver again (see #probe). */
   #draining = false;
   /** Drains to skip #probe in after one that found nothing (adaptive: see #probe). */
@@ -405,7 +407,7 @@ export class Executor implements Scheduler {
   #scheduleDrain(): void {
     if (this.#drainScheduled) return;
     this.#drainScheduled = true;
-    setImmediate(() => this.#drain());
+    setImmediate(this.#drainLater);
   }
 
   /** Node-loop mode: one bounded batch, then back to Node (again via setImmediate if needed). */
