@@ -19,7 +19,8 @@ export function spreadOf(xs: number[]): { median: number; lo: number; hi: number
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
   const m = median(s);
-  if (n === 0) return { median: NaN, lo: NaN, hi: NaN, rel: Infinity };
+  // Fewer than three repetitions cannot show a spread: never call such a median known.
+  if (n < 3) return { median: n === 0 ? NaN : m, lo: s[0] ?? NaN, hi: s[n - 1] ?? NaN, rel: Infinity };
   const k = Math.max(0, Math.floor(n / 2 - 0.98 * Math.sqrt(n)));
   const lo = s[k]!;
   const hi = s[n - 1 - k]!;
