@@ -52,6 +52,8 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
   readonly #failFast: boolean;
   #running: number;
   #error: unknown = NO_ERROR;
+  /** The child whose error `#error` is: a lower one's error replaces it (errors come in any order). */
+  #errorIndex = -1;
   /** Children woken since the last poll; null before the first poll, which polls them all. */
   #ready: number[] | null = null;
   /** Per child polled with a context of its own (not by the join protocol); made on first need. */
@@ -117,7 +119,10 @@ class JoinAll<T> extends BaseFuture<T[]> implements JoinSlot {
       } catch (err) {
         this.#finish(i, undefined);
         if (this.#failFast) throw err; // release() disposes the rest
-        if (this.#error === NO_ERROR) this.#error = err;
+        if (this.#error === NO_ERROR || i < this.#errorIndex) {
+          this.#error = err;
+          this.#errorIndex = i;
+        }
         continue;
       }
       if (p !== PENDING) this.#finish(i, p.value);

@@ -56,6 +56,19 @@ describe('contract 8: joinAll', () => {
     ts[0]!.resolve(0);
     expect(() => f.poll(cx)).to.throw('second');
   });
+
+  it('throws the error of the lowest failing child, whatever order the errors came in', () => {
+    const ts = triggers(4);
+    const f = joinAll(ts);
+    f.poll(cx);
+    ts[3]!.reject(new Error('fourth'));
+    expect(f.poll(cx)).to.equal(Poll.PENDING);
+    ts[2]!.reject(new Error('third')); // woken before the lower one: polled first in the next poll
+    ts[1]!.reject(new Error('second'));
+    expect(f.poll(cx)).to.equal(Poll.PENDING);
+    ts[0]!.resolve(0);
+    expect(() => f.poll(cx)).to.throw('second');
+  });
 });
 
 describe('tryJoinAll', () => {
