@@ -37,13 +37,13 @@ const forgotten = new FinalizationRegistry<{ scheduler: Scheduler; error: unknow
  * children): its own small wake target, as every join child had before the join protocol.
  */
 class JoinedContext {
-  readonly #join: JoinSlot;
-  readonly #index: number;
+  readonly join: JoinSlot;
+  readonly index: number;
   #waker: Waker | null = null;
 
   constructor(join: JoinSlot, index: number) {
-    this.#join = join;
-    this.#index = index;
+    this.join = join;
+    this.index = index;
   }
 
   get waker(): Waker {
@@ -51,8 +51,43 @@ class JoinedContext {
   }
 
   wake(): void {
-    this.#join.markReady(this.#index);
+    this.join.markReady(this.index);
   }
+}
+
+/**
+ * A handle polled from more than one place: twice in one join (`joinAll([h, h])`), by two joins,
+ * or by a join and then a task. A handle has one outcome to give, but keeping only the newest
+ * poller left the others waiting forever (a deadlock, or a run() that never settles); so all are
+ * told, by wake or markReady, never markDone: the first to poll again gets the outcome, the rest
+ * ERR_POLLED_AFTER_COMPLETION. A poller that moved on takes a spurious wake, which is allowed.
+ */
+class Pollers {
+  readonly #list: (Context | JoinedContext)[];
+  #waker: Waker | null = null;
+
+  constructor(first: Context | JoinedContext) {
+    this.#list = [first];
+  }
+
+  /** Adds a poller unless it is one already (the same join and index, or a context that wakes the same). */
+  add(joiner: Context | JoinSlot, index: number): void {
+    for (const p of this.#list) if (samePoller(p, joiner, index)) return;
+    this.#list.push(index < 0 ? (joiner as Context) : new JoinedContext(joiner as JoinSlot, index));
+  }
+
+  get waker(): Waker {
+    return (this.#waker ??= Waker.from(this));
+  }
+
+  wake(): void {
+    for (const p of this.#list) p.waker.wake();
+  }
+}
+
+function samePoller(p: Context | JoinedContext, joiner: Context | JoinSlot, index: number): boolean {
+  if (p instanceof JoinedContext) return index >= 0 && p.join === joiner && p.index === index;
+  return index < 0 && (p === joiner || p.waker.willWake((joiner as Context).waker));
 }
 
 /** The executor's access to a task's insides (join-handle.ts keeps them private). */
@@ -100,7 +135,7 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
    * Who waits for the outcome as a future: the context of the handle's most recent poll (its
    * waker is asked for only when the task finishes), or with JOINED, the join to tell by index.
    */
-  #joiner: Context | JoinSlot | JoinedContext | null = null;
+  #joiner: Context | JoinSlot | JoinedContext | Pollers | null = null;
 
   // Only the executor makes handles (through `tasks.create`): the public type has no usable
   // constructor, and one called from JavaScript without the module's key is refused.
@@ -165,6 +200,10 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     const flags = this.#flags;
     if ((flags & CONSUMED) !== 0) throw new PolledAfterCompletion('JoinHandle');
     if ((flags & STATE_BITS) === TaskState.Running) {
+      if (this.#joiner !== null && !this.#isJoiner(flags, joiner, index)) {
+        this.#addPoller(flags, joiner, index);
+        return PENDING;
+      }
       if (index < 0) {
         this.#joiner = joiner;
         this.#flags = (flags & FLAG_MASK & ~JOINED) | OBSERVED;
@@ -180,6 +219,25 @@ export class JoinHandle<T> implements Future<T>, PromiseLike<T> {
     this.#observe(CONSUMED);
     if ((flags & STATE_BITS) === TaskState.Succeeded) return Poll.ready(this.#slot as T);
     throw this.#slot;
+  }
+
+  /** Whether this poll comes from the poller the handle already tells (a re-poll replaces it). */
+  #isJoiner(flags: number, joiner: Context | JoinSlot, index: number): boolean {
+    const current = this.#joiner!;
+    if ((flags & JOINED) !== 0) return current === joiner && index === flags >>> INDEX_SHIFT;
+    if (current instanceof Pollers) return false;
+    return samePoller(current as Context | JoinedContext, joiner, index);
+  }
+
+  /** A second place polls the handle: from now on every poller is told (see Pollers). */
+  #addPoller(flags: number, joiner: Context | JoinSlot, index: number): void {
+    let pollers = this.#joiner;
+    if (!(pollers instanceof Pollers)) {
+      const first = (flags & JOINED) !== 0 ? new JoinedContext(pollers as JoinSlot, flags >>> INDEX_SHIFT) : (pollers as Context | JoinedContext);
+      pollers = this.#joiner = new Pollers(first);
+    }
+    (pollers as Pollers).add(joiner, index);
+    this.#flags = (flags & FLAG_MASK & ~JOINED) | OBSERVED;
   }
 
   #outcome(): unknown {
