@@ -12,57 +12,87 @@ call and a wake a queue push, where an \`await\` costs a promise and a microtask
   'runtime and reactor': `Figures are CPU time of this process per operation (both sides run in it), the only figure
 the machine's other load leaves readable; throughput is beside it. Profiles: \`npm run bench --
 --profile\`, then \`node bench/lib/profile-top.mjs bench/profiles/runtime-and-reactor\`.
-**Spawn + join**: \`node --cpu-prof\` showed 42% of the CPU in the garbage collector, copying what
-every live task keeps until the join ends. Round 2 (issue 15) measured it deterministically:
-user-space instructions per task under \`valgrind --tool=callgrind\` with \`node --predictable\`
-(a fixed workload: 3 x 100,000 spawn + join), against a stripped-down model of the same flow to see
-what costs: a separate JoinHandle object per task, and every task field past seven, cost
-disproportionately (V8 copies each live task through the young generation). So now the handle
-*is* the task (its context, wake target and outcome: five fields, the join index packed in the
-flags, the rare \`then\` promise in a WeakMap, the forgotten-handle registry keyed by the handle
-and holding only the error); the executor's registry of live tasks is an array trimmed in order
-(the blockOn/run futures kept apart so that they never block the trim; out of order, a
-compaction holds at most 2 x live + 256 finished tasks past their handles) instead of a
-doubly-linked list through the tasks (its links between old and young tasks cost
-write barriers and remembered-set entries: a third of the time); a finished task hands on its
-future's Ready; \`joinAll\` makes per-child contexts only for children that need one; and a
-zero-timeout look at a reactor with no source skips \`epoll_wait\`. Instructions per task: 7.8k
--> 4.7k after the first two steps (the promise side: 2.7k); CPU ratio in ABAB rounds of
-\`/tmp\` harnesses 0.48 -> 0.6 -> 0.8. The GC is still a third to a half of the profile: the
-rest of the gap is the live bytes per task (the task, the user's future, the handles array,
-the join's copy of it, the ready queue) against V8's builtin Promise.all, which allocates its
-per-element closures in C++-generated code with no JS calls in between; what would close it is
-a join that takes over the handles array instead of copying it, and a task that stores its
-future's output without keeping the future.
-**Timers**: the profile showed 36% in \`TimerQueue.fireDue\` (binary-heap sift-downs over 100,000
-entries); timers are now bucketed by millisecond, O(1) amortised per timer (Node's per-duration
-lists and tokio's wheel give the same), with exact sub-millisecond deadlines kept. The next
-profile showed the GC (15%) keeping a context and a waker per sleep for the whole wait: a \`Sleep\`
-now speaks the join protocol too, so a joined sleep's timer tells its join directly. With
-20,000 timers the profile showed 27% in \`TimerFd.set\`: the timerfd was re-armed for every
-distinct sub-millisecond deadline (a syscall and a wake each); it is now armed at the earliest
-deadline rounded up to a millisecond (never early, at most 1 ms late, Node's resolution).
-**Ping-pong**: \`strace -c\` counts per round trip: blockOn 2 sendto + 2 read + 2 epoll_wait, Node
-\`net\` 2 write + 2 read + 2 epoll_pwait: the same six syscalls, and the profile is 80% inside
-them (the loopback TCP path runs in the writer's system call), so blockOn sits at parity and
-cannot reach 1.3 by JavaScript changes. In run mode ferrite used 8 (libuv's epoll_pwait on the
-epoll fd, then ours): a drain now turns the reactor once more before giving Node its loop back
-when the queue empties with budget left, which serves an answer that came at once without a
-libuv wake-up (6 syscalls + 1/budget), adaptive so that a workload whose answers come later pays
-one zero-timeout epoll_wait in eight drains. A short read now also clears readiness (epoll(7),
-as tokio does), so a read never costs an extra syscall just to see WOULD_BLOCK; both sides read
-into 64 KiB buffers, the size Node's \`net\` reads into.`,
-  'HTTP client': `The server (one Node process) is the limit on this 2-core machine for keep-alive requests:
-\`node --cpu-prof\` of the ferrite client shows 43% of its samples inside \`Poll.poll\` (blocked in
-epoll_wait for responses) and 11% in \`send\`; parsing is under 5%, after caching the parsed URL
-and request bytes per URL (\`new URL()\` showed before). Figures from run to run move by ±20% with
-the server's scheduling; when ferrite's p99 is above a peer's, it comes from serving every ready
-connection of one epoll turn in a batch, so the first response of a batch waits for the others'
-parsing. New-connection throughput is ferrite's clear win: its connect is a non-blocking socket
-registered edge-triggered, with no per-socket stream objects.`,
-  'HTTP 10,000 in flight': `Every request is its own connection held open for 1 s by the delay server; memory per in-flight
-request is RSS and JS-heap growth at the peak over the baseline, each repetition in a fresh
-process (RSS never shrinks back within one). The 16 KiB read buffer per connection is most of it.`,
+Instruction counts below are user-space instructions under \`valgrind --tool=callgrind\` with
+\`node --predictable\` (a fixed workload, the difference of two sizes), which the machine's load
+cannot move; GC shares in them still vary with V8's heap sizing.
+**Spawn + join** (round 3, issue 15): the profile and \`--trace-deopt\` showed costs beyond object
+size: a finished task kept its future's Ready alive, the join polled every handle a second time
+through a list of woken children, and V8 recompiled the spawn path at each new runtime (a new
+\`[]\` holds small integers until its first push). Now a finished task keeps only its output and
+hands a value straight to its join (\`JoinSlot.markDone\`; the join is polled twice in all), the
+ready queue is a chain of reused 1,024-slot blocks that clears each slot as its task is taken, a
+task enters the executor's registry of unfinished tasks at its first wait rather than at spawn,
+and a spawned task goes straight onto the queue. Bytes kept per task at the join's peak: 139 ->
+17; instructions per task 6.2k -> 2.5-4.1k (the promise side 2.2-2.4k), of which GC is now about
+level with the promise side and the rest is ferrite's own JavaScript (about 1.0-1.4k against
+V8's builtin Promise.all at 0.1-0.7k). Same-session ratios moved from 0.58 to 0.94-1.39 between
+runs of the same code, with spreads of ±11-26% on a machine loaded to 5-8 runnable processes:
+level within noise, not yet steadily ahead. What would make it steady is fewer live bytes per
+task (five fields plus the user's \`ready()\` future), e.g. one field shared by the scheduler
+and the waker, not fewer calls: the spawn -> queue -> poll -> finish path is down to single
+property writes.
+**Timers**: bucketed by millisecond, O(1) amortised (round 2); a joined sleep's timer tells its
+join directly; the timerfd is armed at the earliest deadline rounded up to a millisecond. Round 3:
+a \`Sleep\` is its own timer entry of five fields (the waker or join slot share one, equal
+deadlines keep their order through a stable sort instead of a sequence number): about 200 -> 118
+bytes per pending sleep, 8.6-11.4k -> 6.7-7.6k instructions per timer, CPU per timer 962 ->
+722-827 ns against setTimeout's 1,599-1,728 in the same runs (2.09-2.25). What is left unsteady
+is the garbage collector: 100,000 sleeps are alive until they fire, and each round has 2-3
+scavenges of 12-43 ms whose number varies from round to round (setTimeout's own spread is ±9-23%).
+Keeping deadlines, targets and flags in typed arrays inside the queue would about halve what the
+scavenger copies.
+**Ping-pong, blockOn**: both sides make the same 6 system calls per round trip (2 sendto/write, 2
+read, 2 epoll_wait/epoll_pwait; \`strace -f -c\`) and spend about 12 µs of kernel time on them
+(loopback TCP runs inside the writer's system call; \`perf record\`: 62% of the CPU is in the
+kernel). Round 3 removed three user-space costs: a native accessor call for the fd before every
+read and write (12,500 of 38,000 instructions per round trip; the fd number now lives in
+JavaScript), four objects per I/O operation (an IoFuture is its own waiter node), and a clock read
+per reactor turn without timers: 38.1k -> 21.5k instructions per round trip against Node's
+28.0-28.6k, user time 5.7 -> 4.1-4.4 µs against Node's 5.6-5.8 (\`process.cpuUsage\` in
+interleaved rounds). With zero user time the ratio could not pass about 1.48, and 1.3 needs user
+time under about 1.5-2 µs; N-API call machinery alone is a third of ours (napi_unwrap about 530
+instructions a call, six calls per round trip). What would close it is fewer system calls per
+round trip: io_uring submitting a send and the next receive together (this kernel has it:
+\`io_uring_setup\` succeeds, \`io_uring_disabled\` is 0), or a per-environment handle table in
+place of the unwrap (about 2%).
+**Ping-pong, run mode**: the same 6 system calls per round trip as blockOn: the drain turns the
+reactor once more before giving Node its loop back, which catches the loopback answer with no
+libuv wake-up (libuv's epoll_pwait on our epoll fd runs about once per 61-poll drain).
+Instructions per round trip 37.4k -> 22.3k; the remaining ~3.5% over blockOn is one Node loop turn
+per drain (setImmediate, the check phase, the callback scope), the price of letting Node's loop
+run between ferrite's batches.`,
+  'HTTP client': `The server (one Node process) is the limit on this 2-core machine for keep-alive requests, so the
+telling figure is the client's CPU per request. Split in interleaved rounds (\`process.cpuUsage\`,
+10 x 4,000 requests): ferrite 15.4 µs user + 8.7 µs kernel after round 3 (19.7 + 10.1 before),
+undici 16.9 + 7.8: JS bytes allocated per request 9,014 -> 7,261 (undici 10,220; \`--trace-gc-nvp\`).
+Round 3 removed per request: a body-timeout Sleep when the body came with its head, a call into a
+disabled debuglog, a malloc'd ArrayBuffer for a small body, the token list of a keep-alive check
+without a Connection header. The target (ferrite ≤ 0.6 x undici's CPU) is not reachable this
+way: kernel time is about 9 µs for both, so ferrite would need under about 9 µs of user time
+instead of 15-20. System calls per request (\`strace -ff\`, 8,000 requests): ferrite 2.18 read
+(one is the 1-byte check before reusing a pooled connection, kept: it is what stops a server's
+stray bytes or FIN being read as the next response), 1.0 sendto, 0.28 timerfd_settime, 0.15
+epoll_wait; undici 1.20 read, 1.07 write, 0.64 epoll_pwait. The profile's JavaScript: per-request
+WeakRef tracking for \`client.close()\` 2.1%, the timerfd re-arm 1.9%, framing 0.9%. What would
+close it: a reusable deadline in the reactor instead of a new Sleep per phase, one idle sweep per
+pool, in-flight tracking owned by the pool instead of a WeakRef per request, and a single
+attempt-and-exchange object when there are no redirects. When ferrite's p99 is above a peer's,
+it comes from serving every ready connection of one epoll turn in a batch. New-connection
+throughput is ferrite's clear win: a non-blocking socket registered edge-triggered, no
+per-socket stream objects.`,
+  'HTTP 10,000 in flight': `Every request is its own connection, held by the delay server until all are in flight (1 s + 0.2 ms
+per request); each repetition runs in a fresh process (RSS never shrinks back within one), ferrite
+and undici alternating. "After a GC" is what the requests keep (a full GC at 3/4 of the hold);
+"peak" is sampled every 50 ms with garbage included, what the machine sees. Round 3: connections
+read into one scratch buffer per thread instead of a 16 KiB buffer each; a connection gets a
+buffer of its own, sized to what it holds, only while it keeps unread bytes that another
+connection's read would overwrite; a waiting request no longer holds its own request-bytes
+ArrayBuffer, a head parser or a body timer. At 10,000 (scale benchmark, after a GC): 11.1 -> 5.5
+KB per request in blockOn, 11.2 -> 5.8 KB in run mode; a heap snapshot gives 3.5 KB retained per
+request (Exchange 208 B, RequestFuture 200, redirect follower 128, Connection 112, Attempt 104,
+the WeakRef tracking for \`close()\` 104, strings about 250) and about 700 B of reactor objects per
+connection (registration, waiters, streams). The rest of the RSS is V8's young generation and
+fragmentation.`,
   fibers: `The one-way switch of ferrite includes storing MXCSR and the x87 control word (callee-saved by the
 ABI) and comparing them with the target's, loading each only when it differs (ldmxcsr and fldcw
 serialise the FP units; the store is cheap). Moving the two stores ahead of the pushes (into the
@@ -93,10 +123,10 @@ one \`sendto\` per request, head and body in one write) but into JavaScript on t
 in a \`--cpu-prof\`, after the socket calls come \`jsonBody\` (JSON.stringify + TextEncoder copy,
 4.3%) and \`buildBodyRequest\` (2.9%). Encoding the JSON straight into the head's write buffer
 would close most of it.`,
-  slower: `Proposals, from the profiles above: (1) spawn + join: the join taking over the handles array,
-and a task that keeps its future's output but not the future (see the runtime section); (2) ping-pong beyond parity needs fewer system calls than Node, which a
-readiness design cannot get for one byte each way; run mode at parity relies on the drain's extra
-turn; (3) HTTP keep-alive client CPU and tail latency (http-client): poll each connection's
-exchange as soon as its readiness arrives instead of after the whole batch, and cut the
-per-request allocations (Exchange, Headers maps, Response).`,
+  slower: `Proposals, from the profiles above: (1) spawn + join: fewer live bytes per task (a field shared by
+the scheduler and the waker); (2) timers: deadlines and targets in typed arrays inside the queue,
+so that 100,000 pending sleeps give the scavenger half as much to copy; (3) ping-pong beyond 1.3
+needs fewer system calls than Node's six per round trip (io_uring), which a readiness design
+cannot get for one byte each way; (4) HTTP keep-alive client CPU: a reusable deadline per
+exchange in the reactor, in-flight tracking by the pool, one object per attempt.`,
 };
