@@ -111,8 +111,8 @@ GC helper threads and the module loader's, which made the per-item figure at 1,0
 the cost per item is flat. Sockets take two file descriptors each (one here, one in the peer
 process) and the hard limit here is 20,000: 100,000 idle connections or in-flight requests would
 need a raised \`ulimit -Hn\` (and more than one loopback address or server port for the
-ephemeral ports), so those sizes are skipped and said so. Memory per in-flight request is
-http-client's (its read buffer per connection is most of it), which this round did not change.`,
+ephemeral ports), so those sizes are skipped and said so. Memory per in-flight request: see
+"HTTP 10,000 in flight".`,
   uploads: `ferrite asks for \`100 Continue\` before a body over 1 MiB (its default, as curl), undici does
 not: one loopback round trip more per 10 MiB upload, kept because it is what a user gets. A peak
 RSS is the garbage collector's lag behind the 64 KiB slices read and written, so it grows with the
