@@ -13,7 +13,7 @@ import { PENDING, Poll, type Context, type Waker } from '@ferrite/future';
 import { closedError } from './errors.js';
 import type { Reactor } from './reactor.js';
 import { checkWaker } from '@ferrite/future/errors';
-import { NO_ERROR, Waiter, WaiterList, wakeChain, type WaiterOwner } from './waiters.js';
+import { NO_ERROR, Waiter, WaiterList, wakeChain } from './waiters.js';
 
 const READY: Poll<void> = Poll.ready(undefined);
 
@@ -24,7 +24,10 @@ export interface WaiterCount {
   settle?: () => void;
 }
 
-export class Registration implements WaiterOwner {
+// The owner of its own waiter lists (WaiterOwner in waiters.ts, structurally: `recount()`), so a
+// registration needs no object and closure of its own for them; not declared with `implements`,
+// which would put the internal WaiterOwner in the public API reference.
+export class Registration {
   /** The token the reactor routes events by. */
   readonly token: number;
   /** The reactor this source is registered with (a socket polled under another one moves). */
