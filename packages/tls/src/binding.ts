@@ -46,8 +46,6 @@ interface Binding {
   createContext(ca: string | null, minVersion: number, maxVersion: number): NativeContext;
   /** Whether the bytes parse as a serialized session (i2d_SSL_SESSION's form). */
   isSession(bytes: Uint8Array): boolean;
-  /** How many times session bytes were decoded (a cache miss): for tests. */
-  sessionDecodes(): number;
   opensslVersion: string;
 }
 

@@ -37,20 +37,12 @@ void AddonData::CloseAll() {
   CloseLive();
   X509_STORE_free(roots);
   roots = nullptr;
-  sessions.Clear();
-}
-
-// The session cache's decode count: tests show with it that offering the same bytes again
-// skips the decoding.
-Napi::Value SessionDecodes(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(Data(info.Env())->sessions.decodes()));
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData(env);
   env.SetInstanceData<AddonData>(data);
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
-  exports.Set("sessionDecodes", Napi::Function::New(env, SessionDecodes, "sessionDecodes"));
   exports.Set("opensslVersion", Napi::String::New(env, OpenSSL_version(OPENSSL_VERSION)));
   Context::Init(env, exports);
   Engine::Init(env, exports);

@@ -16,8 +16,6 @@
 
 #include <string>
 
-#include "session_cache.h"
-
 namespace ferrite {
 
 // Anything that owns OpenSSL objects. AddonData keeps the live ones (addon-kit's LiveSet) so that
@@ -41,8 +39,6 @@ class AddonData : public kit::LiveSet<AddonData> {
   // Node's bundled roots (tls.rootCertificates), parsed once per environment on first use and
   // shared (up-ref'd) by every context that verifies against them.
   X509_STORE* roots = nullptr;
-  // Sessions decoded for isSession() and connect(), by their bytes (decoding is costly).
-  SessionCache sessions;
 
  private:
   static void Cleanup(void* arg);

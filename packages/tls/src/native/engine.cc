@@ -47,8 +47,9 @@ Napi::Value Engine::IsSession(const Napi::CallbackInfo& info) {
   uint8_t* bytes;
   size_t len;
   if (!ArgBytes(info, 0, "session", &bytes, &len)) return env.Undefined();
-  // Decoded through the cache: connect() hands the same bytes to Setup right after this check.
-  SSL_SESSION* s = Data(env)->sessions.Decode(bytes, len);
+  const unsigned char* p = bytes;
+  SSL_SESSION* s = len == 0 ? nullptr : d2i_SSL_SESSION(nullptr, &p, static_cast<long>(len));
+  ERR_clear_error();
   SSL_SESSION_free(s);
   return Napi::Boolean::New(env, s != nullptr);
 }
@@ -130,8 +131,10 @@ bool Engine::Setup(Napi::Env env, SSL_CTX* ctx, const std::string& trustId, cons
     return false;
   }
   if (session != nullptr) {
-    SSL_SESSION* s = Data(env)->sessions.Decode(session, sessionLen);
+    const unsigned char* p = session;
+    SSL_SESSION* s = d2i_SSL_SESSION(nullptr, &p, static_cast<long>(sessionLen));
     if (s == nullptr) {
+      ERR_clear_error();
       ThrowTls(env, "ERR_TLS_INVALID_SESSION", "session is not a serialized TLS session");
       return false;
     }
