@@ -97,6 +97,14 @@ the WeakRef tracking for \`close()\` 104, strings about 250) and reactor objects
 write side at first use took from 1,082 to 770 heap bytes per connected TcpStream (10,000
 connections, after a GC). The rest of the RSS is V8's young generation and
 fragmentation.`,
+  'HTTPS client': `New connections with resumed sessions cost ferrite's client more CPU than Node's https (both run
+OpenSSL 3.0 inside Node). A \`perf record\` of the client loop shows \`d2i_SSL_SESSION\` at 20.7% of
+samples, mostly OpenSSL 3 decoding the peer certificate stored in the session. The session bytes
+are decoded twice per connection: once by the check in \`connect()\` and once in native setup.
+Node decodes them once. A per-environment cache of decoded sessions, handing each connection a
+copy, took this to 5.6% in a trial build. It is held back until it has had its sanitizer run and
+a measurement. Certificate checks on resumed sessions (0.6%) and the key share (X25519, about
+3%, as Node's) are not the cause.`,
   fibers: `The one-way switch of ferrite includes storing MXCSR and the x87 control word (callee-saved by the
 ABI) and comparing them with the target's, loading each only when it differs (ldmxcsr and fldcw
 serialise the FP units; the store is cheap). Moving the two stores ahead of the pushes (into the
