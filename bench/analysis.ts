@@ -8,7 +8,12 @@ the two, within the run-to-run spread) and read events per second, where ferrite
 \`read\` loop handles more readiness events than libuv + \`net\` delivers 'data' callbacks (no
 Buffer per read, no stream machinery).`,
   'futures vs Promises': `Futures run through a minimal run loop (bench/lib/mini-executor.ts): a poll is a plain method
-call and a wake a queue push, where an \`await\` costs a promise and a microtask.`,
+call and a wake a queue push, where an \`await\` costs a promise and a microtask. Each of its
+tasks is its own context and wake target, as @ferrite/executor's are: with a \`Context\` and a
+\`Waker\` made per task, 1,000,000 trivial tasks kept 170 bytes each alive (as much as an async
+call plus Promise.all), 88% of the instructions per task were the garbage collector's
+(callgrind, \`node --predictable\`), and the live set cost a second full GC the promise side does
+not pay: 0.87 of Promise.all. Without the two objects: 106 bytes per task.`,
   'runtime and reactor': `Figures are CPU time of this process per operation (both sides run in it), the only figure
 the machine's other load leaves readable; throughput is beside it. Profiles: \`npm run bench --
 --profile\`, then \`node bench/lib/profile-top.mjs bench/profiles/runtime-and-reactor\`.
