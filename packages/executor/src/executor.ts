@@ -279,14 +279,14 @@ export class Executor implements Scheduler {
   /**
    * Drops a finished task from #live now rather than at the next compaction: a failed task whose
    * handle is watched must be collectable as soon as its user drops the handle. Searched from the
-   * newest end (where a task that fails early sits); failing unobserved is the rare path.
+   * newest end (where a task that fails early sits); failing unobserved is the rare path. Cut out,
+   * not swapped with the last: #live stays in spawn order, which close() unwinds newest first.
    */
   #forget(task: Task): void {
     const live = this.#live;
     const i = live.lastIndexOf(task);
     if (i < this.#liveHead) return; // not there (-1), or let go already
-    live[i] = live[live.length - 1]!;
-    live.pop();
+    live.splice(i, 1); // moves only the tasks after it: no more than lastIndexOf walked
   }
 
   /** A task left Running (called exactly once per task, right after its finish). */
