@@ -3,6 +3,7 @@ import { coroutine, wait } from '@ferrite/future';
 import { ReadyQueue } from '../src/ready-queue.js';
 import { Runtime, spawn, yieldNow } from '../src/index.js';
 import type { Task } from '../src/task.js';
+import { MODES, type Mode } from './util/modes.js';
 
 const item = (n: number) => ({ n }) as unknown as Task;
 const numberOf = (t: Task) => (t as unknown as { n: number }).n;
@@ -44,26 +45,38 @@ describe('review: the ready queue around its block edges', () => {
     expect(q.take().map(numberOf)).to.deep.equal(model);
     expect(q.length).to.equal(0);
   });
-
-  it('run mode: tasks spawning while the queue runs over block edges are polled first-in first-out, in bounded batches', async () => {
-    using rt = new Runtime({ budget: 7 });
-    const order: number[] = [];
-    const n = 2100;
-    await rt.run(coroutine(function* () {
-      for (let i = 0; i < n; i++)
-        spawn(coroutine(function* () {
-          order.push(i);
-          spawn(coroutine(function* () {
-            order.push(n + i);
-          })());
-          yield* wait(yieldNow());
-          order.push(2 * n + i);
-        })());
-      while (order.length < 3 * n) yield* wait(yieldNow());
-    })());
-    const expected: number[] = Array.from({ length: n }, (_, i) => i);
-    for (let i = 0; i < n; i++) expected.push(n + i, 2 * n + i);
-    expect(order).to.deep.equal(expected);
-    expect(rt.tasks).to.equal(0);
-  });
 });
+
+/**
+ * n tasks spawned at once, each spawning a child and yielding: over 2,500 tasks the queue runs
+ * across block edges while they spawn. Parents are polled in spawn order, then each parent's
+ * child and its second step, interleaved as queued (parent i queues child i, then itself).
+ */
+async function spawnOverBlockEdges(mode: Mode, budget: number | undefined): Promise<void> {
+  using rt = new Runtime(budget === undefined ? {} : { budget });
+  const order: number[] = [];
+  const n = 2500;
+  await mode.exec(rt, coroutine(function* () {
+    for (let i = 0; i < n; i++)
+      spawn(coroutine(function* () {
+        order.push(i);
+        spawn(coroutine(function* () {
+          order.push(n + i);
+        })());
+        yield* wait(yieldNow());
+        order.push(2 * n + i);
+      })());
+    while (order.length < 3 * n) yield* wait(yieldNow());
+  })());
+  const expected: number[] = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < n; i++) expected.push(n + i, 2 * n + i);
+  expect(order).to.deep.equal(expected);
+  expect(rt.tasks).to.equal(0);
+}
+
+for (const mode of MODES)
+  describe(`review: the ready queue across its blocks (${mode.name})`, () => {
+    for (const budget of [7, undefined])
+      it(`tasks spawning while the queue runs over block edges are polled first-in first-out (budget ${budget ?? 'default'})`, () =>
+        spawnOverBlockEdges(mode, budget));
+  });

@@ -136,34 +136,6 @@ describe('review: tasks never polled', () => {
   });
 });
 
-describe('review: the ready queue across its blocks', () => {
-  it('tasks spawning while the queue runs over block edges are polled first-in first-out', () => {
-    using rt = new Runtime();
-    const order: number[] = [];
-    const n = 2500;
-    rt.blockOn(coroutine(function* () {
-      for (let i = 0; i < n; i++)
-        spawn(coroutine(function* () {
-          order.push(i);
-          spawn(coroutine(function* () {
-            order.push(n + i);
-          })());
-          yield* wait(yieldNow());
-          order.push(2 * n + i);
-        })());
-      while (order.length < 3 * n) yield* wait(yieldNow());
-    })());
-    // Parents (spawn order), then each parent's child and its second step, interleaved as queued:
-    // parent i queues child i first, then itself (yieldNow) after all the parents' first steps.
-    expect(order.slice(0, n)).to.deep.equal(Array.from({ length: n }, (_, i) => i));
-    const rest = order.slice(n);
-    const expected: number[] = [];
-    for (let i = 0; i < n; i++) expected.push(n + i, 2 * n + i);
-    expect(rest).to.deep.equal(expected);
-    expect(rt.tasks).to.equal(0);
-  });
-});
-
 describe('review: never-polled tasks in a worker thread', () => {
   it('a worker runtime closed with tasks never polled drops each once and exits 0', async () => {
     // Bare names: an eval'd worker resolves them from the working folder (the package, under npm test).
