@@ -1,35 +1,8 @@
 import { expect } from 'chai';
 import { Context, PENDING, POLL_JOINED, Poll, Waker, dispose, joinAll, ready, tryJoinAll, type JoinSlot, type Joinable } from '../src/index.js';
+import { Handing } from './util/handing.js';
 
-// A child of the join protocol that hands its value over (JoinSlot.markDone) when it finishes,
-// as an executor's task does, instead of being polled again for it.
-class Handing implements Joinable<string> {
-  slot: [JoinSlot, number] | null = null;
-  polls = 0;
-
-  constructor(readonly value: string) {}
-
-  poll(): Poll<string> {
-    throw new Error('polled with a context although it speaks the join protocol');
-  }
-
-  [POLL_JOINED](join: JoinSlot, index: number): Poll<string> {
-    this.polls++;
-    if (this.polls > 1) throw new Error('polled again after handing its value over');
-    this.slot = [join, index];
-    return PENDING;
-  }
-
-  finish(): void {
-    const [join, index] = this.slot!;
-    join.markDone!(index, this.value);
-  }
-
-  fail(): void {
-    const [join, index] = this.slot!;
-    join.markReady(index);
-  }
-}
+// Children of the join protocol that hand their values over (JoinSlot.markDone), beside others.
 
 /** A child of the join protocol that throws when polled again after its markReady. */
 function failing(): Joinable<string> & { slot: [JoinSlot, number] | null } {

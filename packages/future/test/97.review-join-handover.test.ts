@@ -1,35 +1,10 @@
 import { expect } from 'chai';
-import { Context, PENDING, POLL_JOINED, Poll, Waker, dispose, join, joinAll, ready, tryJoinAll, type Future, type JoinSlot, type Joinable } from '../src/index.js';
+import { Context, PENDING, Poll, Waker, dispose, join, joinAll, ready, tryJoinAll, type Future } from '../src/index.js';
+import { Handing } from './util/handing.js';
 
 // Review of JoinSlot.markDone (a join-protocol child hands its value over): joins of mixed
 // children, values arriving in reverse, a wake racing a value, a value arriving during the join's
 // own poll or after it ended. Values in child order, one wake when the last child is done.
-
-/** A join-protocol child that finishes from outside a poll, as an executor's task does. */
-class Handing<T> implements Joinable<T> {
-  slot: [JoinSlot, number] | null = null;
-  polls = 0;
-
-  constructor(readonly value: T) {}
-
-  poll(): Poll<T> {
-    throw new Error('polled with a context although it speaks the join protocol');
-  }
-
-  [POLL_JOINED](join: JoinSlot, index: number): Poll<T> {
-    if (++this.polls > 1) throw new Error('polled again after handing its value over');
-    this.slot = [join, index];
-    return PENDING;
-  }
-
-  wakeOnly(): void {
-    this.slot![0].markReady(this.slot![1]);
-  }
-
-  finish(): void {
-    this.slot![0].markDone!(this.slot![1], this.value);
-  }
-}
 
 /** A plain future: pending at its first poll, then `then()` at the next. */
 function twoStep<T>(then: () => T): Future<T> & { wake: () => void } {
