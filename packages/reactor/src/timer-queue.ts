@@ -90,6 +90,10 @@ export class TimerQueue {
   get nextDeadline(): number {
     const b = this.#first();
     if (b === null) return Infinity;
+    // Read by a waker during fireDue (it armed a timer): the walk owns `head` (advancing it here
+    // made the walk drop a live entry) and the bucket may have nothing live left. Its millisecond
+    // is a bound never later than any deadline queued: the timerfd fires early at worst.
+    if (b === this.#firing) return b.key;
     this.#order(b);
     const es = b.entries;
     while (es[b.head]!.bucket !== b) b.head++; // cancelled: b.live > 0, so a queued one follows

@@ -93,6 +93,28 @@ describe('TimerQueue', () => {
     expect(q.size).to.equal(0);
   });
 
+  it('nextDeadline read by a waker while its bucket fires (a timer added then) neither skips nor breaks the walk', () => {
+    const q = new TimerQueue();
+    const { fired, waker } = recorder();
+    const seen: number[] = [];
+    q.add(5.1, Waker.from(() => {
+      fired.push('a');
+      q.add(60, waker('later'));
+      seen.push(q.nextDeadline); // what the clock reads to arm the timerfd for the new timer
+    }));
+    q.add(5.2, waker('b'));
+    q.add(5.3, Waker.from(() => {
+      fired.push('c');
+      seen.push(q.nextDeadline); // the bucket's last live entry has just fired
+    }));
+    expect(q.fireDue(5.5)).to.equal(3);
+    expect(fired).to.deep.equal(['a', 'b', 'c']);
+    // Never later than a deadline still queued then (b's, then 'later's): the timerfd never fires late.
+    expect(seen[0]).to.be.at.most(5.2);
+    expect(seen[1]).to.be.at.most(60);
+    expect([q.size, q.nextDeadline]).to.deep.equal([1, 60]);
+  });
+
   it('a deadline that never comes (Infinity) stays queued and never fires', () => {
     const q = new TimerQueue();
     const { fired, waker } = recorder();

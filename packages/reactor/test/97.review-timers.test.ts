@@ -108,6 +108,24 @@ describe('review: Sleep as its own timer entry', () => {
     expect(woken).to.deep.equal(['rearmed']);
   });
 
+  it('a waker that arms a new sleep while due timers fire: the rest of the millisecond fires, later turns work', () => {
+    using reactor = new Reactor();
+    const base = Math.floor(performance.now()) + 5;
+    const fired: string[] = [];
+    const later = sleepUntil(performance.now() + 60_000, { reactor });
+    // A waker may poll synchronously (Waker.from): arming `later` then re-arms the timerfd mid-walk.
+    sleepUntil(base + 0.1, { reactor }).poll(cxOf(() => {
+      fired.push('a');
+      later.poll(cxOf(() => {}));
+    }));
+    sleepUntil(base + 0.2, { reactor }).poll(cxOf(() => fired.push('b')));
+    turnUntil(reactor, () => fired.length === 2);
+    expect(fired).to.deep.equal(['a', 'b']);
+    expect(reactor.turn(0)).to.equal(0);
+    expect(reactor.timers).to.equal(1);
+    dispose(later);
+  });
+
   it('100,000 pending sleeps, then all dropped: no timer left, idle, no fd left after close', () => {
     const fds = fdCount();
     const reactor = new Reactor();
