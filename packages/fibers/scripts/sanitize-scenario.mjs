@@ -1,13 +1,9 @@
 // Exercises every native path of the fiber runtime once; run under valgrind by sanitize.mjs.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FiberRuntime, includeDir } from '../dist/index.js';
 import { benchSwitch, spawnTestTask } from '../dist/testing.js';
 import { net, WOULD_BLOCK } from '@ferrite/epoll';
+import { buildProbe, Kind as K } from '../test/util/probe-addon.mjs';
 
 const rt = new FiberRuntime({ stackSize: 64 * 1024 });
 const seen = [];
@@ -79,16 +75,11 @@ await new Promise((resolve) => setTimeout(resolve, 2));
 rt3.close();
 if (looped !== 4 || (await pending.then(() => 'settled', (err) => err.code)) !== 'ERR_CLOSED') throw new Error(`in-loop: ${looped}`);
 
-// The C API from a consumer addon (test/native/capi-probe.cc, built as test/util/probe.ts builds
-// it; kinds as named there): values both ways and a throw, every refusal, waits and sleeps,
-// cleanups that call back in, another runtime's channel, another thread, forged handles, and
-// close() while fibers wait in the Node-loop mode.
-const probeOut = join(mkdtempSync(join(tmpdir(), 'ferrite-scenario-probe-')), 'capi_probe.node');
-const probeSource = fileURLToPath(new URL('../test/native/capi-probe.cc', import.meta.url));
-const nodeInclude = join(resolve(process.execPath, '..', '..'), 'include', 'node');
-execFileSync('c++', ['-std=c++17', '-shared', '-fPIC', '-O1', '-pthread', '-DNAPI_VERSION=8', '-I', includeDir, '-I', nodeInclude, probeSource, '-o', probeOut]);
-const probe = createRequire(import.meta.url)(probeOut);
-const K = { waitReadable: 0, sleep: 2, values: 3, misuse: 4, yielder: 5, callChannel: 7, reenterOnFinish: 8, reenterOnClose: 9 };
+// The C API from a consumer addon (test/native/capi-probe.cc, built and named as the tests build
+// and name it): values both ways and a throw, every refusal, waits and sleeps, cleanups that call
+// back in, another runtime's channel, another thread, forged handles, and close() while fibers
+// wait in the Node-loop mode.
+const probe = createRequire(import.meta.url)(buildProbe(includeDir));
 const rt4 = new FiberRuntime({ stackSize: 32 * 1024 });
 const other = new FiberRuntime({ stackSize: 32 * 1024 });
 const answers = ['réponse', new Uint8Array([1, 2]), 7, null];
