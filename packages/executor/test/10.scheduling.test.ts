@@ -3,16 +3,14 @@ import { coroutine, pollFn, Poll, PENDING, wait, joinAll, Context } from '@ferri
 import { Trigger } from '@ferrite/future/testing';
 import { sleep } from '@ferrite/reactor';
 import { Runtime, spawn, yieldNow, currentRuntime } from '../src/index.js';
-import { MODES } from './util/modes.js';
+import { MODES, freshRuntime } from './util/modes.js';
 
 for (const mode of MODES) {
   describe(`scheduling (${mode.name})`, () => {
-    let rt: Runtime;
-    beforeEach(() => (rt = new Runtime()));
-    afterEach(() => rt.close());
+    const each = freshRuntime();
 
     it('returns the value of the future', async () => {
-      expect(await mode.exec(rt, coroutine(function* () {
+      expect(await mode.exec(each.rt, coroutine(function* () {
         yield* wait(sleep(1));
         return 'value';
       })())).to.equal('value');
@@ -20,7 +18,7 @@ for (const mode of MODES) {
 
     it('runs ready tasks in FIFO order', async () => {
       const order: number[] = [];
-      await mode.exec(rt, coroutine(function* () {
+      await mode.exec(each.rt, coroutine(function* () {
         const hs = [1, 2, 3, 4].map((n) => spawn(coroutine(function* () {
           order.push(n);
           yield* wait(yieldNow());
@@ -34,7 +32,7 @@ for (const mode of MODES) {
     it('each wake is followed by a poll; many wakes before it runs merge into one', async () => {
       let polls = 0;
       const t = new Trigger<number>();
-      const value = await mode.exec(rt, coroutine(function* () {
+      const value = await mode.exec(each.rt, coroutine(function* () {
         const h = spawn(pollFn((cx: Context) => {
           polls++;
           return t.poll(cx);
@@ -51,18 +49,18 @@ for (const mode of MODES) {
 
     it('waking a finished task is harmless', async () => {
       let saved: Context | null = null;
-      await mode.exec(rt, pollFn((cx) => {
+      await mode.exec(each.rt, pollFn((cx) => {
         saved = cx;
         return Poll.ready(1);
       }));
       expect(() => saved!.waker.wake()).not.to.throw();
-      expect(rt.tasks).to.equal(0);
+      expect(each.rt.tasks).to.equal(0);
     });
 
     it('an always-ready task cannot starve the others', async () => {
       let spins = 0;
       let stop = false;
-      const result = await mode.exec(rt, coroutine(function* () {
+      const result = await mode.exec(each.rt, coroutine(function* () {
         spawn(pollFn((cx) => {
           if (stop) return Poll.ready(undefined);
           spins++;
@@ -78,7 +76,7 @@ for (const mode of MODES) {
     });
 
     it('a throwing task fails only its own JoinHandle', async () => {
-      const out = await mode.exec(rt, coroutine(function* () {
+      const out = await mode.exec(each.rt, coroutine(function* () {
         const bad = spawn(coroutine(function* () {
           yield* wait(yieldNow());
           throw new Error('task failed');
@@ -100,9 +98,9 @@ for (const mode of MODES) {
 
     it('an error nobody awaits is reported, not dropped', async () => {
       const reported: unknown[] = [];
-      rt.close();
-      rt = new Runtime({ onUnhandledError: (e) => reported.push(e) });
-      await mode.exec(rt, coroutine(function* () {
+      each.rt.close();
+      each.rt = new Runtime({ onUnhandledError: (e) => reported.push(e) });
+      await mode.exec(each.rt, coroutine(function* () {
         spawn(coroutine(function* () {
           yield* wait(yieldNow());
           throw new Error('lost?');
@@ -114,9 +112,9 @@ for (const mode of MODES) {
 
     it('a failed task whose JoinHandle was dropped is reported once the handle is collected', async () => {
       const reported: unknown[] = [];
-      rt.close();
-      rt = new Runtime({ onUnhandledError: (e) => reported.push(e) });
-      await mode.exec(rt, coroutine(function* () {
+      each.rt.close();
+      each.rt = new Runtime({ onUnhandledError: (e) => reported.push(e) });
+      await mode.exec(each.rt, coroutine(function* () {
         // The handle is not kept anywhere: nobody can ever await this error.
         (() => void spawn(coroutine(function* () {
           yield* wait(yieldNow());
@@ -132,14 +130,14 @@ for (const mode of MODES) {
     });
 
     it('currentRuntime() is this runtime while tasks run', async () => {
-      const seen = await mode.exec(rt, pollFn(() => Poll.ready(currentRuntime())));
-      expect(seen).to.equal(rt);
+      const seen = await mode.exec(each.rt, pollFn(() => Poll.ready(currentRuntime())));
+      expect(seen).to.equal(each.rt);
     });
 
     it('the main future\'s error is thrown / rejected', async () => {
       let err: unknown;
       try {
-        await mode.exec(rt, coroutine(function* () {
+        await mode.exec(each.rt, coroutine(function* () {
           yield* wait(sleep(1));
           throw Object.assign(new Error('main failed'), { code: 'E_MAIN' });
         })());

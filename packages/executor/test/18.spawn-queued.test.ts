@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { coroutine, joinAll, pollFn, Poll, wait } from '@ferrite/future';
-import { Runtime, spawn, yieldNow, type JoinHandle } from '../src/index.js';
-import { MODES } from './util/modes.js';
+import { spawn, yieldNow, type JoinHandle } from '../src/index.js';
+import { MODES, freshRuntime } from './util/modes.js';
 
 // spawn() puts a new task straight into the ready queue, made QUEUED (it does not go through
 // wake()), and the batch clears QUEUED as it takes a task off the queue: the facts those two
@@ -12,15 +12,13 @@ const wakeTask = (h: JoinHandle<unknown>) => (h as unknown as { wake(): void }).
 
 for (const mode of MODES) {
   describe(`a spawned task is queued once (${mode.name})`, () => {
-    let rt: Runtime;
-    beforeEach(() => (rt = new Runtime()));
-    afterEach(() => rt.close());
+    const each = freshRuntime();
 
     it('woken before its first poll, it is polled once, and not again until woken after it', async () => {
       let polls = 0;
       let later: (() => void) | null = null;
       const order: string[] = [];
-      await mode.exec(rt, coroutine(function* () {
+      await mode.exec(each.rt, coroutine(function* () {
         const a = spawn(pollFn((cx) => {
           polls++;
           order.push('a');
@@ -38,13 +36,13 @@ for (const mode of MODES) {
         expect(yield* wait(joinAll([a, b]))).to.deep.equal(['a', 'b']);
       })());
       expect(polls).to.equal(2);
-      expect(rt.tasks).to.equal(0);
+      expect(each.rt.tasks).to.equal(0);
     });
 
     it('once taken off the queue, a task can be queued again by a wake (each wake then a poll)', async () => {
       let polls = 0;
       let woken = 0;
-      await mode.exec(rt, coroutine(function* () {
+      await mode.exec(each.rt, coroutine(function* () {
         const h = spawn(pollFn((cx) => {
           polls++;
           if (woken === 3) return Poll.ready(polls);
@@ -60,7 +58,7 @@ for (const mode of MODES) {
     it('aborted while queued and never polled, its future is disposed and never polled', async () => {
       let polls = 0;
       let disposed = 0;
-      await mode.exec(rt, coroutine(function* () {
+      await mode.exec(each.rt, coroutine(function* () {
         const h = spawn({ poll: () => (polls++, Poll.ready(1)), [Symbol.dispose]: () => void disposed++ });
         h.abort();
         wakeTask(h); // a finished task ignores a wake
@@ -69,7 +67,7 @@ for (const mode of MODES) {
       })());
       expect(polls).to.equal(0);
       expect(disposed).to.equal(1);
-      expect(rt.tasks).to.equal(0);
+      expect(each.rt.tasks).to.equal(0);
     });
   });
 }

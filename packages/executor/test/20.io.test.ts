@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { coroutine, joinAll, race, wait, type Future } from '@ferrite/future';
 import { TcpStream, lookup, sleep, timeout } from '@ferrite/reactor';
 import { spawnDelayServer, type ChildDelayServer } from '@ferrite/delayserver';
-import { Runtime, spawn } from '../src/index.js';
-import { MODES, bytes, fdCount } from './util/modes.js';
+import { spawn } from '../src/index.js';
+import { MODES, bytes, fdCount, freshRuntime } from './util/modes.js';
 
 // blockOn pauses Node's loop, so the delay server lives in a child process for both modes.
 let server: ChildDelayServer;
@@ -26,14 +26,12 @@ const get = coroutine(function* (ms: number, msg: string) {
 
 for (const mode of MODES) {
   describe(`timers and I/O (${mode.name})`, () => {
-    let rt: Runtime;
-    beforeEach(() => (rt = new Runtime()));
-    afterEach(() => rt.close());
+    const each = freshRuntime();
 
     it('a 50 ms sleep wakes after at least 50 ms; timers fire in order', async () => {
       const order: number[] = [];
       const t0 = performance.now();
-      await mode.exec(rt, joinAll([30, 10, 50, 20].map((ms) => coroutine(function* () {
+      await mode.exec(each.rt, joinAll([30, 10, 50, 20].map((ms) => coroutine(function* () {
         yield* wait(sleep(ms));
         order.push(ms);
       })())));
@@ -45,7 +43,7 @@ for (const mode of MODES) {
       const before = fdCount();
       let code = '';
       try {
-        await mode.exec(rt, timeout(get(2000, 'slow'), 50));
+        await mode.exec(each.rt, timeout(get(2000, 'slow'), 50));
       } catch (err) {
         code = (err as { code: string }).code;
       }
@@ -55,21 +53,21 @@ for (const mode of MODES) {
 
     it('many concurrent connections to the delay server (total ≈ the longest delay)', async () => {
       const t0 = performance.now();
-      const bodies = await mode.exec(rt, joinAll(Array.from({ length: 50 }, (_, i) => get(100 + (i % 5) * 20, `r${i}`))));
+      const bodies = await mode.exec(each.rt, joinAll(Array.from({ length: 50 }, (_, i) => get(100 + (i % 5) * 20, `r${i}`))));
       expect(bodies).to.deep.equal(Array.from({ length: 50 }, (_, i) => `r${i}`));
       expect(performance.now() - t0).to.be.below(3000);
     });
 
     it('resolves localhost off the thread', async () => {
-      const addrs = await mode.exec(rt, lookup('localhost'));
+      const addrs = await mode.exec(each.rt, lookup('localhost'));
       expect(addrs.map((a) => a.address).some((a) => a === '127.0.0.1' || a === '::1')).to.equal(true);
     });
 
     it('abort() disposes the task at once: its socket is closed, its timer cancelled', async () => {
-      const reactor = rt.driver as unknown as { registrations: number; timers: number };
-      await mode.exec(rt, lookup('localhost')); // the reactor's resolver exists before counting
+      const reactor = each.rt.driver as unknown as { registrations: number; timers: number };
+      await mode.exec(each.rt, lookup('localhost')); // the reactor's resolver exists before counting
       const before = fdCount();
-      await mode.exec(rt, coroutine(function* () {
+      await mode.exec(each.rt, coroutine(function* () {
         const h = spawn(coroutine(function* () {
           // `using`: disposing the coroutine runs its finally blocks, which close the socket.
           using s = yield* wait(TcpStream.connect(`127.0.0.1:${server.port}`));
@@ -96,9 +94,9 @@ for (const mode of MODES) {
     });
 
     it('race(): the losing request is disposed and its fd released', async () => {
-      await mode.exec(rt, lookup('localhost'));
+      await mode.exec(each.rt, lookup('localhost'));
       const before = fdCount();
-      const winner = await mode.exec(rt, race(get(20, 'fast'), get(3000, 'slow') as Future<string>));
+      const winner = await mode.exec(each.rt, race(get(20, 'fast'), get(3000, 'slow') as Future<string>));
       expect(winner).to.equal('fast');
       expect(fdCount()).to.equal(before);
     });

@@ -1,18 +1,16 @@
 import { expect } from 'chai';
 import { coroutine, joinAll, wait } from '@ferrite/future';
 import { TcpListener, TcpStream, sleep } from '@ferrite/reactor';
-import { Runtime, spawn } from '../src/index.js';
+import { spawn } from '../src/index.js';
 import { child } from './util/child.js';
-import { MODES, bytes } from './util/modes.js';
+import { MODES, bytes, freshRuntime } from './util/modes.js';
 
 for (const mode of MODES) {
   describe(`several tasks waiting on one socket (${mode.name})`, () => {
-    let rt: Runtime;
-    beforeEach(() => (rt = new Runtime()));
-    afterEach(() => rt.close());
+    const each = freshRuntime();
 
     it('two acceptor tasks on one listener both get a connection', async () => {
-      const served = await mode.exec(rt, coroutine(function* () {
+      const served = await mode.exec(each.rt, coroutine(function* () {
         using listener = TcpListener.bind('127.0.0.1:0');
         const acceptors = ['a', 'b'].map((name) => spawn(coroutine(function* () {
           using _conn = (yield* wait(listener.accept()))[0];
@@ -28,7 +26,7 @@ for (const mode of MODES) {
     });
 
     it('two reader tasks on one stream both finish', async () => {
-      const got = await mode.exec(rt, coroutine(function* () {
+      const got = await mode.exec(each.rt, coroutine(function* () {
         using listener = TcpListener.bind('127.0.0.1:0');
         using client = yield* wait(TcpStream.connect(`127.0.0.1:${listener.localAddr().port}`));
         using server = (yield* wait(listener.accept()))[0];
