@@ -14,16 +14,19 @@ const turnUntil = (reactor: Reactor, done: () => boolean) => {
 
 const cxOf = (fn: () => void) => new Context(Waker.from(fn));
 
+/** A sleep until `deadline` in `reactor`, armed by a first poll whose waker calls `onWake`. */
+const armed = (reactor: Reactor, deadline: number, onWake: () => void): Sleep => {
+  const s = sleepUntil(deadline, { reactor });
+  expect(s.poll(cxOf(onWake))).to.equal(PENDING);
+  return s;
+};
+
 describe('review: Sleep as its own timer entry', () => {
   it('equal deadlines fire first-in first-out through an unsorted bucket, cancellations and a compaction', () => {
     using reactor = new Reactor();
     const base = Math.floor(performance.now()) + 30;
     const fired: string[] = [];
-    const at = (deadline: number, name: string) => {
-      const s = sleepUntil(deadline, { reactor });
-      expect(s.poll(cxOf(() => fired.push(name)))).to.equal(PENDING);
-      return s;
-    };
+    const at = (deadline: number, name: string) => armed(reactor, deadline, () => fired.push(name));
     const late = Array.from({ length: 300 }, (_, i) => at(base + 0.7, `late${i}`));
     // Earlier in the same millisecond, added after: the bucket has to be sorted, stably.
     const early = Array.from({ length: 100 }, (_, i) => at(base + 0.2, `early${i}`));
@@ -65,16 +68,14 @@ describe('review: Sleep as its own timer entry', () => {
     using reactor = new Reactor();
     const d = performance.now() + 3;
     const woken: string[] = [];
-    const a = sleepUntil(d, { reactor });
-    a.poll(cxOf(() => woken.push('a-old')));
+    const a = armed(reactor, d, () => woken.push('a-old'));
     a.poll(cxOf(() => woken.push('a-new')));
     const marked: string[] = [];
     const join = (name: string): JoinSlot => ({ markReady: (i) => void marked.push(`${name}:${i}`) });
     const b = sleepUntil(d, { reactor });
     expect(b[POLL_JOINED](join('b'), 7)).to.equal(PENDING);
     b.poll(cxOf(() => woken.push('b-waker')));
-    const c = sleepUntil(d, { reactor });
-    c.poll(cxOf(() => woken.push('c-waker')));
+    const c = armed(reactor, d, () => woken.push('c-waker'));
     expect(c[POLL_JOINED](join('c'), 2)).to.equal(PENDING);
     turnUntil(reactor, () => reactor.timers === 0);
     expect(woken).to.deep.equal(['a-new', 'b-waker']);
@@ -86,8 +87,7 @@ describe('review: Sleep as its own timer entry', () => {
     using reactor = new Reactor();
     for (const past of [performance.now() - 1, performance.now() - 5000, 0, -1e12]) {
       let woken = 0;
-      const s = sleepUntil(past, { reactor });
-      expect(s.poll(cxOf(() => woken++))).to.equal(PENDING);
+      const s = armed(reactor, past, () => woken++);
       turnUntil(reactor, () => woken === 1);
       expect(s.poll(cxOf(() => {}))).to.not.equal(PENDING);
     }
@@ -98,12 +98,9 @@ describe('review: Sleep as its own timer entry', () => {
     using reactor = new Reactor();
     const d = performance.now() + 2;
     const woken: string[] = [];
-    const first = sleepUntil(d, { reactor });
-    first.poll(cxOf(() => woken.push('cancelled')));
-    dispose(first);
+    dispose(armed(reactor, d, () => woken.push('cancelled')));
     expect(reactor.timers).to.equal(0);
-    const second = sleepUntil(d, { reactor });
-    second.poll(cxOf(() => woken.push('rearmed')));
+    armed(reactor, d, () => woken.push('rearmed'));
     turnUntil(reactor, () => reactor.timers === 0);
     expect(woken).to.deep.equal(['rearmed']);
   });
@@ -114,11 +111,11 @@ describe('review: Sleep as its own timer entry', () => {
     const fired: string[] = [];
     const later = sleepUntil(performance.now() + 60_000, { reactor });
     // A waker may poll synchronously (Waker.from): arming `later` then re-arms the timerfd mid-walk.
-    sleepUntil(base + 0.1, { reactor }).poll(cxOf(() => {
+    armed(reactor, base + 0.1, () => {
       fired.push('a');
       later.poll(cxOf(() => {}));
-    }));
-    sleepUntil(base + 0.2, { reactor }).poll(cxOf(() => fired.push('b')));
+    });
+    armed(reactor, base + 0.2, () => fired.push('b'));
     turnUntil(reactor, () => fired.length === 2);
     expect(fired).to.deep.equal(['a', 'b']);
     expect(reactor.turn(0)).to.equal(0);
