@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { Context, PENDING, Poll, Waker, dispose } from '@ferrite/future';
-import { readdirSync } from 'node:fs';
 import { net } from '@ferrite/epoll';
 import { IoFuture, Reactor, Waiter, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from '../src/index.js';
 import { wrapStream } from '../src/net/tcp-stream.js';
+import { fdCount } from './util/index.js';
 
 // readToEnd/writeAll over a stream that is not a TcpStream (what @ferrite/tls builds on): the
 // loops, PENDING in the middle, the flush, and the waiter each future owns.
@@ -83,8 +83,7 @@ describe('readToEnd / writeAll over any AsyncRead / AsyncWrite', () => {
     expect(removed).to.have.length(1);
   });
   it('an IoFuture is its own waiter node, a pending one is linked and leaves when it completes', () => {
-    const fds = () => readdirSync('/proc/self/fd').length;
-    const before = fds();
+    const before = fdCount();
     {
       using reactor = new Reactor();
       const [a, b] = net.tcpPair();
@@ -104,7 +103,7 @@ describe('readToEnd / writeAll over any AsyncRead / AsyncWrite', () => {
       expect(reactor.enter(() => f.poll(cx))).to.deep.equal({ value: 2 });
       expect([f.waiting, reactor.isIdle()]).to.deep.equal([false, true]);
     }
-    expect(fds()).to.equal(before);
+    expect(fdCount()).to.equal(before);
   });
 
   it('readToEnd keeps what short reads brought, not a 16 KiB buffer per read', () => {
