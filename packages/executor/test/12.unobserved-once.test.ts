@@ -3,13 +3,7 @@ import { coroutine, wait } from '@ferrite/future';
 import { sleep } from '@ferrite/reactor';
 import { Runtime, spawn } from '../src/index.js';
 import { MODES } from './util/modes.js';
-
-const collect = async () => {
-  for (let i = 0; i < 10; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+import { collect } from './util/tasks.js';
 
 for (const mode of MODES) {
   describe(`an unobserved task error is reported once (${mode.name})`, () => {

@@ -4,13 +4,7 @@ import { Trigger } from '@ferrite/future/testing';
 import { sleep } from '@ferrite/reactor';
 import { Runtime, spawn, yieldNow, type JoinHandle } from '../src/index.js';
 import { MODES } from './util/modes.js';
-
-const collect = async () => {
-  for (let i = 0; i < 10; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+import { collect } from './util/tasks.js';
 
 // The handle is the task: the join index a join protocol poll gives is kept in the task's flags
 // when it fits, and in a context of its own when it does not; both must reach the join.

@@ -1,16 +1,7 @@
 import { expect } from 'chai';
-import { PENDING, coroutine, pending, ready, wait, type Future } from '@ferrite/future';
+import { coroutine, pending, ready, wait } from '@ferrite/future';
 import { Runtime, spawn, yieldNow } from '../src/index.js';
-
-const collect = async () => {
-  for (let i = 0; i < 10; i++) {
-    (globalThis as { gc?: () => void }).gc!();
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
-
-/** A future that waits forever and records its disposal. */
-const waiting = (name: string, log: string[]): Future<never> => ({ poll: () => PENDING, [Symbol.dispose]: () => void log.push(name) });
+import { forever, collect } from './util/tasks.js';
 
 // A task enters the executor's registry of unfinished tasks when it first waits, not at spawn:
 // close() must still reach the tasks never polled (they are only in the queue), newest first.
@@ -19,12 +10,12 @@ describe('the registry of unfinished tasks is entered at the first wait', () => 
     const rt = new Runtime();
     const log: string[] = [];
     rt.blockOn(coroutine(function* () {
-      spawn(waiting('waits 1', log));
-      spawn(waiting('waits 2', log));
+      spawn(forever('waits 1', log));
+      spawn(forever('waits 2', log));
       yield* wait(yieldNow()); // both are polled: they wait
-      const never = spawn(waiting('aborted unpolled', log));
-      spawn(waiting('queued 1', log));
-      spawn(waiting('queued 2', log));
+      const never = spawn(forever('aborted unpolled', log));
+      spawn(forever('queued 1', log));
+      spawn(forever('queued 2', log));
       never.abort(); // finished before its first poll: not disposed again by close()
     })()); // the root ends here: the queued tasks were never polled
     expect(rt.tasks).to.equal(4);
@@ -38,7 +29,7 @@ describe('the registry of unfinished tasks is entered at the first wait', () => 
     const rt = new Runtime();
     const log: string[] = [];
     rt.blockOn(coroutine(function* () {
-      spawn(waiting('long-lived', log));
+      spawn(forever('long-lived', log));
       for (let round = 0; round < 3; round++) {
         for (let i = 0; i < 2000; i++) spawn(ready(i));
         yield* wait(yieldNow());

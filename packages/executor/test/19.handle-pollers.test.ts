@@ -4,12 +4,8 @@
 import { expect } from 'chai';
 import { coroutine, joinAll, wait, type Future } from '@ferrite/future';
 import { Runtime, spawn, yieldNow } from '../src/index.js';
-
-const after = <T>(yields: number, value: T): Future<T> =>
-  coroutine(function* () {
-    for (let i = 0; i < yields; i++) yield* wait(yieldNow());
-    return value;
-  })();
+import { MODES } from './util/modes.js';
+import { after } from './util/tasks.js';
 
 /** The value, or the error's code, of a future (never throws). */
 const settle = <T>(f: Future<T>): Future<{ value?: T; code?: string }> =>
@@ -21,16 +17,11 @@ const settle = <T>(f: Future<T>): Future<{ value?: T; code?: string }> =>
     }
   })();
 
-const modes = {
-  blockOn: <T>(rt: Runtime, f: Future<T>) => Promise.resolve(rt.blockOn(f)),
-  run: <T>(rt: Runtime, f: Future<T>) => rt.run(f),
-};
-
-for (const [mode, drive] of Object.entries(modes)) {
-  describe(`a JoinHandle polled from two places (${mode})`, () => {
+for (const mode of MODES) {
+  describe(`a JoinHandle polled from two places (${mode.name})`, () => {
     it('twice in one joinAll: the join fails with ERR_POLLED_AFTER_COMPLETION instead of waiting forever', async () => {
       using rt = new Runtime();
-      const out = await drive(rt, settle(coroutine(function* () {
+      const out = await mode.exec(rt, settle(coroutine(function* () {
         const h = spawn(after(2, 'x'));
         return yield* wait(joinAll([h, h]));
       })()));
@@ -39,7 +30,7 @@ for (const [mode, drive] of Object.entries(modes)) {
 
     it('by two joins: the first told gets the value, the other the coded error', async () => {
       using rt = new Runtime();
-      const out = await drive(rt, coroutine(function* () {
+      const out = await mode.exec(rt, coroutine(function* () {
         const h = spawn(after(2, 'x'));
         const j1 = spawn(settle(joinAll([h])));
         const j2 = spawn(settle(joinAll([h])));
@@ -50,7 +41,7 @@ for (const [mode, drive] of Object.entries(modes)) {
 
     it('by a join and then a task waiting on it directly: both are told', async () => {
       using rt = new Runtime();
-      const out = await drive(rt, coroutine(function* () {
+      const out = await mode.exec(rt, coroutine(function* () {
         const h = spawn(after(3, 'x'));
         const j1 = spawn(settle(joinAll([h])));
         yield* wait(yieldNow()); // j1 polls h first

@@ -1,18 +1,12 @@
 import { expect } from 'chai';
-import { PENDING, coroutine, joinAll, pending, race, ready, select, tryJoinAll, wait, type Future } from '@ferrite/future';
+import { coroutine, joinAll, pending, race, ready, select, tryJoinAll, wait, type Future } from '@ferrite/future';
 import { Runtime, TaskAborted, spawn, yieldNow, type JoinHandle } from '../src/index.js';
 import { MODES } from './util/modes.js';
+import { after, forever } from './util/tasks.js';
 
 // Review of the join hand-over (a task gives its value to its join: JoinSlot.markDone) against
 // joins of every kind of child, in both run modes: values in child order, errors thrown as
 // before, nothing left running or registered once the join is over or dropped.
-
-/** Finishes with `value` after `yields` turns (0: at its first poll). */
-const after = <T>(yields: number, value: T): Future<T> =>
-  coroutine(function* () {
-    for (let i = 0; i < yields; i++) yield* wait(yieldNow());
-    return value;
-  })();
 
 /** Throws `message` after `yields` turns. */
 const failAfter = (yields: number, message: string): Future<never> =>
@@ -20,9 +14,6 @@ const failAfter = (yields: number, message: string): Future<never> =>
     for (let i = 0; i < yields; i++) yield* wait(yieldNow());
     throw new Error(message);
   })();
-
-/** Waits forever; records its disposal in `log`. */
-const forever = (name: string, log: string[]): Future<never> => ({ poll: () => PENDING, [Symbol.dispose]: () => void log.push(name) });
 
 const messageOf = (err: unknown) => (err instanceof TaskAborted ? 'aborted' : (err as Error).message);
 

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
-import { PENDING, type Future } from '@ferrite/future';
 import { Runtime, TaskAborted } from '../src/index.js';
 import { readdirSync, readlinkSync } from 'node:fs';
+import { forever } from './util/tasks.js';
 
 // Review of "close() finds the never-polled tasks in the queue": a run() root never polled is in
 // the queue too (it is listed from the start, as a root); close() right after run() must fail it
 // with ERR_CLOSED and drop it once, after the spawned tasks, as before the change.
-
-const forever = (name: string, log: string[]): Future<never> => ({ poll: () => PENDING, [Symbol.dispose]: () => void log.push(name) });
 
 const fdList = () =>
   readdirSync('/proc/self/fd').map((fd) => {

@@ -1,21 +1,13 @@
 import { expect } from 'chai';
 import { Worker } from 'node:worker_threads';
-import { PENDING, coroutine, pending, wait, type Future } from '@ferrite/future';
+import { coroutine, pending, wait } from '@ferrite/future';
 import { Runtime, TaskAborted, spawn, yieldNow } from '../src/index.js';
 import { fdCount } from './util/modes.js';
+import { forever, collect } from './util/tasks.js';
 
 // Review of "a task enters the registry at its first wait" and of the block-chained ready queue:
 // a task never polled lives only in the queue, yet abort(), close() and the forgotten-handle
 // report must treat it as before, whatever block of the queue it sits in.
-
-/** Waits forever; counts its polls and records its disposal in `log`. */
-const forever = (name: string, log: string[], polls = { n: 0 }): Future<never> => ({
-  poll: () => {
-    polls.n++;
-    return PENDING;
-  },
-  [Symbol.dispose]: () => void log.push(name),
-});
 
 const rejection = async (p: PromiseLike<unknown>) => {
   try {
@@ -24,13 +16,6 @@ const rejection = async (p: PromiseLike<unknown>) => {
     return err;
   }
   return 'resolved';
-};
-
-const collect = async (until: () => boolean) => {
-  for (let i = 0; i < 50 && !until(); i++) {
-    (globalThis as { gc?: () => void }).gc!();
-    await new Promise((r) => setTimeout(r, 2));
-  }
 };
 
 describe('review: tasks never polled', () => {
