@@ -77,10 +77,10 @@ export class IoFuture<T> extends BaseFuture<T> {
 }
 
 /** @internal One read, write or writeAll on a stream: operands in fields, one shape for all three. */
-export class StreamOp<T> extends IoFuture<T> {
+export class StreamOp<T, S> extends IoFuture<T> {
   constructor(
-    step: (this: StreamOp<T>, cx: Context, waiter: Waiter) => Poll<T>,
-    readonly stream: AsyncRead & AsyncWrite,
+    step: (this: StreamOp<T, S>, cx: Context, waiter: Waiter) => Poll<T>,
+    readonly stream: S,
     readonly buf: Uint8Array,
   ) {
     super(step);
@@ -91,24 +91,24 @@ export class StreamOp<T> extends IoFuture<T> {
 }
 
 /** A future of one `pollRead` into `buf`. */
-export function readOnce(stream: AsyncRead & AsyncWrite, buf: Uint8Array): IoFuture<number> {
+export function readOnce(stream: AsyncRead, buf: Uint8Array): IoFuture<number> {
   return new StreamOp(readStep, stream, buf);
 }
 
 /** A future of one `pollWrite` from `buf`. */
-export function writeOnce(stream: AsyncRead & AsyncWrite, buf: Uint8Array): IoFuture<number> {
+export function writeOnce(stream: AsyncWrite, buf: Uint8Array): IoFuture<number> {
   return new StreamOp(writeStep, stream, buf);
 }
 
-function readStep(this: StreamOp<number>, cx: Context, w: Waiter): Poll<number> {
+function readStep(this: StreamOp<number, AsyncRead>, cx: Context, w: Waiter): Poll<number> {
   return this.stream.pollRead(cx, this.buf, w);
 }
 
-function writeStep(this: StreamOp<number>, cx: Context, w: Waiter): Poll<number> {
+function writeStep(this: StreamOp<number, AsyncWrite>, cx: Context, w: Waiter): Poll<number> {
   return this.stream.pollWrite(cx, this.buf, w);
 }
 
-function writeAllStep(this: StreamOp<void>, cx: Context, w: Waiter): Poll<void> {
+function writeAllStep(this: StreamOp<void, AsyncWrite>, cx: Context, w: Waiter): Poll<void> {
   const { stream, buf } = this;
   while (this.offset < buf.length) {
     // Most writes take the whole buffer at the first go: no view for that.
@@ -121,7 +121,7 @@ function writeAllStep(this: StreamOp<void>, cx: Context, w: Waiter): Poll<void> 
 
 /** Writes all of `buf` to `stream`, then flushes it if the stream has `pollFlush`. */
 export function writeAll(stream: AsyncWrite, buf: Uint8Array): IoFuture<void> {
-  return new StreamOp(writeAllStep, stream as AsyncRead & AsyncWrite, buf);
+  return new StreamOp(writeAllStep, stream, buf);
 }
 
 /** Reads `stream` until its end (a read of 0); Ready with every byte, in one Uint8Array. */
