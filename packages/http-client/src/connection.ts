@@ -101,6 +101,7 @@ export class Connection {
     this.#closed = true;
     this.unpark();
     this.stream.close();
+    this.input.release();
   }
 
   /**

@@ -71,6 +71,16 @@ export class ReadBuffer {
   }
 
   /**
+   * The connection is closed: what it held is dropped, with any buffer of its own, and it gives
+   * up the scratch, so that the next connection to read moves no bytes out for it.
+   */
+  release(): void {
+    this.#start = this.#end = 0;
+    this.#own = null;
+    if (scratch.owner === this) scratch.owner = null;
+  }
+
+  /**
    * Reads what `stream` has into the free space, making room first (into the scratch when what
    * it holds fits there, else compacting, or growing up to about `maxBuffered`). Ready with the
    * count (0 = end of stream).

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { Context, PENDING, Poll, Waker } from '@ferrite/future';
 import type { TcpStream } from '@ferrite/reactor';
+import { Connection } from '../src/connection.js';
 import { ReadBuffer } from '../src/read-buffer.js';
 
 const cx = new Context(Waker.noop());
@@ -74,5 +75,35 @@ describe('ReadBuffer', () => {
   it('consuming more than is buffered is ERR_OUT_OF_RANGE', () => {
     const input = new ReadBuffer();
     expect(() => input.consume(1)).to.throw().with.property('code', 'ERR_OUT_OF_RANGE');
+  });
+});
+
+describe('a closed connection and its read buffer', () => {
+  /** A socket that always has `chunk` bytes of `byte`, and can be closed. */
+  const socket = (chunk: number, byte = 0x61) => Object.assign(source(chunk, byte), { watchIdle() {}, close() {} }) as unknown as TcpStream;
+
+  it('lets go of the bytes it held in the scratch: another connection reading moves none out for it', () => {
+    const a = new Connection(socket(100), 'http://a');
+    a.input.fill(cx, a.stream, 16 * 1024);
+    a.input.consume(40); // a partial head, in the scratch, when the request is aborted
+    a.close();
+    expect([a.input.length, a.input.capacity]).to.deep.equal([0, 0]);
+    const b = new ReadBuffer();
+    b.fill(cx, source(16 * 1024, 0x62), 16 * 1024);
+    expect([a.input.length, a.input.capacity, held(b)]).to.deep.equal([0, 0, 'b'.repeat(16 * 1024)]);
+  });
+
+  it('drops a buffer of its own (a large head cut short, a leftover moved out of the scratch)', () => {
+    const a = new Connection(socket(8 * 1024), 'http://a');
+    while (a.input.length < 64 * 1024) a.input.fill(cx, a.stream, 1024 * 1024);
+    expect(a.input.capacity).to.be.at.least(64 * 1024);
+    a.close();
+    expect([a.input.length, a.input.capacity]).to.deep.equal([0, 0]);
+    const c = new Connection(socket(100), 'http://c');
+    c.input.fill(cx, c.stream, 16 * 1024);
+    new ReadBuffer().fill(cx, source(10), 16 * 1024); // c's 100 bytes move to a buffer of its own
+    expect(c.input.capacity).to.equal(100);
+    c.close();
+    expect([c.input.length, c.input.capacity]).to.deep.equal([0, 0]);
   });
 });
