@@ -14,8 +14,7 @@
  *   to arm never escapes `turn()` and never makes later turns fail.
  */
 import { TimerFd } from '@ferrite/epoll';
-import type { Waker } from '@ferrite/future';
-import { TimerQueue, timerEntry, WEAK, type TimerEntry } from './timer-queue.js';
+import { TimerQueue, WEAK, type TimerEntry } from './timer-queue.js';
 
 /** Deadlines (ms) above this never come. */
 export const NEVER_MS = Number.MAX_SAFE_INTEGER;
@@ -35,12 +34,6 @@ export class Clock {
   /** Timers that can wake a task: neither weak nor never firing. */
   get strong(): number {
     return this.#timers.strong;
-  }
-
-  add(deadline: number, waker: Waker | null, weak: boolean): TimerEntry {
-    const entry = timerEntry(deadline, waker, weak);
-    this.insert(entry);
-    return entry;
   }
 
   /** Queues `entry` at `entry.deadline` (see TimerQueue.insert). */

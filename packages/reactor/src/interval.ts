@@ -7,7 +7,7 @@ import { checkDelay, invalidArgValue } from '@ferrite/future/errors';
 import { currentReactor } from './current.js';
 import type { Reactor } from './reactor.js';
 import { checkReactor } from './time.js';
-import { hasFired, type TimerEntry } from './timer-queue.js';
+import { hasFired, timerEntry, type TimerEntry } from './timer-queue.js';
 
 /**
  * Ticks every `ms` milliseconds, the first `ms` after the first `tick()` is polled. Deadlines
@@ -59,8 +59,10 @@ class TickFuture extends BaseFuture<number> {
 
   protected pollOnce(cx: Context): Poll<number> {
     if (this.#entry === null) {
-      this.#reactor = currentReactor();
-      this.#entry = this.#reactor.addTimer(this.#interval.deadline(), cx.waker, false);
+      const reactor = (this.#reactor = currentReactor());
+      const entry = timerEntry(this.#interval.deadline(), cx.waker, false);
+      reactor.insertTimer(entry);
+      this.#entry = entry;
     }
     if (hasFired(this.#entry) || this.#entry.deadline <= performance.now()) {
       this.#reactor!.removeTimer(this.#entry);

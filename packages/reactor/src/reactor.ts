@@ -84,16 +84,11 @@ export class Reactor {
   // ---- timers -------------------------------------------------------------------------------
 
   /**
-   * @internal Adds a deadline (performance.now() ms, checked by the caller); the public form is
-   * `sleepUntil`. A `weak` timer does not make the reactor busy: it fires if the reactor is being
-   * driven anyway. A deadline past 2^53 ms never comes: it never fires and is never busy.
+   * @internal Queues a timer at `entry.deadline` (performance.now() ms, checked by the caller;
+   * the public form is `sleepUntil`): a `Sleep` is its own entry, others come from `timerEntry`.
+   * A WEAK one does not make the reactor busy: it fires if the reactor is driven anyway. A
+   * deadline past 2^53 ms never comes: it never fires and is never busy.
    */
-  addTimer(deadline: number, waker: TaskWaker | null, weak: boolean): TimerEntry {
-    this.#checkOpen();
-    return this.#clock.add(deadline, waker, weak);
-  }
-
-  /** @internal Queues an entry its owner made (a `Sleep` is its own entry) at `entry.deadline`. */
   insertTimer(entry: TimerEntry): void {
     this.#checkOpen();
     this.#clock.insert(entry);
