@@ -40,7 +40,7 @@ export interface FiberStats {
   /** Fibers alive now, and at most at once. */
   live: number;
   maxLive: number;
-  /** Most stack bytes any finished fiber touched (page granularity, via mincore). */
+  /** Most stack bytes any of its fibers (finished or alive) has touched (page granularity, via one mincore per stack when stats() is called). */
   stackHighWater: number;
   stackSize: number;
   pooledStacks: number;

@@ -22,6 +22,18 @@ describe('stacks', () => {
     expect(s.guard).to.be.oneOf(['madvise', 'mprotect']);
   });
 
+  it('the high-water mark holds while a fiber that has not finished reuses the deep stack, and after', () => {
+    using rt = new FiberRuntime({ stackSize: 256 * 1024 });
+    const depth = Math.min(350, native.recurseDepthLimit(256 * 1024));
+    spawnTestTask(rt, 'recurse', { depth });
+    rt.run();
+    spawnTestTask(rt, 'noop', {}); // takes the only pooled stack, the deep one
+    expect(rt.stats()).to.include({ pooledStacks: 0, live: 1 });
+    expect(rt.stats().stackHighWater).to.be.at.least(depth * 512);
+    rt.run();
+    expect(rt.stats().stackHighWater).to.be.at.least(depth * 512);
+  });
+
   it('stacks of finished fibers are pooled and reused', () => {
     using rt = new FiberRuntime({ stackSize: 64 * 1024 });
     for (let i = 0; i < 10; i++) spawnTestTask(rt, 'noop', {});

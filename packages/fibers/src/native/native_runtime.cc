@@ -385,6 +385,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
   Napi::Value Stats(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!Open(env)) return Napi::Value();
+    uint64_t highWater = rt_->StackHighWater();
     const auto& s = rt_->stats();
     Napi::Object o = Napi::Object::New(env);
     o.Set("switches", static_cast<double>(s.switches));
@@ -392,7 +393,7 @@ class NativeRuntime : public Napi::ObjectWrap<NativeRuntime>, public Closable {
     o.Set("finished", static_cast<double>(s.finished));
     o.Set("live", static_cast<double>(s.live));
     o.Set("maxLive", static_cast<double>(s.maxLive));
-    o.Set("stackHighWater", static_cast<double>(s.stackHighWater));
+    o.Set("stackHighWater", static_cast<double>(highWater));
     o.Set("stackSize", static_cast<double>(rt_->stackSize()));
     o.Set("pooledStacks", static_cast<double>(rt_->pooledStacks()));
     o.Set("guard", rt_->guardMode());

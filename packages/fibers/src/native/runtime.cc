@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 
@@ -268,8 +269,6 @@ void Runtime::ExitCurrent() {
 }
 
 void Runtime::Finish(Fiber* f) {
-  size_t touched = pool_.Touched(f->stack);
-  if (touched > stats_.stackHighWater) stats_.stackHighWater = touched;
   // The cleanup runs once the fiber has left the live set, so that it may spawn a successor even
   // at maxFibers. It is moved out first: that spawn may reuse this very Fiber object.
   std::function<void()> cleanup = std::move(f->cleanup);
@@ -280,6 +279,16 @@ void Runtime::Finish(Fiber* f) {
   stats_.finished++;
   stats_.live = live_.size();
   if (cleanup) cleanup();
+}
+
+// Measured when asked rather than as each fiber finishes: a mincore per finished fiber was most of
+// a short fiber's whole cost. A pooled stack keeps the pages its fibers touched, so the finished
+// ones are all still seen; the running maximum keeps the mark from falling if pages are swapped out.
+uint64_t Runtime::StackHighWater() {
+  size_t most = pool_.MostTouched();
+  for (const auto& [id, f] : live_) most = std::max(most, pool_.Touched(f->stack));
+  if (most > stats_.stackHighWater) stats_.stackHighWater = most;
+  return stats_.stackHighWater;
 }
 
 void Runtime::PollWaiters(int timeoutMs) {

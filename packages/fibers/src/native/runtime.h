@@ -67,7 +67,7 @@ struct Stats {
   uint64_t finished = 0;
   uint64_t live = 0;
   uint64_t maxLive = 0;
-  uint64_t stackHighWater = 0;  // most bytes any finished fiber's stack was touched
+  uint64_t stackHighWater = 0;  // most bytes of any stack touched, as of the last StackHighWater()
 };
 
 }  // namespace ferrite
@@ -139,6 +139,9 @@ class Runtime : public ferrite_fiber_runtime {
   int initError() const { return initError_; }
   Fiber* Find(int64_t id) const;
   const Stats& stats() const { return stats_; }
+  // Most bytes any of its fibers (finished or alive) has touched of its stack: one mincore per
+  // stack, so for stats(), not for a hot path. Updates stats().stackHighWater.
+  uint64_t StackHighWater();
   size_t stackSize() const { return pool_.usable(); }
   size_t maxFibers() const { return maxFibers_; }
   const char* guardMode() const { return pool_.guardMode(); }

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -101,6 +102,12 @@ size_t StackPool::Touched(const Stack& s) const {
     }
   }
   return (pages - lowest) * page_;
+}
+
+size_t StackPool::MostTouched() const {
+  size_t most = 0;
+  for (const Stack& s : free_) most = std::max(most, Touched(s));
+  return most;
 }
 
 }  // namespace ferrite

@@ -33,6 +33,8 @@ class StackPool {
   const char* guardMode() const { return guardInstall_ ? "madvise" : "mprotect"; }
   // Bytes of `s` ever touched (resident pages from the top down): the stack's high-water mark.
   size_t Touched(const Stack& s) const;
+  // The most Touched of the pooled stacks.
+  size_t MostTouched() const;
 
  private:
   bool Map(Stack* out);
